@@ -1,0 +1,40 @@
+const ESM_REQUIRED_FROM_CJS = ['content-disposition'];
+
+/**
+ * NestJS 12 ships as ES modules, which Jest on Node 20 can only load in its ESM mode; so the tests
+ * run as ES modules (`--experimental-vm-modules`, set by `npm test`), compiled by SWC.
+ * @type {import('jest').Config}
+ */
+module.exports = {
+  rootDir: '.',
+  testEnvironment: 'node',
+  testMatch: ['<rootDir>/test/**/*.spec.ts', '<rootDir>/src/**/*.spec.ts'],
+  extensionsToTreatAsEsm: ['.ts'],
+  transform: {
+    '^.+\\.ts$': [
+      '@swc/jest',
+      {
+        jsc: {
+          parser: { syntax: 'typescript', decorators: true },
+          transform: { legacyDecorator: true, decoratorMetadata: true, useDefineForClassFields: false },
+          target: 'es2022',
+          keepClassNames: true,
+        },
+        module: { type: 'es6' },
+      },
+    ],
+    [`/node_modules/(${ESM_REQUIRED_FROM_CJS.join('|')})/.+\\.js$`]: [
+      '@swc/jest',
+      { jsc: { target: 'es2022' }, module: { type: 'commonjs' } },
+    ],
+  },
+  // CommonJS packages that `require()` an ES-module dependency (which Node 20 does natively, but
+  // Jest's module loader cannot): that dependency is compiled to CommonJS for them.
+  transformIgnorePatterns: [`/node_modules/(?!(${ESM_REQUIRED_FROM_CJS.join('|')})/)`],
+  moduleFileExtensions: ['ts', 'js', 'mjs', 'cjs', 'json'],
+  // Two cores on CI machines: never more than two workers.
+  maxWorkers: 2,
+  testTimeout: 30000,
+  globalSetup: '<rootDir>/test/helpers/global-setup.ts',
+  globalTeardown: '<rootDir>/test/helpers/global-teardown.ts',
+};

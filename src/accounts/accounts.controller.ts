@@ -1,0 +1,41 @@
+import { Body, Controller, Get, HttpCode, Param, Post } from '@nestjs/common';
+import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { CurrentUser, Roles } from '../common/auth/auth.decorators';
+import type { Principal } from '../common/auth/principal';
+import { Role } from '../common/auth/role.enum';
+import { ApiErrors } from '../common/errors/api-errors.decorator';
+import { AccountsService } from './accounts.service';
+import { AccountInfo, NewAccount } from './dto/account.dto';
+
+@ApiTags('Accounts')
+@Controller('accounts')
+export class AccountsController {
+  constructor(private readonly accounts: AccountsService) {}
+
+  @Post()
+  @HttpCode(200)
+  @Roles(Role.SystemAdministrator)
+  @ApiOperation({ operationId: 'NewAccount', summary: 'Creates an account' })
+  @ApiOkResponse({ type: AccountInfo })
+  @ApiErrors(400)
+  create(@CurrentUser() actor: Principal, @Body() dto: NewAccount): Promise<AccountInfo> {
+    return this.accounts.create(actor, dto);
+  }
+
+  @Get()
+  @Roles(Role.SystemAdministrator, Role.Manager, Role.Customer)
+  @ApiOperation({ operationId: 'ListAccounts', summary: 'Lists the accounts the caller may see' })
+  @ApiOkResponse({ type: [AccountInfo] })
+  list(@CurrentUser() actor: Principal): Promise<AccountInfo[]> {
+    return this.accounts.list(actor);
+  }
+
+  @Get(':accountId')
+  @Roles(Role.SystemAdministrator, Role.Manager, Role.Customer)
+  @ApiOperation({ operationId: 'GetAccount', summary: 'Gets an account' })
+  @ApiOkResponse({ type: AccountInfo })
+  @ApiErrors(404)
+  get(@CurrentUser() actor: Principal, @Param('accountId') accountId: string): Promise<AccountInfo> {
+    return this.accounts.get(actor, accountId);
+  }
+}

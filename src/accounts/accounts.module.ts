@@ -1,0 +1,13 @@
+import { Module } from '@nestjs/common';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { AccountsController } from './accounts.controller';
+import { AccountsService } from './accounts.service';
+import { AccountEntity } from './entities/account.entity';
+
+@Module({
+  imports: [TypeOrmModule.forFeature([AccountEntity])],
+  controllers: [AccountsController],
+  providers: [AccountsService],
+  exports: [AccountsService],
+})
+export class AccountsModule {}

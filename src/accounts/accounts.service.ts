@@ -1,0 +1,85 @@
+import { Injectable } from '@nestjs/common';
+import { InjectRepository } from '@nestjs/typeorm';
+import { In, Repository } from 'typeorm';
+import { Principal, tenantScope } from '../common/auth/principal';
+import { newAudited } from '../common/audit';
+import { InvalidFieldError, NotFoundError } from '../common/errors/domain-errors';
+import { applyTenantScope } from '../database/tenant-scope';
+import { TransactionRunner } from '../database/transaction-runner';
+import { AccountInfo, NewAccount } from './dto/account.dto';
+import { AccountEntity } from './entities/account.entity';
+import { mapAccount } from './account.mapper';
+
+@Injectable()
+export class AccountsService {
+  constructor(
+    @InjectRepository(AccountEntity) private readonly accounts: Repository<AccountEntity>,
+    private readonly tx: TransactionRunner,
+  ) {}
+
+  async create(actor: Principal | null, dto: NewAccount): Promise<AccountInfo> {
+    let ancestorIds: string[] = [];
+    if (dto.parentAccountId) {
+      const parent = await this.accounts.findOneBy({ id: dto.parentAccountId });
+      if (!parent)
+        throw new InvalidFieldError('parentAccountId', 'NotFound', 'parentAccountId: no such account');
+      ancestorIds = [...parent.ancestorIds, parent.id];
+    }
+    const account = this.accounts.create({
+      ...newAudited(actor),
+      name: dto.name,
+      parentAccountId: dto.parentAccountId ?? null,
+      ancestorIds,
+      maxPhoneNumbers: dto.maxPhoneNumbers ?? null,
+      twilioAccountSid: null,
+      twilioAuthTokenEncrypted: null,
+      isBYOA: false,
+    });
+    await this.tx.run((m) => m.insert(AccountEntity, account));
+    return mapAccount(account);
+  }
+
+  async list(actor: Principal): Promise<AccountInfo[]> {
+    const query = this.accounts.createQueryBuilder('a').orderBy('a.name', 'ASC');
+    applyTenantScope(query, tenantScope(actor), { accountColumn: 'a.id' });
+    return (await query.getMany()).map(mapAccount);
+  }
+
+  async get(actor: Principal, id: string): Promise<AccountInfo> {
+    return mapAccount(await this.findVisible(actor, id));
+  }
+
+  /** The account if the caller may see it; a foreign account is indistinguishable from a missing one. */
+  async findVisible(actor: Principal, id: string, fieldName?: string): Promise<AccountEntity> {
+    const query = this.accounts.createQueryBuilder('a').where('a.id = :id', { id });
+    applyTenantScope(query, { ...tenantScope(actor), customerPath: null }, { accountColumn: 'a.id' });
+    const account = await query.getOne();
+    if (account) return account;
+    if (fieldName) throw new InvalidFieldError(fieldName, 'NotFound', `${fieldName}: no such account`);
+    throw new NotFoundError(`Account ${id} not found`);
+  }
+
+  /**
+   * The account a request acts on: the one named, or the caller's only account when none is.
+   * `fieldName` names the request field in errors.
+   */
+  async resolveForCaller(
+    actor: Principal,
+    accountId: string | undefined,
+    fieldName = 'accountId',
+  ): Promise<AccountEntity> {
+    if (accountId) return this.findVisible(actor, accountId, fieldName);
+    if (actor.accountIds.length === 1) return this.findVisible(actor, actor.accountIds[0], fieldName);
+    throw new InvalidFieldError(
+      fieldName,
+      'NotEmpty',
+      `${fieldName} is required: the caller belongs to ${actor.accountIds.length === 0 ? 'no' : 'several'} accounts`,
+    );
+  }
+
+  async namesByIds(ids: string[]): Promise<Map<string, string>> {
+    if (ids.length === 0) return new Map();
+    const rows = await this.accounts.find({ select: { id: true, name: true }, where: { id: In(ids) } });
+    return new Map(rows.map((a) => [a.id, a.name]));
+  }
+}

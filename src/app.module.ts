@@ -1,0 +1,35 @@
+import { Module } from '@nestjs/common';
+import { ConfigModule } from '@nestjs/config';
+import { AccountsModule } from './accounts/accounts.module';
+import { AuthModule } from './auth/auth.module';
+import { BootstrapModule } from './bootstrap/bootstrap.module';
+import { appConfig, authConfig, databaseConfig, telephonyConfig, validateEnvironment } from './config';
+import { CustomersModule } from './customers/customers.module';
+import { DatabaseModule } from './database/database.module';
+import { EndpointsModule } from './endpoints/endpoints.module';
+import { FlowsModule } from './flows/flows.module';
+import { TagsModule } from './tags/tags.module';
+import { TelephonyModule } from './telephony/telephony.module';
+import { UsersModule } from './users/users.module';
+
+@Module({
+  imports: [
+    ConfigModule.forRoot({
+      isGlobal: true,
+      cache: true,
+      load: [appConfig, authConfig, databaseConfig, telephonyConfig],
+      validate: validateEnvironment,
+    }),
+    DatabaseModule,
+    AuthModule,
+    UsersModule,
+    AccountsModule,
+    CustomersModule,
+    TagsModule,
+    FlowsModule,
+    TelephonyModule,
+    EndpointsModule,
+    BootstrapModule,
+  ],
+})
+export class AppModule {}

@@ -1,0 +1,38 @@
+import { Module } from '@nestjs/common';
+import { APP_GUARD } from '@nestjs/core';
+import { JwtModule } from '@nestjs/jwt';
+import { PassportModule } from '@nestjs/passport';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { authConfig } from '../config/auth.config';
+import type { ConfigType } from '@nestjs/config';
+import { UsersModule } from '../users/users.module';
+import { ApiKeysService } from './api-keys.service';
+import { AuthController } from './auth.controller';
+import { ApiKeyEntity } from './entities/api-key.entity';
+import { SessionEntity } from './entities/session.entity';
+import { AccessGuard } from './guards/access.guard';
+import { SessionsService } from './sessions.service';
+import { ApiKeyStrategy } from './strategies/api-key.strategy';
+import { JwtStrategy } from './strategies/jwt.strategy';
+
+@Module({
+  imports: [
+    TypeOrmModule.forFeature([ApiKeyEntity, SessionEntity]),
+    PassportModule.register({ session: false }),
+    JwtModule.registerAsync({
+      inject: [authConfig.KEY],
+      useFactory: (config: ConfigType<typeof authConfig>) => ({ secret: config.jwtSecret }),
+    }),
+    UsersModule,
+  ],
+  controllers: [AuthController],
+  providers: [
+    SessionsService,
+    ApiKeysService,
+    JwtStrategy,
+    ApiKeyStrategy,
+    { provide: APP_GUARD, useClass: AccessGuard },
+  ],
+  exports: [SessionsService, ApiKeysService],
+})
+export class AuthModule {}

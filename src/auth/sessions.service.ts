@@ -1,0 +1,93 @@
+import { Inject, Injectable } from '@nestjs/common';
+import type { ConfigType } from '@nestjs/config';
+import { JwtService } from '@nestjs/jwt';
+import { InjectRepository } from '@nestjs/typeorm';
+import { randomUUID } from 'node:crypto';
+import { IsNull, Repository } from 'typeorm';
+import type { Principal } from '../common/auth/principal';
+import { nowIso } from '../common/clock';
+import { UnauthorizedError } from '../common/errors/domain-errors';
+import { verifyPassword } from '../common/security/password';
+import { randomSecret, sha256 } from '../common/security/tokens';
+import { authConfig } from '../config/auth.config';
+import { TransactionRunner } from '../database/transaction-runner';
+import { UsersService } from '../users/users.service';
+import { Authenticate, AuthenticateResponse, GetAccessTokenResponse } from './dto/auth.dto';
+import { SessionEntity } from './entities/session.entity';
+import type { AccessTokenPayload } from './strategies/jwt.strategy';
+
+/** A fixed hash to verify against when the user does not exist, so timing does not reveal it. */
+const DUMMY_HASH = 'scrypt$131072$8$1$AAAAAAAAAAAAAAAAAAAAAA==$AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=';
+
+@Injectable()
+export class SessionsService {
+  constructor(
+    @InjectRepository(SessionEntity) private readonly sessions: Repository<SessionEntity>,
+    @Inject(authConfig.KEY) private readonly config: ConfigType<typeof authConfig>,
+    private readonly users: UsersService,
+    private readonly jwt: JwtService,
+    private readonly tx: TransactionRunner,
+  ) {}
+
+  /** Checks credentials, opens a session, and issues a bearer token and a refresh token. */
+  async authenticate(dto: Authenticate): Promise<AuthenticateResponse> {
+    const user = await this.users.findByEmail(dto.userName);
+    const valid = await verifyPassword(dto.password, user?.passwordHash ?? DUMMY_HASH);
+    if (!user || !valid) throw new UnauthorizedError('Invalid UserName or Password');
+
+    const refreshToken = randomSecret('evr_');
+    const session = this.sessions.create({
+      id: randomUUID(),
+      userId: user.id,
+      refreshTokenHash: sha256(refreshToken),
+      dateCreated: nowIso(),
+      expiresAt: new Date(Date.now() + this.config.refreshTokenTtlSeconds * 1000).toISOString(),
+      revokedAt: null,
+    });
+    await this.tx.run((m) => m.insert(SessionEntity, session));
+    return {
+      userId: user.id,
+      sessionId: session.id,
+      userName: user.emailAddress,
+      displayName: [user.firstName, user.lastName].filter(Boolean).join(' ') || user.emailAddress,
+      bearerToken: await this.signAccessToken(user.id, session.id),
+      refreshToken,
+      roles: user.roles,
+    };
+  }
+
+  /** Exchanges a refresh token of a live session for a new bearer token. */
+  async refresh(refreshToken: string): Promise<GetAccessTokenResponse> {
+    const session = await this.sessions.findOneBy({
+      refreshTokenHash: sha256(refreshToken),
+      revokedAt: IsNull(),
+    });
+    if (!session || session.expiresAt <= nowIso())
+      throw new UnauthorizedError('The refresh token is invalid or expired');
+    return { accessToken: await this.signAccessToken(session.userId, session.id) };
+  }
+
+  /** Ends the caller's session: its bearer and refresh tokens stop working at once. */
+  async logout(principal: Principal): Promise<void> {
+    if (!principal.sessionId) return;
+    await this.tx.run((m) =>
+      m.update(SessionEntity, { id: principal.sessionId!, revokedAt: IsNull() }, { revokedAt: nowIso() }),
+    );
+  }
+
+  /** The principal of a live session, or null when the session ended or expired. */
+  async principalForSession(
+    sessionId: string,
+    userId: string,
+    method: Principal['authMethod'],
+  ): Promise<Principal | null> {
+    const session = await this.sessions.findOneBy({ id: sessionId, userId, revokedAt: IsNull() });
+    if (!session || session.expiresAt <= nowIso()) return null;
+    return this.users.loadPrincipal(userId, method, sessionId);
+  }
+
+  private signAccessToken(userId: string, sessionId: string): Promise<string> {
+    const payload: AccessTokenPayload = { sub: userId, sid: sessionId };
+    return this.jwt.signAsync(payload, { expiresIn: this.config.accessTokenTtlSeconds, algorithm: 'HS256' });
+  }
+}

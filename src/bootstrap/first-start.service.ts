@@ -1,0 +1,72 @@
+import { Inject, Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
+import type { ConfigType } from '@nestjs/config';
+import { randomBytes } from 'node:crypto';
+import { AccountsService } from '../accounts/accounts.service';
+import { SYSTEM_PRINCIPAL } from '../common/auth/principal';
+import { isUniqueViolation } from '../common/errors/database-errors';
+import { ConflictError } from '../common/errors/domain-errors';
+import { authConfig } from '../config/auth.config';
+import { databaseConfig } from '../config/database.config';
+import { CustomersService } from '../customers/customers.service';
+import { FlowRoles } from '../flows/dto/flow.dto';
+import { FlowsService } from '../flows/flows.service';
+import { TagColors } from '../tags/dto/tag-colors.enum';
+import { TagsService } from '../tags/tags.service';
+import { UsersService } from '../users/users.service';
+
+/**
+ * On a database without users: creates the first SystemAdministrator (from BOOTSTRAP_ADMIN_* or
+ * with a generated password printed once) and, on the embedded default, a small demo tenant.
+ */
+@Injectable()
+export class FirstStartService implements OnApplicationBootstrap {
+  private readonly logger = new Logger('FirstStart');
+
+  constructor(
+    @Inject(authConfig.KEY) private readonly auth: ConfigType<typeof authConfig>,
+    @Inject(databaseConfig.KEY) private readonly database: ConfigType<typeof databaseConfig>,
+    private readonly users: UsersService,
+    private readonly accounts: AccountsService,
+    private readonly customers: CustomersService,
+    private readonly tags: TagsService,
+    private readonly flows: FlowsService,
+  ) {}
+
+  async onApplicationBootstrap(): Promise<void> {
+    if ((await this.users.count()) > 0) return;
+    const password = this.auth.bootstrapAdminPassword ?? randomBytes(12).toString('base64url');
+    try {
+      await this.users.createBootstrapAdmin(this.auth.bootstrapAdminEmail, password);
+    } catch (error) {
+      // Another instance starting at the same moment created it first.
+      if (error instanceof ConflictError || isUniqueViolation(error)) return;
+      throw error;
+    }
+    if (this.auth.bootstrapAdminPassword) {
+      this.logger.log(
+        `Created SystemAdministrator ${this.auth.bootstrapAdminEmail} (password from BOOTSTRAP_ADMIN_PASSWORD)`,
+      );
+    } else {
+      // Printed once, to the console only: it is not stored anywhere in clear.
+      process.stdout.write(
+        `\n  First start: created SystemAdministrator\n    user name: ${this.auth.bootstrapAdminEmail}\n    password:  ${password}\n  (shown once; set BOOTSTRAP_ADMIN_PASSWORD to choose it)\n\n`,
+      );
+    }
+    if (this.database.seedDemoTenant) await this.seedDemoTenant();
+  }
+
+  private async seedDemoTenant(): Promise<void> {
+    const actor = SYSTEM_PRINCIPAL;
+    const account = await this.accounts.create(actor, { name: 'Demo Account', maxPhoneNumbers: 100 });
+    const customer = await this.customers.create(actor, { accountId: account.id, name: 'Demo Customer' });
+    const tag = await this.tags.create(actor, { accountId: account.id, name: 'Demo', color: TagColors.Blue });
+    const flow = await this.flows.create(actor, {
+      accountId: account.id,
+      name: 'Demo Flow',
+      roles: [FlowRoles.PhoneNumberRouting],
+    });
+    this.logger.log(
+      `Seeded demo tenant: accountId=${account.id} customerId=${customer.id} tagId=${tag.id} flowId=${flow.id}`,
+    );
+  }
+}

@@ -1,0 +1,30 @@
+import { Column, Entity, Index } from 'typeorm';
+import { AuditedEntity } from '../../database/audited.entity';
+import type { Struct } from '../../common/dto/struct.dto';
+
+@Entity('customers')
+export class CustomerEntity extends AuditedEntity {
+  @Index()
+  @Column({ type: 'varchar', length: 36 })
+  accountId: string;
+
+  @Column({ type: 'varchar', length: 36, nullable: true })
+  parentCustomerId: string | null;
+
+  @Column({ type: 'varchar', length: 255 })
+  name: string;
+
+  @Column({ type: 'varchar', length: 255, nullable: true })
+  referenceId: string | null;
+
+  /**
+   * Materialised path of ids from the root customer to this one, each followed by '/':
+   * `rootId/childId/thisId/`. A subtree is `path LIKE 'prefix%'`, answered by the index.
+   */
+  @Index()
+  @Column({ type: 'varchar', length: 1000 })
+  path: string;
+
+  @Column({ type: 'simple-json', nullable: true })
+  data: Struct | null;
+}

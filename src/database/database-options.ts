@@ -1,0 +1,53 @@
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import { DataSourceOptions } from 'typeorm';
+import { ENTITIES } from './entities';
+import { MIGRATIONS } from './migrations';
+
+export interface DatabaseSettings {
+  /** postgres://... selects PostgreSQL; otherwise the embedded SQLite file. */
+  url?: string;
+  sqlitePath: string;
+  runMigrations: boolean;
+}
+
+export function databaseSettingsFromEnv(env: NodeJS.ProcessEnv = process.env): DatabaseSettings {
+  return {
+    url: env.DATABASE_URL,
+    sqlitePath: env.SQLITE_PATH ?? 'data/evovoice.sqlite',
+    runMigrations: (env.DATABASE_MIGRATIONS_RUN ?? 'true') === 'true',
+  };
+}
+
+/** The single source of DataSource options: used by the app (TypeOrmModule) and by ormconfig.ts. */
+export function buildDataSourceOptions(settings: DatabaseSettings): DataSourceOptions {
+  const common = {
+    entities: ENTITIES,
+    migrations: MIGRATIONS,
+    migrationsRun: settings.runMigrations,
+    synchronize: false,
+    logging: ['error'] as const,
+  };
+  if (settings.url) {
+    return {
+      ...common,
+      type: 'postgres',
+      url: settings.url,
+      extra: { max: 10 },
+      logging: ['error'],
+    };
+  }
+  if (settings.sqlitePath !== ':memory:') mkdirSync(dirname(settings.sqlitePath), { recursive: true });
+  return {
+    ...common,
+    type: 'better-sqlite3',
+    database: settings.sqlitePath,
+    // WAL lets readers proceed during a write; a busy timeout waits instead of failing on a lock.
+    prepareDatabase: (db: { pragma: (sql: string) => unknown }) => {
+      db.pragma('journal_mode = WAL');
+      db.pragma('busy_timeout = 5000');
+      db.pragma('foreign_keys = ON');
+    },
+    logging: ['error'],
+  };
+}

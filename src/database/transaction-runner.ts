@@ -1,0 +1,42 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource, EntityManager, EntityTarget, ObjectLiteral } from 'typeorm';
+
+/**
+ * Runs units of work in a transaction. Every write goes through here.
+ *
+ * PostgreSQL: one pooled connection per transaction, row locks where asked (`lockForUpdate`).
+ * SQLite: TypeORM shares one connection, so two overlapping transactions would silently nest; they
+ * are queued here instead, which also makes each transaction serialisable.
+ */
+@Injectable()
+export class TransactionRunner {
+  private queue: Promise<unknown> = Promise.resolve();
+
+  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+
+  get isPostgres(): boolean {
+    return this.dataSource.options.type === 'postgres';
+  }
+
+  run<T>(work: (manager: EntityManager) => Promise<T>): Promise<T> {
+    if (this.isPostgres) return this.dataSource.transaction(work);
+    const result = this.queue.then(() => this.dataSource.transaction(work));
+    this.queue = result.catch(() => undefined);
+    return result;
+  }
+
+  /**
+   * Locks one row until the transaction ends (PostgreSQL `SELECT ... FOR UPDATE`); on SQLite the
+   * queue above already serialises transactions. Returns the row, or null when it does not exist.
+   */
+  async lockForUpdate<E extends ObjectLiteral>(
+    manager: EntityManager,
+    entity: EntityTarget<E>,
+    id: string,
+  ): Promise<E | null> {
+    const query = manager.createQueryBuilder(entity, 'row').where('row.id = :id', { id });
+    if (this.isPostgres) query.setLock('pessimistic_write');
+    return query.getOne();
+  }
+}

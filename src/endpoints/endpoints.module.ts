@@ -1,0 +1,27 @@
+import { Module } from '@nestjs/common';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { AccountsModule } from '../accounts/accounts.module';
+import { CustomersModule } from '../customers/customers.module';
+import { FlowsModule } from '../flows/flows.module';
+import { TagsModule } from '../tags/tags.module';
+import { TelephonyModule } from '../telephony/telephony.module';
+import { EndpointTagEntity } from './entities/endpoint-tag.entity';
+import { EndpointEntity } from './entities/endpoint.entity';
+import { EndpointsController } from './endpoints.controller';
+import { EndpointsService } from './endpoints.service';
+import { PhoneNumberProvisioner } from './provisioning/phone-number-provisioner';
+
+@Module({
+  imports: [
+    TypeOrmModule.forFeature([EndpointEntity, EndpointTagEntity]),
+    AccountsModule,
+    CustomersModule,
+    TagsModule,
+    FlowsModule,
+    TelephonyModule,
+  ],
+  controllers: [EndpointsController],
+  providers: [EndpointsService, PhoneNumberProvisioner],
+  exports: [EndpointsService],
+})
+export class EndpointsModule {}

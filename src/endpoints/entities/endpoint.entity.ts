@@ -1,0 +1,62 @@
+import { Column, Entity, Index } from 'typeorm';
+import { AuditedEntity } from '../../database/audited.entity';
+import type { Struct } from '../../common/dto/struct.dto';
+import type { EndpointTypes } from '../dto/endpoint.enums';
+import type { EndpointSettings } from '../endpoint-settings';
+
+/** `provisioning`: claimed, provider purchase in flight; `active`: usable. */
+export type EndpointStatus = 'provisioning' | 'active';
+
+/**
+ * Columns for what is looked up, filtered, sorted or enforced (tenancy, uniqueness, quota, flows);
+ * every other EndpointInfo field lives in `settings`, so a new contract field needs no migration.
+ */
+@Entity('endpoints')
+@Index(['accountId', 'type'])
+export class EndpointEntity extends AuditedEntity {
+  @Column({ type: 'varchar', length: 36 })
+  accountId: string;
+
+  @Index()
+  @Column({ type: 'varchar', length: 36, nullable: true })
+  customerId: string | null;
+
+  @Column({ type: 'varchar', length: 24 })
+  type: EndpointTypes;
+
+  @Column({ type: 'varchar', length: 16 })
+  status: EndpointStatus;
+
+  @Column({ type: 'varchar', length: 255 })
+  displayName: string;
+
+  @Column({ type: 'varchar', length: 255, nullable: true })
+  referenceId: string | null;
+
+  /** E.164; at most one endpoint per number, across every tenant. */
+  @Index({ unique: true })
+  @Column({ type: 'varchar', length: 20, nullable: true })
+  phoneNumber: string | null;
+
+  @Column({ type: 'varchar', length: 64, nullable: true })
+  phoneNumberSid: string | null;
+
+  @Column({ type: 'boolean' })
+  isVirtualPhoneNumber: boolean;
+
+  @Column({ type: 'varchar', length: 64, nullable: true })
+  addressSid: string | null;
+
+  @Index()
+  @Column({ type: 'varchar', length: 36, nullable: true })
+  flowId: string | null;
+
+  @Column({ type: 'simple-json', nullable: true })
+  flowParams: Struct | null;
+
+  @Column({ type: 'simple-json', nullable: true })
+  data: Struct | null;
+
+  @Column({ type: 'simple-json', nullable: true })
+  settings: EndpointSettings | null;
+}

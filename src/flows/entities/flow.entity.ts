@@ -1,0 +1,34 @@
+import { Column, Entity, Index } from 'typeorm';
+import { AuditedEntity } from '../../database/audited.entity';
+
+@Entity('flows')
+export class FlowEntity extends AuditedEntity {
+  @Index()
+  @Column({ type: 'varchar', length: 36 })
+  accountId: string;
+
+  @Column({ type: 'varchar', length: 36, nullable: true })
+  customerId: string | null;
+
+  @Column({ type: 'varchar', length: 255 })
+  name: string;
+
+  @Column({ type: 'text', nullable: true })
+  description: string | null;
+
+  @Column({ type: 'text', nullable: true })
+  notes: string | null;
+
+  @Column({ type: 'simple-json' })
+  roles: string[];
+
+  /** The routing graph, stored as given; its structure is validated on write. */
+  @Column({ type: 'simple-json' })
+  nodes: Record<string, unknown>[];
+
+  @Column({ type: 'simple-json' })
+  parameters: Record<string, unknown>[];
+
+  @Column({ type: 'simple-json' })
+  exits: Record<string, unknown>[];
+}

@@ -1,0 +1,147 @@
+import { Injectable } from '@nestjs/common';
+import { InjectRepository } from '@nestjs/typeorm';
+import { Repository } from 'typeorm';
+import { AccountsService } from '../accounts/accounts.service';
+import { isSystemAdministrator, Principal } from '../common/auth/principal';
+import { Role } from '../common/auth/role.enum';
+import { newAudited } from '../common/audit';
+import { ConflictError, ForbiddenError, InvalidFieldError } from '../common/errors/domain-errors';
+import { isUniqueViolation } from '../common/errors/database-errors';
+import { hashPassword } from '../common/security/password';
+import { CustomerEntity } from '../customers/entities/customer.entity';
+import { CustomersService } from '../customers/customers.service';
+import { TransactionRunner } from '../database/transaction-runner';
+import { NewUser } from './dto/new-user.dto';
+import { UserInfo } from './dto/user-info.dto';
+import { UserAccountEntity } from './entities/user-account.entity';
+import { UserEntity } from './entities/user.entity';
+import { mapUser } from './user.mapper';
+
+@Injectable()
+export class UsersService {
+  constructor(
+    @InjectRepository(UserEntity) private readonly users: Repository<UserEntity>,
+    @InjectRepository(UserAccountEntity) private readonly memberships: Repository<UserAccountEntity>,
+    private readonly accounts: AccountsService,
+    private readonly customers: CustomersService,
+    private readonly tx: TransactionRunner,
+  ) {}
+
+  async create(actor: Principal | null, dto: NewUser): Promise<UserInfo> {
+    const roles = dto.roles ?? [dto.customerId ? Role.Customer : Role.Manager];
+    const isAdmin = roles.includes(Role.SystemAdministrator);
+    if (actor && !isSystemAdministrator(actor) && isAdmin) {
+      throw new ForbiddenError('Only a SystemAdministrator may create a SystemAdministrator');
+    }
+    if (roles.includes(Role.Customer) && roles.length > 1) {
+      throw new InvalidFieldError('roles', 'Invalid', 'roles: Customer cannot be combined with other roles');
+    }
+    if (!isAdmin && !dto.accountId) {
+      throw new InvalidFieldError(
+        'accountId',
+        'NotEmpty',
+        'accountId is required for Manager and Customer users',
+      );
+    }
+    const account =
+      dto.accountId && actor ? await this.accounts.findVisible(actor, dto.accountId, 'accountId') : null;
+    let customer: CustomerEntity | null = null;
+    if (roles.includes(Role.Customer)) {
+      if (!dto.customerId || !account || !actor) {
+        throw new InvalidFieldError(
+          'customerId',
+          'NotEmpty',
+          'customerId is required for Customer-role users',
+        );
+      }
+      customer = await this.customers.findInAccount(actor, account.id, dto.customerId, 'customerId');
+    }
+    const user = this.users.create({
+      ...newAudited(actor),
+      emailAddress: dto.emailAddress.trim().toLowerCase(),
+      firstName: dto.firstName ?? null,
+      lastName: dto.lastName ?? null,
+      passwordHash: await hashPassword(dto.password),
+      roles,
+      customerId: customer?.id ?? null,
+    });
+    try {
+      await this.tx.run(async (m) => {
+        await m.insert(UserEntity, user);
+        if (account) await m.insert(UserAccountEntity, { userId: user.id, accountId: account.id });
+      });
+    } catch (error) {
+      if (isUniqueViolation(error)) {
+        throw new ConflictError(
+          'EmailAddressTaken',
+          'A user with this email address already exists',
+          'emailAddress',
+        );
+      }
+      throw error;
+    }
+    return mapUser(user, account ? [{ id: account.id, name: account.name }] : []);
+  }
+
+  /** Creates the first SystemAdministrator; used at first start only. */
+  async createBootstrapAdmin(emailAddress: string, password: string): Promise<void> {
+    await this.create(null, {
+      emailAddress,
+      password,
+      firstName: 'System',
+      lastName: 'Administrator',
+      roles: [Role.SystemAdministrator],
+    });
+  }
+
+  async count(): Promise<number> {
+    return this.users.count();
+  }
+
+  async findByEmail(emailAddress: string): Promise<UserEntity | null> {
+    return this.users.findOneBy({ emailAddress: emailAddress.trim().toLowerCase() });
+  }
+
+  /** Adds a user to an account (for seeding and account administration). */
+  async addToAccount(userId: string, accountId: string): Promise<void> {
+    await this.tx.run((m) => m.upsert(UserAccountEntity, { userId, accountId }, ['userId', 'accountId']));
+  }
+
+  /**
+   * The principal of a user, fresh from the database: roles, accounts and customer subtree.
+   * Returns null when the user no longer exists.
+   */
+  async loadPrincipal(
+    userId: string,
+    authMethod: Principal['authMethod'],
+    sessionId: string | null = null,
+  ): Promise<Principal | null> {
+    const user = await this.users.findOneBy({ id: userId });
+    if (!user) return null;
+    const [memberships, customer] = await Promise.all([
+      this.memberships.findBy({ userId }),
+      user.customerId ? this.users.manager.findOneBy(CustomerEntity, { id: user.customerId }) : null,
+    ]);
+    return {
+      userId: user.id,
+      emailAddress: user.emailAddress,
+      firstName: user.firstName,
+      lastName: user.lastName,
+      roles: user.roles,
+      accountIds: memberships.map((m) => m.accountId),
+      customerId: user.customerId,
+      customerPath: customer?.path ?? null,
+      sessionId,
+      authMethod,
+    };
+  }
+
+  async describe(principal: Principal): Promise<UserInfo> {
+    const user = await this.users.findOneByOrFail({ id: principal.userId });
+    const names = await this.accounts.namesByIds(principal.accountIds);
+    return mapUser(
+      user,
+      principal.accountIds.map((id) => ({ id, name: names.get(id) ?? '' })),
+    );
+  }
+}

@@ -1,0 +1,49 @@
+import { randomBytes } from 'node:crypto';
+import { rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Client } from 'pg';
+
+export interface TestDatabase {
+  /** Environment variables that point the app at this database. */
+  env: Record<string, string>;
+  isPostgres: boolean;
+  drop(): Promise<void>;
+}
+
+/**
+ * A fresh, empty database for one test file: a new database on the PostgreSQL server named by
+ * DATABASE_URL, or else a new SQLite file. Tests never share rows.
+ */
+export async function createTestDatabase(): Promise<TestDatabase> {
+  const name = `evo_test_${randomBytes(6).toString('hex')}`;
+  const serverUrl = process.env.DATABASE_URL;
+  if (!serverUrl) {
+    const file = join(tmpdir(), `${name}.sqlite`);
+    return {
+      env: { SQLITE_PATH: file },
+      isPostgres: false,
+      drop: async () => {
+        for (const suffix of ['', '-wal', '-shm']) rmSync(`${file}${suffix}`, { force: true });
+      },
+    };
+  }
+  await adminQuery(serverUrl, `CREATE DATABASE ${name}`);
+  const url = new URL(serverUrl);
+  url.pathname = `/${name}`;
+  return {
+    env: { DATABASE_URL: url.toString() },
+    isPostgres: true,
+    drop: () => adminQuery(serverUrl, `DROP DATABASE IF EXISTS ${name} WITH (FORCE)`),
+  };
+}
+
+async function adminQuery(serverUrl: string, sql: string): Promise<void> {
+  const client = new Client({ connectionString: serverUrl });
+  await client.connect();
+  try {
+    await client.query(sql);
+  } finally {
+    await client.end();
+  }
+}
