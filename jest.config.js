@@ -35,6 +35,7 @@ module.exports = {
   // Two cores on CI machines: never more than two workers.
   maxWorkers: 2,
   testTimeout: 30000,
+  setupFiles: ['<rootDir>/test/helpers/setup.ts'],
   globalSetup: '<rootDir>/test/helpers/global-setup.ts',
   globalTeardown: '<rootDir>/test/helpers/global-teardown.ts',
 };

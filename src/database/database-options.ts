@@ -26,7 +26,9 @@ export function buildDataSourceOptions(settings: DatabaseSettings): DataSourceOp
     migrations: MIGRATIONS,
     migrationsRun: settings.runMigrations,
     synchronize: false,
-    logging: ['error'] as const,
+    // Failed queries surface as errors: expected ones (unique violations) become 409s, unexpected ones are
+    // logged once, with a correlation id, by the global exception filter.
+    logging: false,
   };
   if (settings.url) {
     return {
@@ -34,7 +36,6 @@ export function buildDataSourceOptions(settings: DatabaseSettings): DataSourceOp
       type: 'postgres',
       url: settings.url,
       extra: { max: 10 },
-      logging: ['error'],
     };
   }
   if (settings.sqlitePath !== ':memory:') mkdirSync(dirname(settings.sqlitePath), { recursive: true });
@@ -48,6 +49,5 @@ export function buildDataSourceOptions(settings: DatabaseSettings): DataSourceOp
       db.pragma('busy_timeout = 5000');
       db.pragma('foreign_keys = ON');
     },
-    logging: ['error'],
   };
 }
