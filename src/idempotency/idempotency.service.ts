@@ -43,14 +43,16 @@ export class IdempotencyService {
         dateCreated: new Date(now).toISOString(),
         expiresAt: new Date(now + this.config.idempotencyKeyTtlHours * 3600_000).toISOString(),
       };
-      try {
-        await this.tx.run((m) => m.insert(IdempotencyKeyEntity, row));
-        return { kind: 'run', id: row.id };
-      } catch (error) {
-        if (!isUniqueViolation(error)) throw error;
-      }
       const existing = await this.keys.findOneBy({ scope, key });
-      if (!existing) continue; // expired and purged meanwhile: try again
+      if (!existing) {
+        try {
+          await this.tx.run((m) => m.insert(IdempotencyKeyEntity, row));
+          return { kind: 'run', id: row.id };
+        } catch (error) {
+          if (!isUniqueViolation(error)) throw error;
+          continue; // a concurrent request with the same key inserted it first: look again
+        }
+      }
       const nowIso = new Date(now).toISOString();
       if (existing.expiresAt <= nowIso) {
         await this.tx.run((m) => m.delete(IdempotencyKeyEntity, { id: existing.id }));

@@ -19,11 +19,16 @@ export class LeaseService {
     const token = randomUUID();
     const now = new Date();
     const expiresAt = new Date(now.getTime() + ttlMs).toISOString();
-    try {
-      await this.tx.run((m) => m.insert(LeaseEntity, { name, holder: token, expiresAt }));
-      return token;
-    } catch (error) {
-      if (!isUniqueViolation(error)) throw error;
+    // Looked up first, so that the usual "somebody holds it" costs no failed statement.
+    const existing = await this.tx.run((m) => m.findOneBy(LeaseEntity, { name }));
+    if (!existing) {
+      try {
+        await this.tx.run((m) => m.insert(LeaseEntity, { name, holder: token, expiresAt }));
+        return token;
+      } catch (error) {
+        if (isUniqueViolation(error)) return null; // another instance inserted it first
+        throw error;
+      }
     }
     const taken = await this.tx.run((m) =>
       m.update(
