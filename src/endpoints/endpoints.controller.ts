@@ -27,7 +27,7 @@ export class EndpointsController {
       'if the provider refuses, nothing is stored.',
   })
   @ApiOkResponse({ type: EndpointInfo })
-  @ApiErrors(400, 404, 409, 503)
+  @ApiErrors(400, 404, 409, 503, 504)
   buyPhoneNumber(@CurrentUser() actor: Principal, @Body() dto: BuyPhoneNumber): Promise<EndpointInfo> {
     return this.endpoints.buyPhoneNumber(actor, dto);
   }

@@ -25,4 +25,4 @@ export const Idempotent = (): MethodDecorator =>
       description: 'The Idempotency-Key was already used with another request',
       type: ResponseStatusEnvelope,
     }),
-  ) as MethodDecorator;
+  );
