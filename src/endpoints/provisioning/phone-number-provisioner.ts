@@ -81,9 +81,32 @@ export class PhoneNumberProvisioner {
       await this.compensate(provider, endpoint, owned.number.sid, actor, error);
       throw new ProvisioningFailedError(endpoint.phoneNumber!);
     }
-    if (!activated)
-      throw new ProvisioningOutcomeUnknownError(endpoint.phoneNumber!, 'settled meanwhile by the reconciler');
+    if (!activated) return this.afterClaimSettledElsewhere(provider, endpoint, owned.number.sid, actor);
     return Object.assign(endpoint, { status: 'active', phoneNumberSid: owned.number.sid });
+  }
+
+  /**
+   * The reconciler settled the claim while the purchase was still running (only possible when
+   * PROVISIONING_GRACE_SECONDS is shorter than the purchase can take). If it adopted this very number,
+   * the buy succeeded; otherwise the number just bought belongs to nobody and is released.
+   */
+  private async afterClaimSettledElsewhere(
+    provider: TelephonyProvider,
+    endpoint: EndpointEntity,
+    sid: string,
+    actor: string,
+  ): Promise<EndpointEntity> {
+    const current = await this.store.findClaim(endpoint.id);
+    if (current?.status === 'active' && current.phoneNumberSid === sid)
+      return Object.assign(endpoint, { status: 'active', phoneNumberSid: sid });
+    await this.compensate(
+      provider,
+      endpoint,
+      sid,
+      actor,
+      new Error('the claim was settled before activation'),
+    );
+    throw new ProvisioningFailedError(endpoint.phoneNumber!);
   }
 
   private async purchase(

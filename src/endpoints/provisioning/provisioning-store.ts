@@ -130,6 +130,10 @@ export class ProvisioningStore {
     });
   }
 
+  async findClaim(id: string): Promise<EndpointEntity | null> {
+    return this.tx.run((m) => m.findOneBy(EndpointEntity, { id }));
+  }
+
   /** Appends one audit record on its own. */
   async recordEvent(event: ProvisioningEventEntity): Promise<void> {
     await this.tx.run((m) => m.insert(ProvisioningEventEntity, event));
