@@ -13,8 +13,11 @@ export const IDEMPOTENCY_KEY_HEADER = 'idempotency-key';
 export const REPLAYED_HEADER = 'Idempotent-Replayed';
 const MAX_KEY_LENGTH = 255;
 
-/** Failures a retry may well cure: not stored, so that the same key runs the request again. */
-const RETRYABLE_4XX = new Set([408, 425, 429]);
+/**
+ * Failures a retry may well cure: not stored, so that the same key runs the request again. A 409
+ * depends on state that changes (a number held by a claim that is then removed or settled).
+ */
+const RETRYABLE_4XX = new Set([408, 409, 425, 429]);
 
 /** JSON with object keys sorted, so that the same body always hashes the same. */
 export function canonicalJson(value: unknown): string {
@@ -30,7 +33,7 @@ export function canonicalJson(value: unknown): string {
 /**
  * `Idempotency-Key` on a create (see `@Idempotent()`):
  * - first use: the request runs; a 2xx or a 4xx answer is stored for the key's life (at least 24 h);
- *   a 5xx (or 408/425/429) is not, so that retrying with the same key runs the request again;
+ *   a 5xx (or 408/409/425/429) is not, so that retrying with the same key runs the request again;
  * - same key and same body (and operation): the stored answer is replayed with `Idempotent-Replayed: true`;
  * - same key, another body or operation: 422; same key while the first request still runs: 409.
  * Keys belong to the calling user and never match another caller's.

@@ -17,8 +17,8 @@ export const Idempotent = (): MethodDecorator =>
         'A unique value (e.g. a UUID, at most 255 characters) per intended create. Retrying with the same key ' +
         'and body replays the first answer (header `Idempotent-Replayed: true`) without doing anything again; ' +
         'the same key with another body is a 422; while the first request still runs, a 409. Keys are per ' +
-        'caller and kept at least 24 hours. Successes and 4xx answers are replayed; a 5xx is not (retrying ' +
-        'with the same key runs the request again).',
+        'caller and kept at least 24 hours. Successes and 4xx answers are replayed; a 5xx or 409 is not ' +
+        '(retrying with the same key runs the request again).',
     }),
     ApiResponse({
       status: 422,

@@ -110,6 +110,23 @@ describe('Idempotency-Key on creates, and the provisioning audit trail', () => {
       expect(provider.purchasesOf(number)).toBe(2);
     });
 
+    it('does not store a 409: the same key runs again once the conflict is gone', async () => {
+      const key = randomUUID();
+      const number = nextNumber();
+      const hanging = provider.hangNextPurchase();
+      const holder = buy({ number });
+      await hanging;
+      const conflict = await buy({ number }, key);
+      expect(conflict.status).toBe(409);
+      expect(conflict.body.responseStatus.errorCode).toBe('PhoneNumberAlreadyExists');
+      provider.finishHangingPurchase('fail');
+      expect((await holder).status).toBe(503);
+      const retry = await buy({ number }, key);
+      expect(retry.status).toBe(200);
+      expect(replayed(retry)).toBeNull();
+      expect(provider.owns(number)).toBe(true);
+    });
+
     it('keeps keys per caller: another tenant’s identical key is its own request', async () => {
       const key = randomUUID();
       const mine = await buy({ number: nextNumber() }, key);
