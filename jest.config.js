@@ -34,7 +34,8 @@ module.exports = {
   moduleFileExtensions: ['ts', 'js', 'mjs', 'cjs', 'json'],
   // Two cores on CI machines: never more than two workers.
   maxWorkers: 2,
-  testTimeout: 30000,
+  // Generous: the suite shares two cores with other work, and tests assert outcomes, never timings.
+  testTimeout: 90000,
   setupFiles: ['<rootDir>/test/helpers/setup.ts'],
   globalSetup: '<rootDir>/test/helpers/global-setup.ts',
   globalTeardown: '<rootDir>/test/helpers/global-teardown.ts',

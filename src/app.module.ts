@@ -1,13 +1,23 @@
 import { Module } from '@nestjs/common';
+import { APP_INTERCEPTOR } from '@nestjs/core';
 import { ConfigModule } from '@nestjs/config';
 import { AccountsModule } from './accounts/accounts.module';
 import { AuthModule } from './auth/auth.module';
 import { BootstrapModule } from './bootstrap/bootstrap.module';
-import { appConfig, authConfig, databaseConfig, telephonyConfig, validateEnvironment } from './config';
+import {
+  appConfig,
+  authConfig,
+  databaseConfig,
+  provisioningConfig,
+  telephonyConfig,
+  validateEnvironment,
+} from './config';
+import { RequestContextInterceptor } from './common/request-context/request-context.interceptor';
 import { CustomersModule } from './customers/customers.module';
 import { DatabaseModule } from './database/database.module';
 import { EndpointsModule } from './endpoints/endpoints.module';
 import { FlowsModule } from './flows/flows.module';
+import { IdempotencyModule } from './idempotency/idempotency.module';
 import { TagsModule } from './tags/tags.module';
 import { TelephonyModule } from './telephony/telephony.module';
 import { UsersModule } from './users/users.module';
@@ -17,10 +27,11 @@ import { UsersModule } from './users/users.module';
     ConfigModule.forRoot({
       isGlobal: true,
       cache: true,
-      load: [appConfig, authConfig, databaseConfig, telephonyConfig],
+      load: [appConfig, authConfig, databaseConfig, telephonyConfig, provisioningConfig],
       validate: validateEnvironment,
     }),
     DatabaseModule,
+    IdempotencyModule,
     AuthModule,
     UsersModule,
     AccountsModule,
@@ -31,5 +42,6 @@ import { UsersModule } from './users/users.module';
     EndpointsModule,
     BootstrapModule,
   ],
+  providers: [{ provide: APP_INTERCEPTOR, useClass: RequestContextInterceptor }],
 })
 export class AppModule {}

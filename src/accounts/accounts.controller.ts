@@ -6,6 +6,7 @@ import { Role } from '../common/auth/role.enum';
 import { ApiErrors } from '../common/errors/api-errors.decorator';
 import { AccountsService } from './accounts.service';
 import { AccountInfo, NewAccount } from './dto/account.dto';
+import { Idempotent } from '../idempotency/idempotent.decorator';
 
 @ApiTags('Accounts')
 @Controller('accounts')
@@ -13,6 +14,7 @@ export class AccountsController {
   constructor(private readonly accounts: AccountsService) {}
 
   @Post()
+  @Idempotent()
   @HttpCode(200)
   @Roles(Role.SystemAdministrator)
   @ApiOperation({ operationId: 'NewAccount', summary: 'Creates an account' })

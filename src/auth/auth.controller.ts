@@ -17,6 +17,7 @@ import {
   NewApiKeyResponse,
 } from './dto/auth.dto';
 import { SessionsService } from './sessions.service';
+import { Idempotent } from '../idempotency/idempotent.decorator';
 
 @ApiTags('Auth')
 @Controller()
@@ -72,6 +73,7 @@ export class AuthController {
   }
 
   @Post('auth/api-keys')
+  @Idempotent()
   @Roles(...ALL_ROLES)
   @HttpCode(200)
   @ApiOperation({

@@ -91,6 +91,34 @@ export class EnvironmentVariables {
   TWILIO_API_BASE_URL?: string;
 
   @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  PROVIDER_PURCHASE_TIMEOUT_MS?: number;
+
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(0)
+  PROVISIONING_GRACE_SECONDS?: number;
+
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(0)
+  RECONCILER_INTERVAL_SECONDS?: number;
+
+  @IsOptional()
+  @IsIn(['true', 'false'])
+  RECONCILER_RUN_AT_STARTUP?: string;
+
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(24, { message: 'IDEMPOTENCY_KEY_TTL_HOURS must be at least 24' })
+  IDEMPOTENCY_KEY_TTL_HOURS?: number;
+
+  @IsOptional()
   @IsBoolean()
   @Type(() => Boolean)
   SWAGGER_ENABLED?: boolean;

@@ -7,6 +7,7 @@ import { ApiErrors } from '../common/errors/api-errors.decorator';
 import { OptionalIdList } from '../common/validation/decorators';
 import { CustomersService } from './customers.service';
 import { CustomerInfo, NewCustomer } from './dto/customer.dto';
+import { Idempotent } from '../idempotency/idempotent.decorator';
 
 export class ListCustomersQuery {
   @OptionalIdList('Only customers of these accounts')
@@ -19,6 +20,7 @@ export class CustomersController {
   constructor(private readonly customers: CustomersService) {}
 
   @Post()
+  @Idempotent()
   @HttpCode(200)
   @Roles(...ALL_ROLES)
   @ApiOperation({

@@ -4,7 +4,11 @@ import { SessionEntity } from '../auth/entities/session.entity';
 import { CustomerEntity } from '../customers/entities/customer.entity';
 import { EndpointTagEntity } from '../endpoints/entities/endpoint-tag.entity';
 import { EndpointEntity } from '../endpoints/entities/endpoint.entity';
+import { LeaseEntity } from '../endpoints/provisioning/entities/lease.entity';
+import { ProvisioningEventEntity } from '../endpoints/provisioning/entities/provisioning-event.entity';
+import { ProvisioningOrphanEntity } from '../endpoints/provisioning/entities/provisioning-orphan.entity';
 import { FlowEntity } from '../flows/entities/flow.entity';
+import { IdempotencyKeyEntity } from '../idempotency/idempotency-key.entity';
 import { TagEntity } from '../tags/entities/tag.entity';
 import { UserAccountEntity } from '../users/entities/user-account.entity';
 import { UserEntity } from '../users/entities/user.entity';
@@ -21,4 +25,8 @@ export const ENTITIES = [
   FlowEntity,
   EndpointEntity,
   EndpointTagEntity,
+  IdempotencyKeyEntity,
+  ProvisioningEventEntity,
+  ProvisioningOrphanEntity,
+  LeaseEntity,
 ];

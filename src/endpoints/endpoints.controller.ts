@@ -7,6 +7,7 @@ import { ApiErrors } from '../common/errors/api-errors.decorator';
 import { BuyPhoneNumber } from './dto/buy-phone-number.dto';
 import { EndpointInfo } from './dto/endpoint-info.dto';
 import { EndpointsService } from './endpoints.service';
+import { Idempotent } from '../idempotency/idempotent.decorator';
 
 @ApiTags('Endpoints')
 @Controller('endpoints')
@@ -14,6 +15,7 @@ export class EndpointsController {
   constructor(private readonly endpoints: EndpointsService) {}
 
   @Post('phone-numbers')
+  @Idempotent()
   @Roles(...ALL_ROLES)
   @HttpCode(200)
   @ApiOperation({
@@ -25,7 +27,7 @@ export class EndpointsController {
       'if the provider refuses, nothing is stored.',
   })
   @ApiOkResponse({ type: EndpointInfo })
-  @ApiErrors(400, 404, 409, 503)
+  @ApiErrors(400, 404, 409, 503, 504)
   buyPhoneNumber(@CurrentUser() actor: Principal, @Body() dto: BuyPhoneNumber): Promise<EndpointInfo> {
     return this.endpoints.buyPhoneNumber(actor, dto);
   }

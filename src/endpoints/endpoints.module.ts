@@ -9,7 +9,7 @@ import { EndpointTagEntity } from './entities/endpoint-tag.entity';
 import { EndpointEntity } from './entities/endpoint.entity';
 import { EndpointsController } from './endpoints.controller';
 import { EndpointsService } from './endpoints.service';
-import { PhoneNumberProvisioner } from './provisioning/phone-number-provisioner';
+import { ProvisioningModule } from './provisioning/provisioning.module';
 
 @Module({
   imports: [
@@ -19,9 +19,10 @@ import { PhoneNumberProvisioner } from './provisioning/phone-number-provisioner'
     TagsModule,
     FlowsModule,
     TelephonyModule,
+    ProvisioningModule,
   ],
   controllers: [EndpointsController],
-  providers: [EndpointsService, PhoneNumberProvisioner],
+  providers: [EndpointsService],
   exports: [EndpointsService],
 })
 export class EndpointsModule {}

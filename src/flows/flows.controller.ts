@@ -7,6 +7,7 @@ import { ApiErrors } from '../common/errors/api-errors.decorator';
 import { OptionalIdList } from '../common/validation/decorators';
 import { FlowInfo, NewFlow } from './dto/flow.dto';
 import { FlowsService } from './flows.service';
+import { Idempotent } from '../idempotency/idempotent.decorator';
 
 export class ListFlowsQuery {
   @OptionalIdList('Only flows of these accounts')
@@ -19,6 +20,7 @@ export class FlowsController {
   constructor(private readonly flows: FlowsService) {}
 
   @Post()
+  @Idempotent()
   @HttpCode(200)
   @Roles(Role.SystemAdministrator, Role.Manager)
   @ApiOperation({ operationId: 'NewFlow', summary: 'Creates a flow' })

@@ -7,6 +7,7 @@ import { ApiErrors } from '../common/errors/api-errors.decorator';
 import { ListTagsQuery, NewTag } from './dto/new-tag.dto';
 import { Tag } from './dto/tag.dto';
 import { TagsService } from './tags.service';
+import { Idempotent } from '../idempotency/idempotent.decorator';
 
 @ApiTags('Tags')
 @Controller('tags')
@@ -14,6 +15,7 @@ export class TagsController {
   constructor(private readonly tags: TagsService) {}
 
   @Post()
+  @Idempotent()
   @HttpCode(200)
   @Roles(Role.SystemAdministrator, Role.Manager)
   @ApiOperation({ operationId: 'NewTag', summary: 'Creates a tag in an account' })

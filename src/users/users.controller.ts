@@ -7,6 +7,7 @@ import { ApiErrors } from '../common/errors/api-errors.decorator';
 import { NewUser } from './dto/new-user.dto';
 import { UserInfo } from './dto/user-info.dto';
 import { UsersService } from './users.service';
+import { Idempotent } from '../idempotency/idempotent.decorator';
 
 @ApiTags('Users')
 @Controller('users')
@@ -14,6 +15,7 @@ export class UsersController {
   constructor(private readonly users: UsersService) {}
 
   @Post()
+  @Idempotent()
   @HttpCode(200)
   @Roles(Role.SystemAdministrator, Role.Manager)
   @ApiOperation({

@@ -37,6 +37,11 @@ export interface TestApp {
 export interface StartOptions {
   /** Replace the telephony adapter (e.g. with a provider that fails on demand). */
   provider?: TelephonyProvider;
+  /** Replace other providers by subclasses (e.g. a store whose step fails on demand). */
+  overrides?: {
+    provide: abstract new (...args: never[]) => unknown;
+    useClass: new (...args: never[]) => unknown;
+  }[];
   env?: Record<string, string>;
 }
 
@@ -62,6 +67,8 @@ export async function startApp(options: StartOptions = {}): Promise<TestApp> {
 
   let builder = Test.createTestingModule({ imports: [AppModule] });
   if (options.provider) builder = builder.overrideProvider(TelephonyProvider).useValue(options.provider);
+  for (const { provide, useClass } of options.overrides ?? [])
+    builder = builder.overrideProvider(provide).useClass(useClass);
   const moduleRef = await builder.compile();
   const app = moduleRef.createNestApplication<NestFastifyApplication>(createFastifyAdapter(), {
     logger: ['error'],

@@ -8,6 +8,7 @@ const DESCRIPTIONS: Record<number, string> = {
   409: 'Conflicts with the current state; nothing was changed',
   422: 'Unprocessable (e.g. an idempotency key reused with another body)',
   503: 'The telephony provider failed; nothing was bought or stored',
+  504: 'The provider did not confirm in time; the outcome is settled by the reconciler',
 };
 
 /** Documents the error statuses a route can answer, each with the `responseStatus` envelope. */

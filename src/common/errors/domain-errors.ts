@@ -127,3 +127,64 @@ export class ProviderUnavailableError extends AppError {
     this.status = status;
   }
 }
+
+/** The same Idempotency-Key was sent before with another request (another body or operation). */
+export class IdempotencyKeyReusedError extends AppError {
+  readonly status = HttpStatus.UNPROCESSABLE_ENTITY;
+  readonly errorCode = 'IdempotencyKeyReused';
+  constructor() {
+    const message =
+      'This Idempotency-Key was already used with a different request; send a new key for a new request.';
+    super(message, field('IdempotencyKeyReused', 'Idempotency-Key', message));
+  }
+}
+
+/** A request with the same Idempotency-Key is still being processed. */
+export class IdempotencyKeyInFlightError extends ConflictError {
+  constructor() {
+    super(
+      'IdempotencyKeyInFlight',
+      'A request with this Idempotency-Key is still in progress; retry once it has finished.',
+      'Idempotency-Key',
+    );
+  }
+}
+
+/**
+ * The provider did not answer in time: the number may or may not have been bought. Its claim is kept
+ * and the reconciler settles it (adopts the number or releases the claim).
+ */
+export class ProvisioningOutcomeUnknownError extends AppError {
+  readonly status = HttpStatus.GATEWAY_TIMEOUT;
+  readonly errorCode = 'ProvisioningOutcomeUnknown';
+  constructor(phoneNumber: string, detail: string) {
+    super(
+      `The telephony provider did not confirm the purchase of ${phoneNumber} (${detail}). The number stays ` +
+        'reserved while the service settles the outcome with the provider; look it up again later.',
+    );
+  }
+}
+
+/** The number was bought but recording it failed; it was released (or queued for release). */
+export class ProvisioningFailedError extends AppError {
+  readonly status = HttpStatus.SERVICE_UNAVAILABLE;
+  readonly errorCode = 'ProvisioningFailed';
+  constructor(phoneNumber: string) {
+    super(
+      `Recording the purchase of ${phoneNumber} failed; the number is released at the provider and ` +
+        'nothing was stored. Retry later.',
+    );
+  }
+}
+
+/** A stored error response, answered again for a repeated Idempotency-Key. */
+export class ReplayedError extends AppError {
+  constructor(
+    readonly status: number,
+    readonly errorCode: string,
+    message: string,
+    fieldErrors: FieldError[],
+  ) {
+    super(message, fieldErrors);
+  }
+}

@@ -1,34 +1,60 @@
-import { Inject, Injectable, Logger } from '@nestjs/common';
-import { IsNull, Not } from 'typeorm';
+import { HttpStatus, Inject, Injectable, Logger } from '@nestjs/common';
 import type { ConfigType } from '@nestjs/config';
 import {
-  PhoneNumberAlreadyExistsError,
-  PhoneNumberQuotaExceededError,
+  AppError,
+  ProvisioningFailedError,
+  ProvisioningOutcomeUnknownError,
 } from '../../common/errors/domain-errors';
-import { isUniqueViolation } from '../../common/errors/database-errors';
 import { appConfig } from '../../config/app.config';
-import { TransactionRunner } from '../../database/transaction-runner';
+import { provisioningConfig } from '../../config/provisioning.config';
 import { AccountEntity } from '../../accounts/entities/account.entity';
+import type { OwnedNumber, TelephonyProvider } from '../../telephony/telephony.provider';
 import { TelephonyProviderResolver } from '../../telephony/telephony-provider.resolver';
 import { EndpointTypes } from '../dto/endpoint.enums';
-import { EndpointTagEntity } from '../entities/endpoint-tag.entity';
 import { EndpointEntity } from '../entities/endpoint.entity';
+import { errorText, provisioningEvent } from './provisioning-events';
+import { ProvisioningStore } from './provisioning-store';
+import { webhookUrls } from './webhook-urls';
+
+class TimedOut extends Error {}
+
+function withTimeout<T>(work: Promise<T>, ms: number): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new TimedOut(`no answer within ${ms} ms`)), ms);
+  });
+  return Promise.race([work, timeout]).finally(() => clearTimeout(timer));
+}
+
+/** A refusal the provider is sure of (number unavailable, invalid, address required): nothing was bought. */
+const isDefiniteRefusal = (error: unknown): boolean =>
+  error instanceof AppError && error.status < HttpStatus.INTERNAL_SERVER_ERROR;
 
 /**
- * Buying a number in three steps, so that money is never spent twice nor lost:
- * 1. claim: in one transaction, check the quota under a lock on the account and insert the endpoint
- *    in state `provisioning` (the unique number makes racing claims lose with a 409);
- * 2. purchase at the provider, outside any transaction;
- * 3. activate: record the provider's SID. If the purchase fails, the claim is removed.
+ * Buying a number so that money is never spent twice nor lost:
+ * 1. claim: the endpoint is inserted in state `provisioning` (ProvisioningStore.claim: quota under a lock
+ *    on the account, unique number), so racing buys lose with a 409 before the provider is called;
+ * 2. purchase at the provider, outside any transaction, bounded by PROVIDER_PURCHASE_TIMEOUT_MS;
+ * 3. activate: record the provider's SID.
+ * Failures:
+ * - the provider refuses: the claim is removed;
+ * - the provider fails in a way that may hide a purchase (5xx, network): it is asked whether it owns the
+ *   number; if it does, the buy goes on, otherwise the claim is removed;
+ * - no answer in time: the outcome is unknown, so the claim stays `provisioning` for the reconciler,
+ *   which asks the provider later and adopts or releases it (never a guess);
+ * - activation fails after a purchase: the number is released at the provider (compensation); if that
+ *   fails too it is recorded as an orphan for the reconciler to release. Should even that write fail,
+ *   the claim itself is still `provisioning`, and the reconciler adopts the number: it is never lost.
  */
 @Injectable()
 export class PhoneNumberProvisioner {
   private readonly logger = new Logger(PhoneNumberProvisioner.name);
 
   constructor(
-    private readonly tx: TransactionRunner,
+    private readonly store: ProvisioningStore,
     private readonly providers: TelephonyProviderResolver,
     @Inject(appConfig.KEY) private readonly app: ConfigType<typeof appConfig>,
+    @Inject(provisioningConfig.KEY) private readonly config: ConfigType<typeof provisioningConfig>,
   ) {}
 
   async provision(
@@ -36,66 +62,157 @@ export class PhoneNumberProvisioner {
     endpoint: EndpointEntity,
     tagIds: string[],
   ): Promise<EndpointEntity> {
-    await this.claim(account, endpoint, tagIds);
+    const actor = endpoint.createdBy ?? 'system';
+    await this.store.claim(account, endpoint, tagIds, actor);
     if (endpoint.isVirtualPhoneNumber) return endpoint;
 
     const provider = this.providers.forAccount(account);
-    let sid: string;
+    const owned = await this.purchase(provider, endpoint, actor);
+    let activated: boolean;
     try {
-      const owned = await provider.purchaseNumber({
-        phoneNumber: endpoint.phoneNumber!,
-        friendlyName: endpoint.displayName,
-        addressSid: endpoint.addressSid,
-        isFaxNumber: endpoint.type === EndpointTypes.FaxNumber,
-        voiceUrl: `${this.app.publicBaseUrl}/webhooks/twilio/voice`,
-        smsUrl: `${this.app.publicBaseUrl}/webhooks/twilio/sms`,
-      });
-      sid = owned.sid;
+      activated = await this.store.activate(
+        endpoint,
+        owned.number.sid,
+        actor,
+        ['purchased', 'activated'],
+        owned.detail,
+      );
     } catch (error) {
-      await this.removeClaim(endpoint.id);
-      throw error;
+      await this.compensate(provider, endpoint, owned.number.sid, actor, error);
+      throw new ProvisioningFailedError(endpoint.phoneNumber!);
     }
-    await this.tx.run((m) =>
-      m.update(EndpointEntity, { id: endpoint.id }, { status: 'active', phoneNumberSid: sid }),
+    if (!activated) return this.afterClaimSettledElsewhere(provider, endpoint, owned.number.sid, actor);
+    return Object.assign(endpoint, { status: 'active', phoneNumberSid: owned.number.sid });
+  }
+
+  /**
+   * The reconciler settled the claim while the purchase was still running (only possible when
+   * PROVISIONING_GRACE_SECONDS is shorter than the purchase can take). If it adopted this very number,
+   * the buy succeeded; otherwise the number just bought belongs to nobody and is released.
+   */
+  private async afterClaimSettledElsewhere(
+    provider: TelephonyProvider,
+    endpoint: EndpointEntity,
+    sid: string,
+    actor: string,
+  ): Promise<EndpointEntity> {
+    const current = await this.store.findClaim(endpoint.id);
+    if (current?.status === 'active' && current.phoneNumberSid === sid)
+      return Object.assign(endpoint, { status: 'active', phoneNumberSid: sid });
+    await this.compensate(
+      provider,
+      endpoint,
+      sid,
+      actor,
+      new Error('the claim was settled before activation'),
     );
-    return Object.assign(endpoint, { status: 'active', phoneNumberSid: sid });
+    throw new ProvisioningFailedError(endpoint.phoneNumber!);
   }
 
-  private async claim(account: AccountEntity, endpoint: EndpointEntity, tagIds: string[]): Promise<void> {
+  private async purchase(
+    provider: TelephonyProvider,
+    endpoint: EndpointEntity,
+    actor: string,
+  ): Promise<{ number: OwnedNumber; detail?: string }> {
+    const phoneNumber = endpoint.phoneNumber!;
+    const purchase = provider.purchaseNumber({
+      phoneNumber,
+      friendlyName: endpoint.displayName,
+      addressSid: endpoint.addressSid,
+      isFaxNumber: endpoint.type === EndpointTypes.FaxNumber,
+      ...webhookUrls(this.app.publicBaseUrl),
+    });
     try {
-      await this.tx.run(async (m) => {
-        // Serialises buys per account, so that two racing buys cannot both pass the quota check.
-        await this.tx.lockForUpdate(m, AccountEntity, account.id);
-        const existing = await m.findOne(EndpointEntity, {
-          select: { id: true },
-          where: { phoneNumber: endpoint.phoneNumber! },
-        });
-        if (existing) throw new PhoneNumberAlreadyExistsError(endpoint.phoneNumber!);
-        if (!endpoint.isVirtualPhoneNumber && account.maxPhoneNumbers !== null) {
-          const held = await m.count(EndpointEntity, {
-            where: { accountId: account.id, isVirtualPhoneNumber: false, phoneNumber: Not(IsNull()) },
-          });
-          if (held >= account.maxPhoneNumbers)
-            throw new PhoneNumberQuotaExceededError(account.maxPhoneNumbers);
-        }
-        await m.insert(EndpointEntity, endpoint);
-        if (tagIds.length)
-          await m.insert(
-            EndpointTagEntity,
-            tagIds.map((tagId) => ({ endpointId: endpoint.id, tagId })),
-          );
-      });
+      return { number: await withTimeout(purchase, this.config.purchaseTimeoutMs) };
     } catch (error) {
-      if (isUniqueViolation(error)) throw new PhoneNumberAlreadyExistsError(endpoint.phoneNumber!);
-      throw error;
+      if (error instanceof TimedOut) {
+        purchase.catch(() => undefined); // it may still settle; the reconciler asks the provider then
+        throw await this.outcomeUnknown(endpoint, actor, error.message);
+      }
+      if (isDefiniteRefusal(error)) {
+        await this.removeClaimAfterFailedPurchase(endpoint, actor, error);
+        throw error;
+      }
+      // The request may have reached the provider before failing: ask it rather than guess.
+      let found: OwnedNumber | null;
+      try {
+        found = await withTimeout(provider.findOwnedNumber(phoneNumber), this.config.purchaseTimeoutMs);
+      } catch (lookupError) {
+        throw await this.outcomeUnknown(
+          endpoint,
+          actor,
+          `${errorText(error)}; lookup: ${errorText(lookupError)}`,
+        );
+      }
+      if (!found) {
+        await this.removeClaimAfterFailedPurchase(endpoint, actor, error);
+        throw error;
+      }
+      return { number: found, detail: `confirmed by the provider after: ${errorText(error)}` };
     }
   }
 
-  private async removeClaim(endpointId: string): Promise<void> {
-    await this.tx.run(async (m) => {
-      await m.delete(EndpointTagEntity, { endpointId });
-      await m.delete(EndpointEntity, { id: endpointId, status: 'provisioning' });
-    });
-    this.logger.log(`Purchase failed; claim ${endpointId} removed`);
+  private async removeClaimAfterFailedPurchase(
+    endpoint: EndpointEntity,
+    actor: string,
+    error: unknown,
+  ): Promise<void> {
+    try {
+      await this.store.removeClaim(endpoint, 'purchaseFailed', actor, { detail: errorText(error) });
+    } catch (removeError) {
+      // The claim stays `provisioning`; the reconciler finds nothing bought and removes it.
+      this.logger.error(`Could not remove the claim of ${endpoint.phoneNumber}: ${errorText(removeError)}`);
+    }
+  }
+
+  private async outcomeUnknown(endpoint: EndpointEntity, actor: string, detail: string): Promise<AppError> {
+    this.logger.warn(`Purchase of ${endpoint.phoneNumber} unconfirmed (${detail}); left for the reconciler`);
+    try {
+      await this.store.recordEvent(
+        provisioningEvent(
+          'outcomeUnknown',
+          { accountId: endpoint.accountId, phoneNumber: endpoint.phoneNumber!, endpointId: endpoint.id },
+          actor,
+          { detail },
+        ),
+      );
+    } catch (error) {
+      this.logger.error(
+        `Could not record the unknown outcome of ${endpoint.phoneNumber}: ${errorText(error)}`,
+      );
+    }
+    return new ProvisioningOutcomeUnknownError(endpoint.phoneNumber!, detail);
+  }
+
+  /** Undoes a purchase whose activation failed: release it, or failing that, record it as an orphan. */
+  private async compensate(
+    provider: TelephonyProvider,
+    endpoint: EndpointEntity,
+    sid: string,
+    actor: string,
+    activationError: unknown,
+  ): Promise<void> {
+    const number = endpoint.phoneNumber!;
+    this.logger.error(`Activating ${number} failed after its purchase: ${errorText(activationError)}`);
+    try {
+      await provider.releaseNumber(sid);
+    } catch (releaseError) {
+      try {
+        await this.store.recordOrphan(endpoint, sid, actor, errorText(releaseError));
+      } catch (orphanError) {
+        this.logger.error(
+          `Could not record ${number} as an orphan (${errorText(orphanError)}); its claim stays for the reconciler`,
+        );
+      }
+      return;
+    }
+    try {
+      await this.store.removeClaim(endpoint, 'compensated', actor, {
+        phoneNumberSid: sid,
+        detail: `released after: ${errorText(activationError)}`,
+      });
+    } catch (removeError) {
+      this.logger.error(`Could not remove the claim of released ${number}: ${errorText(removeError)}`);
+    }
   }
 }

@@ -1,0 +1,36 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { OptionalId, OptionalString } from '../../../common/validation/decorators';
+import { PROVISIONING_STEPS, type ProvisioningStep } from '../entities/provisioning-event.entity';
+
+export class ListProvisioningEventsQuery {
+  @OptionalId('Only this account (default: every account the caller may see)')
+  accountId?: string;
+
+  @OptionalString('Only this phone number (any format; normalised to E.164)', 32)
+  phoneNumber?: string;
+}
+
+export class ProvisioningEventInfo {
+  @ApiProperty({ description: 'Id of the record' }) id: string;
+  @ApiProperty({ description: 'When the step happened (ISO-8601 UTC)' }) occurredAt: string;
+  @ApiProperty({ description: 'The account the number is provisioned for' }) accountId: string;
+  @ApiProperty({ description: 'E.164 number' }) phoneNumber: string;
+  @ApiPropertyOptional({ description: 'The endpoint (claim) concerned', type: String, nullable: true })
+  endpointId: string | null;
+  @ApiProperty({ description: 'The step', enum: PROVISIONING_STEPS, enumName: 'ProvisioningStep' })
+  step: ProvisioningStep;
+  @ApiProperty({ description: 'Who acted: the caller’s email address, or system:reconciler' }) actor: string;
+  @ApiPropertyOptional({ description: 'X-Request-Id of the request', type: String, nullable: true })
+  requestId: string | null;
+  @ApiPropertyOptional({ description: 'Idempotency-Key of the request', type: String, nullable: true })
+  idempotencyKey: string | null;
+  @ApiPropertyOptional({ description: "The provider's SID of the number", type: String, nullable: true })
+  phoneNumberSid: string | null;
+  @ApiPropertyOptional({ description: 'Details (e.g. the error)', type: String, nullable: true })
+  detail: string | null;
+}
+
+export class ProvisioningEventList {
+  @ApiProperty({ type: [ProvisioningEventInfo], description: 'Newest first, at most 500' })
+  items: ProvisioningEventInfo[];
+}

@@ -1,0 +1,32 @@
+import { Module } from '@nestjs/common';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { AccountsModule } from '../../accounts/accounts.module';
+import { TelephonyModule } from '../../telephony/telephony.module';
+import { LeaseEntity } from './entities/lease.entity';
+import { ProvisioningEventEntity } from './entities/provisioning-event.entity';
+import { ProvisioningOrphanEntity } from './entities/provisioning-orphan.entity';
+import { LeaseService } from './lease.service';
+import { PhoneNumberProvisioner } from './phone-number-provisioner';
+import { PhoneNumberReconciler } from './phone-number-reconciler';
+import { ProvisioningController } from './provisioning.controller';
+import { ProvisioningEventsService } from './provisioning-events.service';
+import { ProvisioningStore } from './provisioning-store';
+
+/** Buying numbers reliably (claim, purchase, activate, compensate), the reconciler and the audit trail. */
+@Module({
+  imports: [
+    TypeOrmModule.forFeature([ProvisioningEventEntity, ProvisioningOrphanEntity, LeaseEntity]),
+    AccountsModule,
+    TelephonyModule,
+  ],
+  controllers: [ProvisioningController],
+  providers: [
+    PhoneNumberProvisioner,
+    ProvisioningStore,
+    PhoneNumberReconciler,
+    ProvisioningEventsService,
+    LeaseService,
+  ],
+  exports: [PhoneNumberProvisioner, PhoneNumberReconciler],
+})
+export class ProvisioningModule {}

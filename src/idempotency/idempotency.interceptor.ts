@@ -1,0 +1,113 @@
+import { CallHandler, ExecutionContext, Injectable, Logger, NestInterceptor } from '@nestjs/common';
+import { createHash } from 'node:crypto';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { catchError, from, mergeMap, Observable, of, throwError } from 'rxjs';
+import type { Principal } from '../common/auth/principal';
+import { renderError } from '../common/errors/all-exceptions.filter';
+import { InvalidFieldError, ReplayedError } from '../common/errors/domain-errors';
+import type { ResponseStatusEnvelope } from '../common/errors/response-status.dto';
+import { currentRequestContext } from '../common/request-context/request-context';
+import { IdempotencyService } from './idempotency.service';
+
+export const IDEMPOTENCY_KEY_HEADER = 'idempotency-key';
+export const REPLAYED_HEADER = 'Idempotent-Replayed';
+const MAX_KEY_LENGTH = 255;
+
+/**
+ * Failures a retry may well cure: not stored, so that the same key runs the request again. A 409
+ * depends on state that changes (a number held by a claim that is then removed or settled).
+ */
+const RETRYABLE_4XX = new Set([408, 409, 425, 429]);
+
+/** JSON with object keys sorted, so that the same body always hashes the same. */
+export function canonicalJson(value: unknown): string {
+  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
+  if (value !== null && typeof value === 'object')
+    return `{${Object.keys(value)
+      .sort()
+      .map((k) => `${JSON.stringify(k)}:${canonicalJson((value as Record<string, unknown>)[k])}`)
+      .join(',')}}`;
+  return JSON.stringify(value) ?? 'null';
+}
+
+/**
+ * `Idempotency-Key` on a create (see `@Idempotent()`):
+ * - first use: the request runs; a 2xx or a 4xx answer is stored for the key's life (at least 24 h);
+ *   a 5xx (or 408/409/425/429) is not, so that retrying with the same key runs the request again;
+ * - same key and same body (and operation): the stored answer is replayed with `Idempotent-Replayed: true`;
+ * - same key, another body or operation: 422; same key while the first request still runs: 409.
+ * Keys belong to the calling user and never match another caller's.
+ */
+@Injectable()
+export class IdempotencyInterceptor implements NestInterceptor {
+  private readonly logger = new Logger(IdempotencyInterceptor.name);
+
+  constructor(private readonly keys: IdempotencyService) {}
+
+  intercept(context: ExecutionContext, next: CallHandler): Observable<unknown> {
+    const request = context.switchToHttp().getRequest<FastifyRequest & { user?: Principal }>();
+    const reply = context.switchToHttp().getResponse<FastifyReply>();
+    const key = request.headers[IDEMPOTENCY_KEY_HEADER];
+    if (key === undefined || !request.user) return next.handle();
+    if (typeof key !== 'string' || key.trim() === '' || key.length > MAX_KEY_LENGTH)
+      throw new InvalidFieldError(
+        'Idempotency-Key',
+        'Invalid',
+        `Idempotency-Key must be one non-empty value of at most ${MAX_KEY_LENGTH} characters.`,
+      );
+    const operation = `${context.getClass().name}.${context.getHandler().name}`;
+    const fingerprint = createHash('sha256')
+      .update(`${operation}\n${canonicalJson(request.body ?? null)}`)
+      .digest('hex');
+
+    return from(this.keys.begin(`user:${request.user.userId}`, key, fingerprint)).pipe(
+      mergeMap((outcome) => {
+        if (outcome.kind === 'replay') {
+          void reply.header(REPLAYED_HEADER, 'true');
+          if (outcome.status >= 400) throw replayedError(outcome.status, outcome.body);
+          return of(outcome.body);
+        }
+        const requestContext = currentRequestContext();
+        if (requestContext) requestContext.idempotencyKey = key;
+        return next.handle().pipe(
+          mergeMap(async (body: unknown) => {
+            await this.settle(() => this.keys.complete(outcome.id, reply.statusCode, body));
+            return body;
+          }),
+          catchError((error: unknown) =>
+            from(this.recordFailure(outcome.id, error)).pipe(mergeMap(() => throwError(() => error))),
+          ),
+        );
+      }),
+    );
+  }
+
+  private async recordFailure(id: string, error: unknown): Promise<void> {
+    const { status, body } = renderError(error, false);
+    if (status >= 400 && status < 500 && !RETRYABLE_4XX.has(status))
+      await this.settle(() => this.keys.complete(id, status, body));
+    else await this.settle(() => this.keys.abandon(id));
+  }
+
+  /**
+   * The answer goes out even when the key cannot be updated; the key then stays in flight until its
+   * lock expires, and a retry in between gets 409 (never a second execution).
+   */
+  private async settle(work: () => Promise<void>): Promise<void> {
+    try {
+      await work();
+    } catch (error) {
+      this.logger.error(`Could not record an idempotency key: ${String(error)}`);
+    }
+  }
+}
+
+function replayedError(status: number, body: unknown): ReplayedError {
+  const rs = (body as Partial<ResponseStatusEnvelope> | undefined)?.responseStatus;
+  return new ReplayedError(
+    status,
+    rs?.errorCode ?? 'Error',
+    rs?.message ?? 'Error',
+    (rs?.errors ?? []).map((e) => ({ errorCode: e.errorCode, fieldName: e.fieldName, message: e.message })),
+  );
+}
