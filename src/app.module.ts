@@ -3,7 +3,14 @@ import { ConfigModule } from '@nestjs/config';
 import { AccountsModule } from './accounts/accounts.module';
 import { AuthModule } from './auth/auth.module';
 import { BootstrapModule } from './bootstrap/bootstrap.module';
-import { appConfig, authConfig, databaseConfig, telephonyConfig, validateEnvironment } from './config';
+import {
+  appConfig,
+  authConfig,
+  databaseConfig,
+  securityConfig,
+  telephonyConfig,
+  validateEnvironment,
+} from './config';
 import { CustomersModule } from './customers/customers.module';
 import { DatabaseModule } from './database/database.module';
 import { EndpointsModule } from './endpoints/endpoints.module';
@@ -17,7 +24,7 @@ import { UsersModule } from './users/users.module';
     ConfigModule.forRoot({
       isGlobal: true,
       cache: true,
-      load: [appConfig, authConfig, databaseConfig, telephonyConfig],
+      load: [appConfig, authConfig, databaseConfig, securityConfig, telephonyConfig],
       validate: validateEnvironment,
     }),
     DatabaseModule,

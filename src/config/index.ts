@@ -1,5 +1,6 @@
 export * from './app.config';
 export * from './auth.config';
 export * from './database.config';
+export * from './security.config';
 export * from './telephony.config';
 export * from './env.validation';

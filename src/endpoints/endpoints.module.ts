@@ -10,6 +10,10 @@ import { EndpointEntity } from './entities/endpoint.entity';
 import { EndpointsController } from './endpoints.controller';
 import { EndpointsService } from './endpoints.service';
 import { PhoneNumberProvisioner } from './provisioning/phone-number-provisioner';
+import { PhoneNumbersController } from './phone-numbers.controller';
+import { PhoneNumbersService } from './phone-numbers.service';
+import { TwilioWebhooksController } from './twilio-webhooks.controller';
+import { TwilioWebhooksService } from './twilio-webhooks.service';
 
 @Module({
   imports: [
@@ -20,8 +24,8 @@ import { PhoneNumberProvisioner } from './provisioning/phone-number-provisioner'
     FlowsModule,
     TelephonyModule,
   ],
-  controllers: [EndpointsController],
-  providers: [EndpointsService, PhoneNumberProvisioner],
+  controllers: [EndpointsController, PhoneNumbersController, TwilioWebhooksController],
+  providers: [EndpointsService, PhoneNumberProvisioner, PhoneNumbersService, TwilioWebhooksService],
   exports: [EndpointsService],
 })
 export class EndpointsModule {}
