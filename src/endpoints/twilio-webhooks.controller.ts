@@ -2,7 +2,8 @@ import { Body, Controller, Header, Headers, HttpCode, Post, Query, Req } from '@
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { FastifyRequest } from 'fastify';
 import { Public } from '../common/auth/auth.decorators';
-import { TwilioParams, TwilioWebhooksService } from './twilio-webhooks.service';
+import type { TwilioParams } from './twilio-webhooks.service';
+import { TwilioWebhooksService } from './twilio-webhooks.service';
 
 /** Twilio's callbacks: authenticated by their X-Twilio-Signature, not by a user's credentials. */
 @ApiExcludeController()

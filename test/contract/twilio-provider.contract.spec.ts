@@ -2,7 +2,14 @@ import { createServer, Server } from 'node:http';
 import { AddressInfo } from 'node:net';
 import { AppError } from '../../src/common/errors/domain-errors';
 import { TwilioTelephonyProvider } from '../../src/telephony/twilio/twilio.provider';
-import { prefer, PrismServer, startPrism, TEST_ACCOUNT_SID, TEST_AUTH_TOKEN } from '../helpers/prism';
+import {
+  prefer,
+  PRISM_START_TIMEOUT_MS,
+  PrismServer,
+  startPrism,
+  TEST_ACCOUNT_SID,
+  TEST_AUTH_TOKEN,
+} from '../helpers/prism';
 
 /**
  * The Twilio adapter, through the real Twilio SDK, against Prism serving Twilio's own OpenAPI
@@ -22,7 +29,7 @@ describe('TwilioTelephonyProvider against Twilio’s API contract (Prism)', () =
       { accountSid: TEST_ACCOUNT_SID, authToken: TEST_AUTH_TOKEN },
       { apiBaseUrl: prism.url, extraHeaders: headers },
     );
-  });
+  }, PRISM_START_TIMEOUT_MS);
   afterAll(() => prism?.stop());
   afterEach(() => {
     delete headers.Prefer;

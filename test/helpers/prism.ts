@@ -1,5 +1,5 @@
 import { ChildProcess, spawn } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer, IncomingMessage, request as httpRequest, Server } from 'node:http';
 import { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -10,6 +10,9 @@ export const TWILIO_SPEC = join(process.cwd(), '..', 'shared', 'twilio', 'twilio
 const PRISM_CLI = join(process.cwd(), 'node_modules', '@stoplight', 'prism-cli', 'dist', 'index.js');
 
 /** Credentials of the kind Twilio issues (Prism checks their presence, the spec their shape). */
+/** Prism reads Twilio's large spec at start: give the `beforeAll` that starts it this long. */
+export const PRISM_START_TIMEOUT_MS = 120_000;
+
 export const TEST_ACCOUNT_SID = 'AC' + '0123456789abcdef'.repeat(2);
 export const TEST_AUTH_TOKEN = 'f'.repeat(32);
 
@@ -59,6 +62,10 @@ export interface PrismServer {
 
 /** Twilio's spec with error responses added to every operation, written to a temporary directory. */
 function writeDerivedSpec(directory: string): string {
+  if (!existsSync(TWILIO_SPEC))
+    throw new Error(
+      `Twilio's OpenAPI spec is missing at ${TWILIO_SPEC} (the shared folder beside the clone)`,
+    );
   const spec = JSON.parse(readFileSync(TWILIO_SPEC, 'utf8'));
   const errorSchema = {
     type: 'object',
@@ -208,7 +215,7 @@ export async function startPrism(): Promise<PrismServer> {
     rmSync(directory, { recursive: true, force: true });
   };
 
-  const deadline = Date.now() + 30_000;
+  const deadline = Date.now() + PRISM_START_TIMEOUT_MS - 10_000;
   for (;;) {
     if (child.exitCode !== null) {
       await stopChild();
@@ -220,7 +227,7 @@ export async function startPrism(): Promise<PrismServer> {
     } catch {
       if (Date.now() > deadline) {
         await stopChild();
-        throw new Error(`Prism did not answer on port ${port} within 30 s:\n${output}`);
+        throw new Error(`Prism did not answer on port ${port} in time:\n${output}`);
       }
       await new Promise((resolve) => setTimeout(resolve, 200));
     }

@@ -26,23 +26,25 @@ export class TwilioWebhookVerifier {
     params: Record<string, string>,
   ): Promise<boolean> {
     if (!signature || typeof params.AccountSid !== 'string') return false;
-    const authToken = await this.authTokenFor(params.AccountSid);
-    return authToken !== null && twilio.validateRequest(authToken, signature, url, params);
+    const authTokens = await this.authTokensFor(params.AccountSid);
+    return authTokens.some((authToken) => twilio.validateRequest(authToken, signature, url, params));
   }
 
-  private async authTokenFor(twilioAccountSid: string): Promise<string | null> {
+  /** The tokens we hold for a Twilio account: the global one, or those of the BYOA accounts using it. */
+  private async authTokensFor(twilioAccountSid: string): Promise<string[]> {
     if (
       this.config.twilioAccountSid &&
       this.config.twilioAuthToken &&
       twilioAccountSid === this.config.twilioAccountSid
     )
-      return this.config.twilioAuthToken;
-    const account = await this.accounts.findOneBy({ twilioAccountSid, isBYOA: true });
-    if (!account) return null;
-    try {
-      return this.resolver.authTokenOf(account);
-    } catch {
-      return null;
-    }
+      return [this.config.twilioAuthToken];
+    const accounts = await this.accounts.findBy({ twilioAccountSid, isBYOA: true });
+    return accounts.flatMap((account) => {
+      try {
+        return [this.resolver.authTokenOf(account)];
+      } catch {
+        return [];
+      }
+    });
   }
 }
