@@ -52,7 +52,7 @@ export function translateTwilioError(error: unknown, phoneNumber = 'The number')
     return new ProviderInvalidNumberError(phoneNumber, detail);
   if (has(TWILIO_ERRORS.addressRequired, error.code)) return new AddressRequiredError(detail);
   if (has(TWILIO_ERRORS.authenticationFailed, error.code) || error.status === 401)
-    return new ProviderUnavailableError(`Twilio refused the service's credentials (${detail})`);
+    return new ProviderUnavailableError(`Twilio refused the account credentials (${detail})`);
   if (has(TWILIO_ERRORS.tooManyRequests, error.code) || error.status === 429)
     return new ProviderUnavailableError(`Twilio is rate limiting the service (${detail})`);
   if (error.status >= 500) return new ProviderUnavailableError(`Twilio answered ${error.status} (${detail})`);
