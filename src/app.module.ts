@@ -9,6 +9,7 @@ import {
   authConfig,
   databaseConfig,
   provisioningConfig,
+  securityConfig,
   telephonyConfig,
   validateEnvironment,
 } from './config';
@@ -27,7 +28,7 @@ import { UsersModule } from './users/users.module';
     ConfigModule.forRoot({
       isGlobal: true,
       cache: true,
-      load: [appConfig, authConfig, databaseConfig, telephonyConfig, provisioningConfig],
+      load: [appConfig, authConfig, databaseConfig, securityConfig, telephonyConfig, provisioningConfig],
       validate: validateEnvironment,
     }),
     DatabaseModule,

@@ -1,11 +1,11 @@
-import { Body, Controller, Get, HttpCode, Param, Post } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Param, Patch, Post } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { CurrentUser, Roles } from '../common/auth/auth.decorators';
 import type { Principal } from '../common/auth/principal';
 import { Role } from '../common/auth/role.enum';
 import { ApiErrors } from '../common/errors/api-errors.decorator';
 import { AccountsService } from './accounts.service';
-import { AccountInfo, NewAccount } from './dto/account.dto';
+import { AccountInfo, NewAccount, UpdateAccount } from './dto/account.dto';
 import { Idempotent } from '../idempotency/idempotent.decorator';
 
 @ApiTags('Accounts')
@@ -22,6 +22,25 @@ export class AccountsController {
   @ApiErrors(400)
   create(@CurrentUser() actor: Principal, @Body() dto: NewAccount): Promise<AccountInfo> {
     return this.accounts.create(actor, dto);
+  }
+
+  @Patch(':accountId')
+  @Roles(Role.SystemAdministrator)
+  @ApiOperation({
+    operationId: 'PatchAccount',
+    summary: 'Updates an account',
+    description:
+      'Changes the name, the phone-number quota, or the bring-your-own-account Twilio credentials. The auth ' +
+      'token is write-only: stored encrypted, never returned. Changing twilioAccountSid requires a new token.',
+  })
+  @ApiOkResponse({ type: AccountInfo })
+  @ApiErrors(400, 404)
+  update(
+    @CurrentUser() actor: Principal,
+    @Param('accountId') accountId: string,
+    @Body() dto: UpdateAccount,
+  ): Promise<AccountInfo> {
+    return this.accounts.update(actor, accountId, dto);
   }
 
   @Get()

@@ -2,11 +2,12 @@ import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { In, Repository } from 'typeorm';
 import { Principal, tenantScope } from '../common/auth/principal';
-import { newAudited } from '../common/audit';
+import { newAudited, touched } from '../common/audit';
 import { InvalidFieldError, NotFoundError } from '../common/errors/domain-errors';
+import { SecretBoxProvider } from '../common/security/secret-box.provider';
 import { applyTenantScope } from '../database/tenant-scope';
 import { TransactionRunner } from '../database/transaction-runner';
-import { AccountInfo, NewAccount } from './dto/account.dto';
+import { AccountInfo, NewAccount, UpdateAccount } from './dto/account.dto';
 import { AccountEntity } from './entities/account.entity';
 import { mapAccount } from './account.mapper';
 
@@ -15,6 +16,7 @@ export class AccountsService {
   constructor(
     @InjectRepository(AccountEntity) private readonly accounts: Repository<AccountEntity>,
     private readonly tx: TransactionRunner,
+    private readonly secrets: SecretBoxProvider,
   ) {}
 
   async create(actor: Principal | null, dto: NewAccount): Promise<AccountInfo> {
@@ -31,12 +33,48 @@ export class AccountsService {
       parentAccountId: dto.parentAccountId ?? null,
       ancestorIds,
       maxPhoneNumbers: dto.maxPhoneNumbers ?? null,
-      twilioAccountSid: null,
+      twilioAccountSid: dto.twilioAccountSid ?? null,
       twilioAuthTokenEncrypted: null,
-      isBYOA: false,
+      isBYOA: dto.isBYOA ?? false,
     });
+    if (dto.twilioAuthToken)
+      account.twilioAuthTokenEncrypted = this.sealAuthToken(account.id, dto.twilioAuthToken);
+    assertByoaComplete(account);
     await this.tx.run((m) => m.insert(AccountEntity, account));
     return mapAccount(account);
+  }
+
+  /** PATCH /accounts/{accountId} (SystemAdministrator): changes only the fields given. */
+  async update(actor: Principal, id: string, dto: UpdateAccount): Promise<AccountInfo> {
+    const updated = await this.tx.run(async (m) => {
+      const account = await this.tx.lockForUpdate(m, AccountEntity, id);
+      if (!account) throw new NotFoundError(`Account ${id} not found`);
+      if (dto.name !== undefined) account.name = dto.name;
+      if (dto.maxPhoneNumbers !== undefined) account.maxPhoneNumbers = dto.maxPhoneNumbers;
+      if (dto.isBYOA !== undefined) account.isBYOA = dto.isBYOA;
+      if (dto.twilioAccountSid !== undefined && dto.twilioAccountSid !== account.twilioAccountSid) {
+        account.twilioAccountSid = dto.twilioAccountSid;
+        // A token belongs to one Twilio account: a new SID needs its own token.
+        account.twilioAuthTokenEncrypted = null;
+      }
+      if (dto.twilioAuthToken)
+        account.twilioAuthTokenEncrypted = this.sealAuthToken(account.id, dto.twilioAuthToken);
+      assertByoaComplete(account);
+      Object.assign(account, touched(actor));
+      await m.save(AccountEntity, account);
+      return account;
+    });
+    return mapAccount(updated);
+  }
+
+  private sealAuthToken(accountId: string, token: string): string {
+    if (!this.secrets.box)
+      throw new InvalidFieldError(
+        'twilioAuthToken',
+        'EncryptionNotConfigured',
+        'twilioAuthToken cannot be stored: the server has no ENCRYPTION_KEY configured',
+      );
+    return this.secrets.box.encrypt(token, accountId);
   }
 
   async list(actor: Principal): Promise<AccountInfo[]> {
@@ -82,4 +120,21 @@ export class AccountsService {
     const rows = await this.accounts.find({ select: { id: true, name: true }, where: { id: In(ids) } });
     return new Map(rows.map((a) => [a.id, a.name]));
   }
+}
+
+/** A BYOA account must carry both halves of its Twilio credentials. */
+function assertByoaComplete(account: AccountEntity): void {
+  if (!account.isBYOA) return;
+  if (!account.twilioAccountSid)
+    throw new InvalidFieldError(
+      'twilioAccountSid',
+      'NotEmpty',
+      'twilioAccountSid is required when isBYOA is true',
+    );
+  if (!account.twilioAuthTokenEncrypted)
+    throw new InvalidFieldError(
+      'twilioAuthToken',
+      'NotEmpty',
+      'twilioAuthToken is required when isBYOA is true',
+    );
 }

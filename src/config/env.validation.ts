@@ -6,6 +6,7 @@ import {
   IsOptional,
   IsString,
   IsUrl,
+  Matches,
   Max,
   Min,
   MinLength,
@@ -79,7 +80,7 @@ export class EnvironmentVariables {
   PUBLIC_BASE_URL?: string;
 
   @IsOptional()
-  @IsString()
+  @Matches(/^AC[0-9a-fA-F]{32}$/, { message: 'TWILIO_ACCOUNT_SID must be AC followed by 32 hex digits' })
   TWILIO_ACCOUNT_SID?: string;
 
   @IsOptional()
@@ -119,6 +120,12 @@ export class EnvironmentVariables {
   IDEMPOTENCY_KEY_TTL_HOURS?: number;
 
   @IsOptional()
+  @Matches(/^(?:[0-9a-fA-F]{64}|[A-Za-z0-9+/]{43}=)$/, {
+    message: 'ENCRYPTION_KEY must be 32 bytes: 64 hex characters or 44 base64 characters',
+  })
+  ENCRYPTION_KEY?: string;
+
+  @IsOptional()
   @IsBoolean()
   @Type(() => Boolean)
   SWAGGER_ENABLED?: boolean;
@@ -133,6 +140,11 @@ export function validateEnvironment(config: Record<string, unknown>): Record<str
       Object.values(e.constraints ?? {}).map((m) => `  - ${e.property}: ${m}`),
     );
     throw new Error(`Invalid environment configuration:\n${lines.join('\n')}`);
+  }
+  if (!config.TWILIO_ACCOUNT_SID !== !config.TWILIO_AUTH_TOKEN) {
+    throw new Error(
+      'Invalid environment configuration:\n  - TWILIO_ACCOUNT_SID and TWILIO_AUTH_TOKEN: set both (Twilio) or neither (sandbox)',
+    );
   }
   if (config.NODE_ENV === 'production' && !config.JWT_SECRET) {
     throw new Error('Invalid environment configuration:\n  - JWT_SECRET: required when NODE_ENV=production');

@@ -10,6 +10,10 @@ import { EndpointEntity } from './entities/endpoint.entity';
 import { EndpointsController } from './endpoints.controller';
 import { EndpointsService } from './endpoints.service';
 import { ProvisioningModule } from './provisioning/provisioning.module';
+import { PhoneNumbersController } from './phone-numbers.controller';
+import { PhoneNumbersService } from './phone-numbers.service';
+import { TwilioWebhooksController } from './twilio-webhooks.controller';
+import { TwilioWebhooksService } from './twilio-webhooks.service';
 
 @Module({
   imports: [
@@ -21,8 +25,8 @@ import { ProvisioningModule } from './provisioning/provisioning.module';
     TelephonyModule,
     ProvisioningModule,
   ],
-  controllers: [EndpointsController],
-  providers: [EndpointsService],
+  controllers: [EndpointsController, PhoneNumbersController, TwilioWebhooksController],
+  providers: [EndpointsService, PhoneNumbersService, TwilioWebhooksService],
   exports: [EndpointsService],
 })
 export class EndpointsModule {}

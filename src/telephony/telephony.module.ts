@@ -1,10 +1,31 @@
 import { Module } from '@nestjs/common';
+import type { ConfigType } from '@nestjs/config';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { AccountEntity } from '../accounts/entities/account.entity';
+import { SecurityModule } from '../common/security/security.module';
+import { telephonyConfig } from '../config/telephony.config';
 import { SandboxTelephonyProvider } from './sandbox/sandbox.provider';
 import { TelephonyProvider } from './telephony.provider';
 import { TelephonyProviderResolver } from './telephony-provider.resolver';
+import { TwilioTelephonyProvider } from './twilio/twilio.provider';
+import { TwilioWebhookVerifier } from './twilio/twilio-webhook-verifier';
+
+/** The default provider: the global Twilio account when its credentials are set, else the sandbox. */
+const defaultProvider = (config: ConfigType<typeof telephonyConfig>): TelephonyProvider =>
+  config.twilioAccountSid && config.twilioAuthToken
+    ? new TwilioTelephonyProvider(
+        { accountSid: config.twilioAccountSid, authToken: config.twilioAuthToken },
+        { apiBaseUrl: config.twilioApiBaseUrl },
+      )
+    : new SandboxTelephonyProvider();
 
 @Module({
-  providers: [{ provide: TelephonyProvider, useClass: SandboxTelephonyProvider }, TelephonyProviderResolver],
-  exports: [TelephonyProvider, TelephonyProviderResolver],
+  imports: [TypeOrmModule.forFeature([AccountEntity]), SecurityModule],
+  providers: [
+    { provide: TelephonyProvider, useFactory: defaultProvider, inject: [telephonyConfig.KEY] },
+    TelephonyProviderResolver,
+    TwilioWebhookVerifier,
+  ],
+  exports: [TelephonyProvider, TelephonyProviderResolver, TwilioWebhookVerifier],
 })
 export class TelephonyModule {}

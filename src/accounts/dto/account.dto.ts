@@ -1,6 +1,48 @@
-import { ApiProperty } from '@nestjs/swagger';
+import { applyDecorators } from '@nestjs/common';
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import {
+  IsInt,
+  IsNotEmpty,
+  IsOptional,
+  IsString,
+  Matches,
+  Max,
+  MaxLength,
+  Min,
+  ValidateIf,
+} from 'class-validator';
 import { EntityInfo } from '../../common/dto/entity-info.dto';
-import { OptionalId, OptionalInt, RequiredString } from '../../common/validation/decorators';
+import { OptionalBool, OptionalId, OptionalInt, RequiredString } from '../../common/validation/decorators';
+
+const TwilioAccountSid = () =>
+  applyDecorators(
+    ApiPropertyOptional({
+      description: "The account's own Twilio account SID (bring-your-own-account); null clears it",
+      type: String,
+      nullable: true,
+      pattern: '^AC[0-9a-fA-F]{32}$',
+    }),
+    IsOptional(),
+    Matches(/^AC[0-9a-fA-F]{32}$/, { message: '$property must be AC followed by 32 hex digits' }),
+  );
+
+const TwilioAuthToken = () =>
+  applyDecorators(
+    ApiPropertyOptional({
+      description:
+        'The auth token of that Twilio account. Write-only: stored encrypted (AES-256-GCM) and never returned',
+      type: String,
+      writeOnly: true,
+      pattern: '^[0-9A-Za-z]{32}$',
+    }),
+    IsOptional(),
+    Matches(/^[0-9A-Za-z]{32}$/, { message: '$property must be the 32-character Twilio auth token' }),
+  );
+
+const IsByoa = () =>
+  OptionalBool(
+    "Buy and manage this account's numbers through its own Twilio account (twilioAccountSid and twilioAuthToken)",
+  );
 
 export class NewAccount {
   @RequiredString('The name of the account', 255, 'Acme Telecom')
@@ -11,6 +53,49 @@ export class NewAccount {
 
   @OptionalInt('Maximum number of bought (non-virtual) phone numbers; omit for no limit', 0, 1_000_000)
   maxPhoneNumbers?: number;
+
+  @TwilioAccountSid()
+  twilioAccountSid?: string;
+
+  @TwilioAuthToken()
+  twilioAuthToken?: string;
+
+  @IsByoa()
+  isBYOA?: boolean;
+}
+
+/** PATCH /accounts/{accountId}: only the fields given change. */
+export class UpdateAccount {
+  @ApiPropertyOptional({ description: 'The name of the account', maxLength: 255 })
+  @IsOptional()
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(255)
+  name?: string;
+
+  @ApiPropertyOptional({
+    description: 'Maximum number of bought (non-virtual) phone numbers; null removes the limit',
+    type: 'integer',
+    nullable: true,
+    minimum: 0,
+    maximum: 1_000_000,
+  })
+  @ValidateIf((_o, value) => value !== null)
+  @IsOptional()
+  @IsInt()
+  @Min(0)
+  @Max(1_000_000)
+  maxPhoneNumbers?: number | null;
+
+  @ValidateIf((_o, value) => value !== null)
+  @TwilioAccountSid()
+  twilioAccountSid?: string | null;
+
+  @TwilioAuthToken()
+  twilioAuthToken?: string;
+
+  @IsByoa()
+  isBYOA?: boolean;
 }
 
 /** Evo's `AccountInfo`. */

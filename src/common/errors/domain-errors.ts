@@ -188,3 +188,13 @@ export class ReplayedError extends AppError {
     super(message, fieldErrors);
   }
 }
+
+/** The provider refused a request for a reason the service has no specific error for (its message says why). */
+export class ProviderRejectedError extends AppError {
+  readonly status: HttpStatus;
+  readonly errorCode = 'ProviderRejected';
+  constructor(detail: string, status: HttpStatus = HttpStatus.BAD_REQUEST) {
+    super(`The telephony provider refused the request (${detail}); nothing was bought or stored.`);
+    this.status = status;
+  }
+}

@@ -14,6 +14,7 @@ import {
   TelephonyProvider,
   UpdateNumberRequest,
 } from '../telephony.provider';
+import { assertSearchIsHonourable } from '../search-filters';
 
 /** Twilio's magic test numbers, which the sandbox honours the same way. */
 export const SANDBOX_NUMBERS = {
@@ -34,6 +35,7 @@ export class SandboxTelephonyProvider extends TelephonyProvider {
   protected readonly inventory = new Map<string, OwnedNumber>();
 
   async searchAvailableNumbers(query: AvailableNumberQuery): Promise<AvailableNumber[]> {
+    assertSearchIsHonourable(query);
     const areaCode = query.areaCode ?? (query.type === 'tollFree' ? '888' : '500');
     const candidates = Array.from(
       { length: 20 },

@@ -1,0 +1,141 @@
+import { Inject, Injectable } from '@nestjs/common';
+import type { ConfigType } from '@nestjs/config';
+import { InjectRepository } from '@nestjs/typeorm';
+import { Repository } from 'typeorm';
+import { AccountsService } from '../accounts/accounts.service';
+import { AccountEntity } from '../accounts/entities/account.entity';
+import { touched } from '../common/audit';
+import { Principal, tenantScope } from '../common/auth/principal';
+import { InvalidFieldError, NotFoundError } from '../common/errors/domain-errors';
+import { appConfig } from '../config/app.config';
+import { CustomerEntity } from '../customers/entities/customer.entity';
+import { applyTenantScope } from '../database/tenant-scope';
+import { TransactionRunner } from '../database/transaction-runner';
+import { TelephonyProviderResolver } from '../telephony/telephony-provider.resolver';
+import { EndpointInfo } from './dto/endpoint-info.dto';
+import { EndpointTypes } from './dto/endpoint.enums';
+import {
+  PhoneNumberInfo,
+  SearchPhoneNumbers,
+  SetPhoneNumberIsFax,
+  VerifyCallerId,
+} from './dto/phone-numbers.dto';
+import { EndpointEntity } from './entities/endpoint.entity';
+import { EndpointsService } from './endpoints.service';
+
+/** Path of the caller-ID validation status callback; the endpoint id travels in its query string. */
+export const CALLER_ID_CALLBACK_PATH = '/webhooks/twilio/caller-id';
+
+/** Operations on phone numbers around buying: search, caller-ID verification, fax switching. */
+@Injectable()
+export class PhoneNumbersService {
+  constructor(
+    @InjectRepository(EndpointEntity) private readonly endpoints: Repository<EndpointEntity>,
+    private readonly accounts: AccountsService,
+    private readonly endpointInfos: EndpointsService,
+    private readonly providers: TelephonyProviderResolver,
+    private readonly tx: TransactionRunner,
+    @Inject(appConfig.KEY) private readonly app: ConfigType<typeof appConfig>,
+  ) {}
+
+  /** SearchPhoneNumbers: numbers the account's provider offers. A filter it cannot honour is a 400. */
+  async search(actor: Principal, query: SearchPhoneNumbers): Promise<PhoneNumberInfo[]> {
+    const account = await this.accounts.resolveForCaller(actor, query.accountId);
+    return this.providers.forAccount(account).searchAvailableNumbers({
+      countryCode: query.countryCode ?? 'US',
+      type: query.type ?? 'local',
+      areaCode: query.areaCode,
+      contains: query.contains,
+      region: query.region,
+      postalCode: query.postalCode,
+      isFaxNumber: query.isFaxNumber,
+    });
+  }
+
+  /**
+   * VerifyCallerId: asks the provider to call the (virtual) number and stores the code the callee
+   * must enter; the provider's status callback later marks the endpoint verified.
+   */
+  async verifyCallerId(actor: Principal, dto: VerifyCallerId): Promise<EndpointInfo> {
+    const endpoint = await this.findVisible(actor, dto.endpointId, 'endpointId');
+    if (!endpoint.isVirtualPhoneNumber || !endpoint.phoneNumber)
+      throw new InvalidFieldError(
+        'endpointId',
+        'NotVirtualPhoneNumber',
+        'Only a virtual phone number is verified as a caller ID; a bought number already is one',
+      );
+    const account = await this.accounts.findVisible(actor, endpoint.accountId);
+    const validation = await this.providers.forAccount(account).startCallerIdValidation({
+      phoneNumber: endpoint.phoneNumber,
+      friendlyName: endpoint.displayName,
+      statusCallbackUrl: `${this.app.publicBaseUrl}${CALLER_ID_CALLBACK_PATH}?endpointId=${endpoint.id}`,
+    });
+    return this.changeSettings(actor, endpoint.id, {
+      callerIdVerificationCode: validation.validationCode,
+      isCallerIdVerified: false,
+    });
+  }
+
+  /** The provider's verdict on a caller-ID validation (from its signed status callback). */
+  async recordCallerIdVerification(endpointId: string, verified: boolean): Promise<void> {
+    await this.changeSettings(null, endpointId, { isCallerIdVerified: verified });
+  }
+
+  /** The account a webhook's endpoint belongs to, for checking the webhook's signature. */
+  async accountOfEndpoint(endpointId: string): Promise<AccountEntity | null> {
+    const endpoint = await this.endpoints.findOneBy({ id: endpointId });
+    return endpoint ? this.endpoints.manager.findOneBy(AccountEntity, { id: endpoint.accountId }) : null;
+  }
+
+  /** SetPhoneNumberIsFax: switches a number between PhoneNumber and FaxNumber. */
+  async setIsFax(actor: Principal, endpointId: string, dto: SetPhoneNumberIsFax): Promise<EndpointInfo> {
+    const endpoint = await this.findVisible(actor, endpointId);
+    if (endpoint.type !== EndpointTypes.PhoneNumber && endpoint.type !== EndpointTypes.FaxNumber)
+      throw new InvalidFieldError(
+        'endpointId',
+        'NotPhoneNumber',
+        `Endpoint ${endpointId} is a ${endpoint.type}, not a number`,
+      );
+    const type = dto.isFax ? EndpointTypes.FaxNumber : EndpointTypes.PhoneNumber;
+    await this.tx.run((m) => m.update(EndpointEntity, { id: endpoint.id }, { type, ...touched(actor) }));
+    return this.info(endpoint.id);
+  }
+
+  /** The endpoint if the caller's tenant holds it (checked in SQL); otherwise a 404, or a 400 on `fieldName`. */
+  private async findVisible(actor: Principal, id: string, fieldName?: string): Promise<EndpointEntity> {
+    const query = this.endpoints
+      .createQueryBuilder('e')
+      .leftJoin(CustomerEntity, 'c', 'c.id = e.customerId')
+      .where('e.id = :id', { id });
+    applyTenantScope(query, tenantScope(actor), {
+      accountColumn: 'e.accountId',
+      customerPathColumn: 'c.path',
+    });
+    const endpoint = await query.getOne();
+    if (endpoint) return endpoint;
+    if (fieldName) throw new InvalidFieldError(fieldName, 'NotFound', `${fieldName}: no such endpoint`);
+    throw new NotFoundError(`Endpoint ${id} not found`);
+  }
+
+  private async changeSettings(
+    actor: Principal | null,
+    endpointId: string,
+    changes: NonNullable<EndpointEntity['settings']>,
+  ): Promise<EndpointInfo> {
+    await this.tx.run(async (m) => {
+      const endpoint = await this.tx.lockForUpdate(m, EndpointEntity, endpointId);
+      if (!endpoint) throw new NotFoundError(`Endpoint ${endpointId} not found`);
+      await m.update(
+        EndpointEntity,
+        { id: endpointId },
+        { settings: { ...(endpoint.settings ?? {}), ...changes }, ...touched(actor) },
+      );
+    });
+    return this.info(endpointId);
+  }
+
+  private async info(endpointId: string): Promise<EndpointInfo> {
+    const endpoint = await this.endpoints.findOneByOrFail({ id: endpointId });
+    return (await this.endpointInfos.toInfos([endpoint]))[0];
+  }
+}
