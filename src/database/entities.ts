@@ -1,9 +1,11 @@
 import { AccountEntity } from '../accounts/entities/account.entity';
 import { ApiKeyEntity } from '../auth/entities/api-key.entity';
 import { SessionEntity } from '../auth/entities/session.entity';
+import { CustomerTagEntity } from '../customers/entities/customer-tag.entity';
 import { CustomerEntity } from '../customers/entities/customer.entity';
 import { EndpointTagEntity } from '../endpoints/entities/endpoint-tag.entity';
 import { EndpointEntity } from '../endpoints/entities/endpoint.entity';
+import { FlowTagEntity } from '../flows/entities/flow-tag.entity';
 import { FlowEntity } from '../flows/entities/flow.entity';
 import { TagEntity } from '../tags/entities/tag.entity';
 import { UserAccountEntity } from '../users/entities/user-account.entity';
@@ -21,4 +23,6 @@ export const ENTITIES = [
   FlowEntity,
   EndpointEntity,
   EndpointTagEntity,
+  CustomerTagEntity,
+  FlowTagEntity,
 ];

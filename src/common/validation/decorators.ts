@@ -70,14 +70,23 @@ export const OptionalEnum = (enumType: object, enumName: string, description: st
 export const OptionalStruct = (description: string) =>
   applyDecorators(ApiPropertyOptional(structSchema(description)), IsOptional(), IsStruct());
 
-/** A list of ids; a comma-joined string (from a query string) is split. */
+/**
+ * A query-string list: repeated keys (`ids=a&ids=b`, an array from Fastify's parser) and comma-joined
+ * values (`ids=a,b`), in any mix, become one list. Bodies send JSON arrays, left as they are.
+ */
+export const splitQueryList = ({ value }: { value: unknown }): unknown => {
+  if (typeof value === 'string') return value.split(',').filter((v) => v.length > 0);
+  if (Array.isArray(value) && value.every((v) => typeof v === 'string'))
+    return value.flatMap((v: string) => v.split(',')).filter((v) => v.length > 0);
+  return value;
+};
+
+/** A list of ids; repeated keys and comma-joined strings (from a query string) are both accepted. */
 export const OptionalIdList = (description: string, maxItems = 100) =>
   applyDecorators(
     ApiPropertyOptional({ description, type: [String] }),
     IsOptional(),
-    Transform(({ value }: { value: unknown }) =>
-      typeof value === 'string' ? value.split(',').filter((v) => v.length > 0) : value,
-    ),
+    Transform(splitQueryList),
     IsArray(),
     ArrayMaxSize(maxItems),
     IsString({ each: true }),
