@@ -41,7 +41,10 @@ export class CustomersController {
   })
   @ApiOkResponse({ type: ListResponseOf(CustomerInfo) })
   @ApiErrors(400)
-  list(@CurrentUser() actor: Principal, @Query() query: ListCustomersQuery): Promise<ListResponse<CustomerInfo>> {
+  list(
+    @CurrentUser() actor: Principal,
+    @Query() query: ListCustomersQuery,
+  ): Promise<ListResponse<CustomerInfo>> {
     return this.customers.list(actor, query);
   }
 

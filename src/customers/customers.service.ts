@@ -29,7 +29,10 @@ export class CustomersService {
     private readonly tags: TagsService,
     private readonly tx: TransactionRunner,
   ) {
-    tags.deletionHooks.register((m, tagIds) => m.delete(CustomerTagEntity, { tagId: In(tagIds) }).then(() => {}));
+    accounts.deletionHooks.register((m, accountIds) => this.deleteForAccounts(m, accountIds));
+    tags.deletionHooks.register((m, tagIds) =>
+      m.delete(CustomerTagEntity, { tagId: In(tagIds) }).then(() => {}),
+    );
   }
 
   async create(actor: Principal, dto: NewCustomer): Promise<CustomerInfo> {
@@ -72,7 +75,12 @@ export class CustomersService {
           { parentCustomerIds: request.parentCustomerIds },
         );
     }
-    whereHasAllTags(query, { table: 'customer_tags', ownerColumn: 'customerId' }, 'c.id', request.tagIds ?? []);
+    whereHasAllTags(
+      query,
+      { table: 'customer_tags', ownerColumn: 'customerId' },
+      'c.id',
+      request.tagIds ?? [],
+    );
     const page = await paginate(query, request, {
       sortFields: {
         name: 'c.name',
@@ -104,7 +112,12 @@ export class CustomersService {
         );
       newParentPath = '';
     } else if (dto.parentCustomerId !== undefined) {
-      const parent = await this.findInAccount(actor, customer.accountId, dto.parentCustomerId, 'parentCustomerId');
+      const parent = await this.findInAccount(
+        actor,
+        customer.accountId,
+        dto.parentCustomerId,
+        'parentCustomerId',
+      );
       if (parent.path.startsWith(customer.path))
         throw new InvalidFieldError(
           'parentCustomerId',
@@ -160,7 +173,10 @@ export class CustomersService {
 
   /** Deletes every customer of the accounts (when the accounts themselves are deleted). */
   async deleteForAccounts(manager: EntityManager, accountIds: string[]): Promise<void> {
-    const rows = await manager.find(CustomerEntity, { select: { id: true }, where: { accountId: In(accountIds) } });
+    const rows = await manager.find(CustomerEntity, {
+      select: { id: true },
+      where: { accountId: In(accountIds) },
+    });
     const ids = rows.map((r) => r.id);
     await this.deletionHooks.run(manager, ids, { force: true });
     if (ids.length) await manager.delete(CustomerTagEntity, { customerId: In(ids) });
@@ -234,7 +250,10 @@ export class CustomersService {
 
   private scoped(actor: Principal) {
     const query = this.customers.createQueryBuilder('c');
-    applyTenantScope(query, tenantScope(actor), { accountColumn: 'c.accountId', customerPathColumn: 'c.path' });
+    applyTenantScope(query, tenantScope(actor), {
+      accountColumn: 'c.accountId',
+      customerPathColumn: 'c.path',
+    });
     return query;
   }
 
@@ -242,7 +261,11 @@ export class CustomersService {
     const [accountNames, crumbs, tags] = await Promise.all([
       this.accounts.namesByIds([...new Set(customers.map((c) => c.accountId))]),
       this.breadcrumbs(customers),
-      this.tags.tagsByOwner(CustomerTagEntity, 'customerId', customers.map((c) => c.id)),
+      this.tags.tagsByOwner(
+        CustomerTagEntity,
+        'customerId',
+        customers.map((c) => c.id),
+      ),
     ]);
     return customers.map((c) =>
       mapCustomer(c, {

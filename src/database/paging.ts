@@ -1,11 +1,5 @@
 import type { ObjectLiteral, SelectQueryBuilder } from 'typeorm';
-import {
-  DEFAULT_COUNT_PER_PAGE,
-  ListRequest,
-  MAX_ALL_ITEMS,
-  Page,
-  SortOrders,
-} from '../common/dto/list.dto';
+import { DEFAULT_COUNT_PER_PAGE, ListRequest, MAX_ALL_ITEMS, Page, SortOrders } from '../common/dto/list.dto';
 import { InvalidFieldError } from '../common/errors/domain-errors';
 
 export interface PagingOptions {
@@ -36,7 +30,9 @@ export async function paginate<T extends ObjectLiteral>(
     );
   }
   if (request.specificIds?.length) {
-    query.andWhere(`${options.idColumn} IN (:...pagingSpecificIds)`, { pagingSpecificIds: request.specificIds });
+    query.andWhere(`${options.idColumn} IN (:...pagingSpecificIds)`, {
+      pagingSpecificIds: request.specificIds,
+    });
   }
   const direction = request.sortOrder === SortOrders.Descend ? 'DESC' : 'ASC';
   query.orderBy(sortColumn, direction);
@@ -46,7 +42,10 @@ export async function paginate<T extends ObjectLiteral>(
   const page = request.all ? 0 : (request.page ?? 0);
   const totalCount = request.simplifiedPaging ? 0 : await query.clone().orderBy().getCount();
   // offset/limit (not skip/take): the joins are one-to-one, so plain SQL paging is exact and fast.
-  const rows = await query.offset(page * size).limit(size + 1).getMany();
+  const rows = await query
+    .offset(page * size)
+    .limit(size + 1)
+    .getMany();
   return {
     items: rows.slice(0, size),
     totalCount,

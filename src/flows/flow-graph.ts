@@ -50,13 +50,21 @@ export function validateFlowGraph(nodes: Record<string, unknown>[], exits: Recor
       if ((targetNodeId === undefined) === (exitId === undefined))
         return fail(at, 'Invalid', 'must have exactly one of targetNodeId and exitId');
       if (targetNodeId !== undefined && !(typeof targetNodeId === 'string' && nodeIds.has(targetNodeId)))
-        fail(`${at}.targetNodeId`, 'NotFound', `points at no node of the flow: ${String(targetNodeId)}`);
+        fail(
+          `${at}.targetNodeId`,
+          'NotFound',
+          `points at no node of the flow: ${JSON.stringify(targetNodeId)}`,
+        );
       if (exitId !== undefined && !(typeof exitId === 'string' && exitIds.has(exitId)))
-        fail(`${at}.exitId`, 'NotFound', `points at no exit of the flow: ${String(exitId)}`);
+        fail(`${at}.exitId`, 'NotFound', `points at no exit of the flow: ${JSON.stringify(exitId)}`);
     });
   });
   if (nodes.length > 0 && starts.length !== 1)
-    fail('nodes', 'StartNode', `must have exactly one start node (isStartNode: true); found ${starts.length}`);
+    fail(
+      'nodes',
+      'StartNode',
+      `must have exactly one start node (isStartNode: true); found ${starts.length}`,
+    );
 
   if (errors.length) throw new ValidationFailedError(errors);
 }

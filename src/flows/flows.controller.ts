@@ -50,17 +50,28 @@ export class FlowsController {
   @ApiOperation({ operationId: 'PatchFlow', summary: 'Changes a flow (its graph is validated)' })
   @ApiOkResponse({ type: FlowInfo })
   @ApiErrors(400, 404)
-  patch(@CurrentUser() actor: Principal, @Param('flowId') flowId: string, @Body() dto: PatchFlow): Promise<FlowInfo> {
+  patch(
+    @CurrentUser() actor: Principal,
+    @Param('flowId') flowId: string,
+    @Body() dto: PatchFlow,
+  ): Promise<FlowInfo> {
     return this.flows.patch(actor, flowId, dto);
   }
 
   @Post(':flowId/copy')
   @HttpCode(200)
   @Roles(Role.SystemAdministrator, Role.Manager)
-  @ApiOperation({ operationId: 'CopyFlow', summary: 'Copies a flow (graph, roles and tags) within its account' })
+  @ApiOperation({
+    operationId: 'CopyFlow',
+    summary: 'Copies a flow (graph, roles and tags) within its account',
+  })
   @ApiOkResponse({ type: FlowInfo })
   @ApiErrors(400, 404)
-  copy(@CurrentUser() actor: Principal, @Param('flowId') flowId: string, @Body() dto: CopyFlow): Promise<FlowInfo> {
+  copy(
+    @CurrentUser() actor: Principal,
+    @Param('flowId') flowId: string,
+    @Body() dto: CopyFlow,
+  ): Promise<FlowInfo> {
     return this.flows.copy(actor, flowId, dto);
   }
 
@@ -70,7 +81,8 @@ export class FlowsController {
   @ApiOperation({
     operationId: 'DeleteFlow',
     summary: 'Deletes a flow',
-    description: 'Refused (409, naming how many) while endpoints use it, unless detach=true: then they are detached.',
+    description:
+      'Refused (409, naming how many) while endpoints use it, unless detach=true: then they are detached.',
   })
   @ApiNoContentResponse({ description: 'Deleted' })
   @ApiErrors(404, 409)

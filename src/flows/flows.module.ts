@@ -9,7 +9,12 @@ import { FlowsController } from './flows.controller';
 import { FlowsService } from './flows.service';
 
 @Module({
-  imports: [TypeOrmModule.forFeature([FlowEntity, FlowTagEntity]), AccountsModule, CustomersModule, TagsModule],
+  imports: [
+    TypeOrmModule.forFeature([FlowEntity, FlowTagEntity]),
+    AccountsModule,
+    CustomersModule,
+    TagsModule,
+  ],
   controllers: [FlowsController],
   providers: [FlowsService],
   exports: [FlowsService],

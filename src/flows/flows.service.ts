@@ -36,6 +36,7 @@ export class FlowsService {
     private readonly tags: TagsService,
     private readonly tx: TransactionRunner,
   ) {
+    accounts.deletionHooks.register((m, accountIds) => this.deleteForAccounts(m, accountIds));
     tags.deletionHooks.register((m, tagIds) => m.delete(FlowTagEntity, { tagId: In(tagIds) }).then(() => {}));
     // A deleted customer's flows stay with the account.
     customers.deletionHooks.register((m, customerIds) =>
@@ -101,7 +102,16 @@ export class FlowsService {
     if (dto.tagIds) await this.tags.requireInAccount(flow.accountId, dto.tagIds, 'tagIds');
     validateFlowGraph(dto.nodes ?? flow.nodes, dto.exits ?? flow.exits);
     const changes: Partial<FlowEntity> = { ...touched(actor) };
-    for (const key of ['name', 'customerId', 'description', 'notes', 'roles', 'nodes', 'parameters', 'exits'] as const)
+    for (const key of [
+      'name',
+      'customerId',
+      'description',
+      'notes',
+      'roles',
+      'nodes',
+      'parameters',
+      'exits',
+    ] as const)
       if (dto[key] !== undefined) Object.assign(changes, { [key]: dto[key] });
     await this.tx.run(async (m) => {
       await m.update(FlowEntity, { id }, asPartial(changes));
@@ -113,7 +123,9 @@ export class FlowsService {
   /** Copies a flow (graph, roles, tags) within its account. */
   async copy(actor: Principal, id: string, dto: CopyFlow): Promise<FlowInfo> {
     const source = await this.findVisible(actor, id);
-    const tagIds = ((await this.tags.tagsByOwner(FlowTagEntity, 'flowId', [id])).get(id) ?? []).map((t) => t.id);
+    const tagIds = ((await this.tags.tagsByOwner(FlowTagEntity, 'flowId', [id])).get(id) ?? []).map(
+      (t) => t.id,
+    );
     const copy = this.flows.create({
       ...source,
       ...newAudited(actor),
@@ -138,7 +150,10 @@ export class FlowsService {
 
   /** Deletes every flow of the accounts (when the accounts themselves are deleted). */
   async deleteForAccounts(manager: EntityManager, accountIds: string[]): Promise<void> {
-    const rows = await manager.find(FlowEntity, { select: { id: true }, where: { accountId: In(accountIds) } });
+    const rows = await manager.find(FlowEntity, {
+      select: { id: true },
+      where: { accountId: In(accountIds) },
+    });
     const ids = rows.map((r) => r.id);
     if (ids.length === 0) return;
     await this.deletionHooks.run(manager, ids, { force: true });
@@ -174,11 +189,17 @@ export class FlowsService {
   }
 
   private async toInfos(flows: FlowEntity[], includeNodes: boolean): Promise<FlowInfo[]> {
-    const distinct = (values: (string | null)[]) => [...new Set(values.filter((v): v is string => v !== null))];
+    const distinct = (values: (string | null)[]) => [
+      ...new Set(values.filter((v): v is string => v !== null)),
+    ];
     const [accountNames, customers, tags] = await Promise.all([
       this.accounts.namesByIds(distinct(flows.map((f) => f.accountId))),
       this.customers.summaries(distinct(flows.map((f) => f.customerId))),
-      this.tags.tagsByOwner(FlowTagEntity, 'flowId', flows.map((f) => f.id)),
+      this.tags.tagsByOwner(
+        FlowTagEntity,
+        'flowId',
+        flows.map((f) => f.id),
+      ),
     ]);
     return flows.map((f) => {
       const customer = f.customerId ? customers.get(f.customerId) : undefined;
@@ -192,4 +213,3 @@ export class FlowsService {
     });
   }
 }
-

@@ -15,7 +15,10 @@ export class SystemSettingsController {
 
   @Get()
   @Roles(...ALL_ROLES)
-  @ApiOperation({ operationId: 'GetSystemSettings', summary: "Gets an account's settings (its tag catalogue)" })
+  @ApiOperation({
+    operationId: 'GetSystemSettings',
+    summary: "Gets an account's settings (its tag catalogue)",
+  })
   @ApiOkResponse({ type: SystemSettingsInfo })
   @ApiErrors(400)
   get(@CurrentUser() actor: Principal, @Query() query: GetSystemSettingsQuery): Promise<SystemSettingsInfo> {

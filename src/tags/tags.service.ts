@@ -11,13 +11,7 @@ import { DeletionHooks } from '../database/deletion-hooks';
 import { paginate } from '../database/paging';
 import { applyTenantScope, escapeLike } from '../database/tenant-scope';
 import { TransactionRunner } from '../database/transaction-runner';
-import {
-  ListTagsQuery,
-  NewTag,
-  PatchSystemSettings,
-  PatchTag,
-  SystemSettingsInfo,
-} from './dto/new-tag.dto';
+import { ListTagsQuery, NewTag, PatchSystemSettings, PatchTag, SystemSettingsInfo } from './dto/new-tag.dto';
 import { Tag } from './dto/tag.dto';
 import { TagEntity } from './entities/tag.entity';
 
@@ -35,7 +29,9 @@ export class TagsService {
     @InjectRepository(TagEntity) private readonly tags: Repository<TagEntity>,
     private readonly accounts: AccountsService,
     private readonly tx: TransactionRunner,
-  ) {}
+  ) {
+    accounts.deletionHooks.register((m, accountIds) => this.deleteForAccounts(m, accountIds));
+  }
 
   async create(actor: Principal, dto: NewTag): Promise<Tag> {
     const account = await this.accounts.resolveForCaller(actor, dto.accountId);
@@ -112,7 +108,11 @@ export class TagsService {
       const existingIds = new Set(existing.map((t) => t.id));
       wanted.forEach((t, i) => {
         if (t.id && !existingIds.has(t.id))
-          throw new InvalidFieldError(`tags[${i}].id`, 'NotFound', `tags[${i}].id: no such tag in the account`);
+          throw new InvalidFieldError(
+            `tags[${i}].id`,
+            'NotFound',
+            `tags[${i}].id: no such tag in the account`,
+          );
       });
       const keep = new Set(wanted.flatMap((t) => (t.id ? [t.id] : [])));
       await this.uniqueName('', () =>
@@ -194,7 +194,10 @@ export class TagsService {
 
   /** Deletes every tag of the accounts (when the accounts themselves are deleted). */
   async deleteForAccounts(manager: EntityManager, accountIds: string[]): Promise<void> {
-    const rows = await manager.find(TagEntity, { select: { id: true }, where: { accountId: In(accountIds) } });
+    const rows = await manager.find(TagEntity, {
+      select: { id: true },
+      where: { accountId: In(accountIds) },
+    });
     await this.deleteTags(
       manager,
       rows.map((r) => r.id),

@@ -11,10 +11,12 @@ describe('first start', () => {
 
   it('creates the SystemAdministrator from BOOTSTRAP_ADMIN_* and a demo tenant to buy with', async () => {
     const token = await t.login(ADMIN_EMAIL, ADMIN_PASSWORD);
-    const accounts = await ok(t.request('GET', '/accounts', { token }));
+    const accounts = (await ok(t.request('GET', '/accounts', { token }))).items;
     expect(accounts.map((a: { name: string }) => a.name)).toEqual(['Demo Account']);
     const [tags, flows, customers] = await Promise.all(
-      ['/tags', '/flows', '/customers'].map((path) => ok(t.request('GET', path, { token }))),
+      ['/tags', '/flows', '/customers'].map(
+        async (path) => (await ok(t.request('GET', path, { token }))).items,
+      ),
     );
     const bought = await ok(
       t.request('POST', '/endpoints/phone-numbers', {

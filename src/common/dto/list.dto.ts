@@ -31,7 +31,12 @@ export const QueryBool = (description: string) => (target: object, key: string |
  * with their own filters.
  */
 export class ListRequest {
-  @ApiPropertyOptional({ description: 'The page to return (0-based)', type: 'integer', minimum: 0, default: 0 })
+  @ApiPropertyOptional({
+    description: 'The page to return (0-based)',
+    type: 'integer',
+    minimum: 0,
+    default: 0,
+  })
   @IsOptional()
   @Type(() => Number)
   @IsInt()
@@ -89,7 +94,10 @@ export interface ListResponse<T> {
 export type Page<T> = ListResponse<T>;
 
 /** Maps the items of a page, keeping its counters. */
-export async function mapPage<R, T>(page: Page<R>, map: (rows: R[]) => Promise<T[]> | T[]): Promise<ListResponse<T>> {
+export async function mapPage<R, T>(
+  page: Page<R>,
+  map: (rows: R[]) => Promise<T[]> | T[],
+): Promise<ListResponse<T>> {
   return {
     items: await map(page.items),
     totalCount: page.totalCount,

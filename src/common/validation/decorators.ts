@@ -135,7 +135,12 @@ export const OptionalTimeZone = (description: string) =>
 /** A time of day, `HH:mm` (24-hour). */
 export const OptionalTime = (description: string) =>
   applyDecorators(
-    ApiPropertyOptional({ description, type: String, example: '09:00', pattern: '^([01]\\d|2[0-3]):[0-5]\\d$' }),
+    ApiPropertyOptional({
+      description,
+      type: String,
+      example: '09:00',
+      pattern: '^([01]\\d|2[0-3]):[0-5]\\d$',
+    }),
     IsOptional(),
     IsString(),
     Matches(/^([01]\d|2[0-3]):[0-5]\d$/, { message: '$property must be a time of day as HH:mm' }),

@@ -53,7 +53,11 @@ export class PatchCustomer {
   @OptionalIdList('The tags of the customer (replaces the list)')
   tagIds?: string[];
 
-  @ApiPropertyOptional({ description: "The customer's schedule (null clears it)", type: Schedule, nullable: true })
+  @ApiPropertyOptional({
+    description: "The customer's schedule (null clears it)",
+    type: Schedule,
+    nullable: true,
+  })
   @IsOptional()
   @ValidateNested()
   @Type(() => Schedule)

@@ -26,16 +26,18 @@ const NODES_DESCRIPTION =
   'of the flow; other node properties are stored as given.';
 
 const Roles = () => (target: object, key: string | symbol) => {
-  ApiPropertyOptional({ description: 'What the flow is for', enum: FlowRoles, enumName: 'FlowRoles', isArray: true })(
-    target,
-    key,
-  );
+  ApiPropertyOptional({
+    description: 'What the flow is for',
+    enum: FlowRoles,
+    enumName: 'FlowRoles',
+    isArray: true,
+  })(target, key);
   IsOptional()(target, key);
   IsArray()(target, key);
-  IsEnum(FlowRoles, { each: true, message: `roles must each be one of: ${Object.values(FlowRoles).join(', ')}` })(
-    target,
-    key,
-  );
+  IsEnum(FlowRoles, {
+    each: true,
+    message: `roles must each be one of: ${Object.values(FlowRoles).join(', ')}`,
+  })(target, key);
 };
 
 const ObjectList = (description: string, max: number) => (target: object, key: string | symbol) => {
