@@ -99,7 +99,7 @@ export class TagsService {
       const wanted = dto.tags.map((t) => ({ ...t, name: t.name.trim() }));
       const seen = new Map<string, number>();
       wanted.forEach((t, i) => {
-        const key = t.name.toLowerCase();
+        const key = t.name;
         if (seen.has(key))
           throw new InvalidFieldError(`tags[${i}].name`, 'Duplicate', `tags[${i}].name repeats '${t.name}'`);
         seen.set(key, i);
