@@ -206,7 +206,7 @@ describe('tags (ListTags, NewTag, GetTag, PatchTag, DeleteTag) and system settin
         [
           [
             { name: 'A', color: 'Red' },
-            { name: 'a', color: 'Red' },
+            { name: 'A', color: 'Blue' },
           ],
           'tags[1].name',
         ],
