@@ -9,11 +9,12 @@ describe('access control', () => {
   let tenant: Tenant;
   let other: Tenant;
 
+  // Building tenants hashes passwords (scrypt): slow on a loaded machine, hence the long setup timeout.
   beforeAll(async () => {
     t = await startApp();
     tenant = await createTenant(t);
     other = await createTenant(t);
-  });
+  }, 180_000);
   afterAll(() => t?.close());
 
   it('every non-public route in the API document refuses anonymous callers with a 401 envelope', async () => {
