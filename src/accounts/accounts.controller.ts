@@ -1,5 +1,6 @@
-import { Body, Controller, Get, HttpCode, Param, Patch, Post } from '@nestjs/common';
-import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post, Query } from '@nestjs/common';
+import { ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ListRequest, ListResponse, ListResponseOf } from '../common/dto/list.dto';
 import { CurrentUser, Roles } from '../common/auth/auth.decorators';
 import type { Principal } from '../common/auth/principal';
 import { Role } from '../common/auth/role.enum';
@@ -45,10 +46,15 @@ export class AccountsController {
 
   @Get()
   @Roles(Role.SystemAdministrator, Role.Manager, Role.Customer)
-  @ApiOperation({ operationId: 'ListAccounts', summary: 'Lists the accounts the caller may see' })
-  @ApiOkResponse({ type: [AccountInfo] })
-  list(@CurrentUser() actor: Principal): Promise<AccountInfo[]> {
-    return this.accounts.list(actor);
+  @ApiOperation({
+    operationId: 'ListAccounts',
+    summary: 'Lists the accounts the caller may see',
+    description: 'Sort fields: name (default), dateCreated, dateLastModified, id.',
+  })
+  @ApiOkResponse({ type: ListResponseOf(AccountInfo) })
+  @ApiErrors(400)
+  list(@CurrentUser() actor: Principal, @Query() query: ListRequest): Promise<ListResponse<AccountInfo>> {
+    return this.accounts.list(actor, query);
   }
 
   @Get(':accountId')
@@ -58,5 +64,21 @@ export class AccountsController {
   @ApiErrors(404)
   get(@CurrentUser() actor: Principal, @Param('accountId') accountId: string): Promise<AccountInfo> {
     return this.accounts.get(actor, accountId);
+  }
+
+  @Delete(':accountId')
+  @HttpCode(204)
+  @Roles(Role.SystemAdministrator)
+  @ApiOperation({
+    operationId: 'DeleteAccount',
+    summary: 'Deletes an account with its customers, tags and flows',
+    description:
+      'Refused (409) while the account has child accounts or endpoints: delete its endpoints first, which ' +
+      'releases bought numbers at the provider.',
+  })
+  @ApiNoContentResponse({ description: 'Deleted' })
+  @ApiErrors(404, 409)
+  delete(@CurrentUser() actor: Principal, @Param('accountId') accountId: string): Promise<void> {
+    return this.accounts.delete(actor, accountId);
   }
 }

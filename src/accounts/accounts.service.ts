@@ -3,8 +3,11 @@ import { InjectRepository } from '@nestjs/typeorm';
 import { In, Repository } from 'typeorm';
 import { Principal, tenantScope } from '../common/auth/principal';
 import { newAudited, touched } from '../common/audit';
-import { InvalidFieldError, NotFoundError } from '../common/errors/domain-errors';
+import { ListRequest, ListResponse, mapPage } from '../common/dto/list.dto';
+import { ConflictError, InvalidFieldError, NotFoundError } from '../common/errors/domain-errors';
 import { SecretBoxProvider } from '../common/security/secret-box.provider';
+import { DeletionHooks } from '../database/deletion-hooks';
+import { paginate } from '../database/paging';
 import { applyTenantScope } from '../database/tenant-scope';
 import { TransactionRunner } from '../database/transaction-runner';
 import { AccountInfo, NewAccount, UpdateAccount } from './dto/account.dto';
@@ -13,6 +16,9 @@ import { mapAccount } from './account.mapper';
 
 @Injectable()
 export class AccountsService {
+  /** What deleting an account means for what it holds (customers, tags, flows, endpoints register). */
+  readonly deletionHooks = new DeletionHooks();
+
   constructor(
     @InjectRepository(AccountEntity) private readonly accounts: Repository<AccountEntity>,
     private readonly tx: TransactionRunner,
@@ -77,10 +83,39 @@ export class AccountsService {
     return this.secrets.box.encrypt(token, accountId);
   }
 
-  async list(actor: Principal): Promise<AccountInfo[]> {
-    const query = this.accounts.createQueryBuilder('a').orderBy('a.name', 'ASC');
-    applyTenantScope(query, tenantScope(actor), { accountColumn: 'a.id' });
-    return (await query.getMany()).map(mapAccount);
+  async list(actor: Principal, request: ListRequest): Promise<ListResponse<AccountInfo>> {
+    const query = this.accounts.createQueryBuilder('a');
+    applyTenantScope(query, { ...tenantScope(actor), customerPath: null }, { accountColumn: 'a.id' });
+    const page = await paginate(query, request, {
+      sortFields: {
+        name: 'a.name',
+        dateCreated: 'a.dateCreated',
+        dateLastModified: 'a.dateLastModified',
+        id: 'a.id',
+      },
+      defaultSortField: 'name',
+      idColumn: 'a.id',
+    });
+    return mapPage(page, (rows) => rows.map(mapAccount));
+  }
+
+  /**
+   * Deletes an account with its customers, tags and flows, in one transaction. Refused (409) while
+   * it has child accounts or endpoints: endpoints are deleted one by one first, so that bought
+   * numbers are released at the provider.
+   */
+  async delete(actor: Principal, id: string): Promise<void> {
+    await this.findVisible(actor, id);
+    await this.tx.run(async (m) => {
+      const children = await m.count(AccountEntity, { where: { parentAccountId: id } });
+      if (children > 0)
+        throw new ConflictError(
+          'AccountHasChildren',
+          `The account has ${children} child account(s); delete them first`,
+        );
+      await this.deletionHooks.run(m, [id], { force: true });
+      await m.delete(AccountEntity, { id });
+    });
   }
 
   async get(actor: Principal, id: string): Promise<AccountInfo> {

@@ -1,21 +1,26 @@
 import type { CustomerBreadcrumb } from '../common/dto/entity-info.dto';
+import type { Tag } from '../tags/dto/tag.dto';
 import type { CustomerInfo } from './dto/customer.dto';
 import type { CustomerEntity } from './entities/customer.entity';
 
-export function mapCustomer(
-  customer: CustomerEntity,
-  accountName: string | null,
-  breadcrumb: CustomerBreadcrumb[],
-): CustomerInfo {
+export interface CustomerRelations {
+  accountName: string | null;
+  breadcrumb: CustomerBreadcrumb[];
+  tags: Tag[];
+}
+
+export function mapCustomer(customer: CustomerEntity, relations: CustomerRelations): CustomerInfo {
   return {
     id: customer.id,
     accountId: customer.accountId,
-    accountName,
+    accountName: relations.accountName,
     name: customer.name,
     parentCustomerId: customer.parentCustomerId,
     referenceId: customer.referenceId,
-    breadcrumb,
+    breadcrumb: relations.breadcrumb,
     data: customer.data ?? {},
+    tags: relations.tags,
+    schedule: customer.schedule ?? null,
     dateCreated: customer.dateCreated,
     dateLastModified: customer.dateLastModified,
     createdBy: customer.createdBy,

@@ -1,18 +1,19 @@
-import { Body, Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
-import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post, Query } from '@nestjs/common';
+import { ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { CurrentUser, Roles } from '../common/auth/auth.decorators';
 import type { Principal } from '../common/auth/principal';
-import { ALL_ROLES } from '../common/auth/role.enum';
+import { ALL_ROLES, Role } from '../common/auth/role.enum';
+import { ListResponse, ListResponseOf } from '../common/dto/list.dto';
 import { ApiErrors } from '../common/errors/api-errors.decorator';
-import { OptionalIdList } from '../common/validation/decorators';
 import { CustomersService } from './customers.service';
-import { CustomerInfo, NewCustomer } from './dto/customer.dto';
+import {
+  CustomerInfo,
+  DeleteCustomerQuery,
+  ListCustomersQuery,
+  NewCustomer,
+  PatchCustomer,
+} from './dto/customer.dto';
 import { Idempotent } from '../idempotency/idempotent.decorator';
-
-export class ListCustomersQuery {
-  @OptionalIdList('Only customers of these accounts')
-  accountIds?: string[];
-}
 
 @ApiTags('Customers')
 @Controller('customers')
@@ -35,10 +36,18 @@ export class CustomersController {
 
   @Get()
   @Roles(...ALL_ROLES)
-  @ApiOperation({ operationId: 'ListCustomers', summary: 'Lists the customers the caller may see' })
-  @ApiOkResponse({ type: [CustomerInfo] })
-  list(@CurrentUser() actor: Principal, @Query() query: ListCustomersQuery): Promise<CustomerInfo[]> {
-    return this.customers.list(actor, query.accountIds);
+  @ApiOperation({
+    operationId: 'ListCustomers',
+    summary: 'Lists the customers the caller may see',
+    description: 'Sort fields: name (default), referenceId, dateCreated, dateLastModified, id.',
+  })
+  @ApiOkResponse({ type: ListResponseOf(CustomerInfo) })
+  @ApiErrors(400)
+  list(
+    @CurrentUser() actor: Principal,
+    @Query() query: ListCustomersQuery,
+  ): Promise<ListResponse<CustomerInfo>> {
+    return this.customers.list(actor, query);
   }
 
   @Get(':customerId')
@@ -48,5 +57,41 @@ export class CustomersController {
   @ApiErrors(404)
   get(@CurrentUser() actor: Principal, @Param('customerId') customerId: string): Promise<CustomerInfo> {
     return this.customers.get(actor, customerId);
+  }
+
+  @Patch(':customerId')
+  @Roles(...ALL_ROLES)
+  @ApiOperation({
+    operationId: 'PatchCustomer',
+    summary: 'Changes a customer: name, reference id, data, parent (moving its subtree), tags, schedule',
+  })
+  @ApiOkResponse({ type: CustomerInfo })
+  @ApiErrors(400, 404)
+  patch(
+    @CurrentUser() actor: Principal,
+    @Param('customerId') customerId: string,
+    @Body() dto: PatchCustomer,
+  ): Promise<CustomerInfo> {
+    return this.customers.patch(actor, customerId, dto);
+  }
+
+  @Delete(':customerId')
+  @HttpCode(204)
+  @Roles(Role.SystemAdministrator, Role.Manager)
+  @ApiOperation({
+    operationId: 'DeleteCustomer',
+    summary: 'Deletes a customer',
+    description:
+      'Refused (409) while the customer has child customers or endpoints, unless cascade=true: then its whole ' +
+      'subtree is deleted and the endpoints of the deleted customers move to the account (no number is released).',
+  })
+  @ApiNoContentResponse({ description: 'Deleted' })
+  @ApiErrors(404, 409)
+  delete(
+    @CurrentUser() actor: Principal,
+    @Param('customerId') customerId: string,
+    @Query() query: DeleteCustomerQuery,
+  ): Promise<void> {
+    return this.customers.delete(actor, customerId, query.cascade ?? false);
   }
 }

@@ -1,12 +1,14 @@
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { AccountsModule } from '../accounts/accounts.module';
+import { TagsModule } from '../tags/tags.module';
 import { CustomersController } from './customers.controller';
 import { CustomersService } from './customers.service';
+import { CustomerTagEntity } from './entities/customer-tag.entity';
 import { CustomerEntity } from './entities/customer.entity';
 
 @Module({
-  imports: [TypeOrmModule.forFeature([CustomerEntity]), AccountsModule],
+  imports: [TypeOrmModule.forFeature([CustomerEntity, CustomerTagEntity]), AccountsModule, TagsModule],
   controllers: [CustomersController],
   providers: [CustomersService],
   exports: [CustomersService],

@@ -1,24 +1,39 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
-import { In, Repository } from 'typeorm';
+import { EntityManager, In, Repository } from 'typeorm';
 import { AccountsService } from '../accounts/accounts.service';
 import { Principal, tenantScope } from '../common/auth/principal';
-import { newAudited } from '../common/audit';
+import { newAudited, touched } from '../common/audit';
 import type { CustomerBreadcrumb } from '../common/dto/entity-info.dto';
-import { InvalidFieldError, NotFoundError } from '../common/errors/domain-errors';
-import { applyTenantScope } from '../database/tenant-scope';
+import { ListResponse, mapPage } from '../common/dto/list.dto';
+import { ConflictError, InvalidFieldError, NotFoundError } from '../common/errors/domain-errors';
+import { DeletionHooks } from '../database/deletion-hooks';
+import { whereContains, whereHasAllTags, whereIn, whereInCustomerSubtrees } from '../database/list-filters';
+import { paginate } from '../database/paging';
+import { applyTenantScope, escapeLike } from '../database/tenant-scope';
 import { TransactionRunner } from '../database/transaction-runner';
-import { CustomerInfo, NewCustomer } from './dto/customer.dto';
+import { TagsService } from '../tags/tags.service';
+import { CustomerInfo, ListCustomersQuery, NewCustomer, PatchCustomer } from './dto/customer.dto';
+import { CustomerTagEntity } from './entities/customer-tag.entity';
 import { CustomerEntity } from './entities/customer.entity';
 import { mapCustomer, pathIds } from './customer.mapper';
 
 @Injectable()
 export class CustomersService {
+  /** What deleting customers means for what belongs to them (endpoints and flows register). */
+  readonly deletionHooks = new DeletionHooks();
+
   constructor(
     @InjectRepository(CustomerEntity) private readonly customers: Repository<CustomerEntity>,
     private readonly accounts: AccountsService,
+    private readonly tags: TagsService,
     private readonly tx: TransactionRunner,
-  ) {}
+  ) {
+    accounts.deletionHooks.register((m, accountIds) => this.deleteForAccounts(m, accountIds));
+    tags.deletionHooks.register((m, tagIds) =>
+      m.delete(CustomerTagEntity, { tagId: In(tagIds) }).then(() => {}),
+    );
+  }
 
   async create(actor: Principal, dto: NewCustomer): Promise<CustomerInfo> {
     const account = await this.accounts.resolveForCaller(actor, dto.accountId);
@@ -41,32 +56,131 @@ export class CustomersService {
       name: dto.name,
       referenceId: dto.referenceId ?? null,
       data: dto.data ?? null,
+      schedule: null,
       path: `${parentPath}${audit.id}/`,
     });
     await this.tx.run((m) => m.insert(CustomerEntity, customer));
-    const breadcrumbs = await this.breadcrumbs([customer]);
-    return mapCustomer(customer, account.name, breadcrumbs.get(customer.id) ?? []);
+    return (await this.toInfos([customer]))[0];
   }
 
-  async list(actor: Principal, accountIds?: string[]): Promise<CustomerInfo[]> {
-    const query = this.customers.createQueryBuilder('c').orderBy('c.name', 'ASC').take(1000);
-    if (accountIds?.length) query.andWhere('c.accountId IN (:...accountIds)', { accountIds });
-    applyTenantScope(query, tenantScope(actor), {
-      accountColumn: 'c.accountId',
-      customerPathColumn: 'c.path',
+  async list(actor: Principal, request: ListCustomersQuery): Promise<ListResponse<CustomerInfo>> {
+    const query = this.scoped(actor);
+    whereIn(query, 'c.accountId', request.accountIds);
+    whereContains(query, 'c.name', request.nameFilter);
+    if (request.parentCustomerIds?.length) {
+      if (request.shallowParent) whereIn(query, 'c.parentCustomerId', request.parentCustomerIds);
+      else
+        whereInCustomerSubtrees(query, 'c.id', request.parentCustomerIds, false).andWhere(
+          'c.id NOT IN (:...parentCustomerIds)',
+          { parentCustomerIds: request.parentCustomerIds },
+        );
+    }
+    whereHasAllTags(
+      query,
+      { table: 'customer_tags', ownerColumn: 'customerId' },
+      'c.id',
+      request.tagIds ?? [],
+    );
+    const page = await paginate(query, request, {
+      sortFields: {
+        name: 'c.name',
+        referenceId: 'c.referenceId',
+        dateCreated: 'c.dateCreated',
+        dateLastModified: 'c.dateLastModified',
+        id: 'c.id',
+      },
+      defaultSortField: 'name',
+      idColumn: 'c.id',
     });
-    return this.toInfos(await query.getMany());
+    return mapPage(page, (rows) => this.toInfos(rows));
   }
 
   async get(actor: Principal, id: string): Promise<CustomerInfo> {
-    const query = this.customers.createQueryBuilder('c').where('c.id = :id', { id });
-    applyTenantScope(query, tenantScope(actor), {
-      accountColumn: 'c.accountId',
-      customerPathColumn: 'c.path',
+    return (await this.toInfos([await this.findVisible(actor, id)]))[0];
+  }
+
+  async patch(actor: Principal, id: string, dto: PatchCustomer): Promise<CustomerInfo> {
+    const customer = await this.findVisible(actor, id);
+    if (dto.tagIds) await this.tags.requireInAccount(customer.accountId, dto.tagIds, 'tagIds');
+    let newParentPath: string | undefined;
+    if (dto.parentCustomerId === null) {
+      if (tenantScope(actor).customerPath !== null)
+        throw new InvalidFieldError(
+          'parentCustomerId',
+          'NotAllowed',
+          'parentCustomerId: customers may only move customers inside their own subtree',
+        );
+      newParentPath = '';
+    } else if (dto.parentCustomerId !== undefined) {
+      const parent = await this.findInAccount(
+        actor,
+        customer.accountId,
+        dto.parentCustomerId,
+        'parentCustomerId',
+      );
+      if (parent.path.startsWith(customer.path))
+        throw new InvalidFieldError(
+          'parentCustomerId',
+          'Cycle',
+          'parentCustomerId: a customer cannot be moved under itself or one of its descendants',
+        );
+      newParentPath = parent.path;
+    }
+
+    await this.tx.run(async (m) => {
+      const current = await this.tx.lockForUpdate(m, CustomerEntity, id);
+      if (!current) throw new NotFoundError(`Customer ${id} not found`);
+      const changes: Partial<CustomerEntity> = { ...touched(actor) };
+      if (dto.name !== undefined) changes.name = dto.name;
+      if (dto.referenceId !== undefined) changes.referenceId = dto.referenceId;
+      if (dto.data !== undefined) changes.data = dto.data;
+      if (dto.schedule !== undefined) changes.schedule = dto.schedule;
+      if (newParentPath !== undefined) {
+        changes.parentCustomerId = dto.parentCustomerId ?? null;
+        await this.repath(m, current.path, `${newParentPath}${id}/`);
+      }
+      await m.update(CustomerEntity, { id }, changes);
+      if (dto.tagIds) await this.tags.replaceLinks(m, CustomerTagEntity, 'customerId', id, dto.tagIds);
     });
-    const customer = await query.getOne();
-    if (!customer) throw new NotFoundError(`Customer ${id} not found`);
-    return (await this.toInfos([customer]))[0];
+    return this.get(actor, id);
+  }
+
+  /**
+   * Deletes a customer. Refused (409) while it has child customers, or endpoints (checked by the
+   * endpoints module's hook), unless `cascade`: then its whole subtree goes, and the endpoints move
+   * to the account.
+   */
+  async delete(actor: Principal, id: string, cascade: boolean): Promise<void> {
+    const customer = await this.findVisible(actor, id);
+    await this.tx.run(async (m) => {
+      const subtree = await m
+        .createQueryBuilder(CustomerEntity, 'c')
+        .select(['c.id'])
+        .where("c.path LIKE :prefix ESCAPE '\\'", { prefix: `${escapeLike(customer.path)}%` })
+        .getMany();
+      const children = subtree.length - 1;
+      if (children > 0 && !cascade)
+        throw new ConflictError(
+          'CustomerHasChildren',
+          `The customer has ${children} descendant customer(s); delete them first or pass cascade=true`,
+        );
+      const ids = subtree.map((c) => c.id);
+      await this.deletionHooks.run(m, ids, { force: cascade });
+      await m.delete(CustomerTagEntity, { customerId: In(ids) });
+      await m.delete(CustomerEntity, { id: In(ids) });
+    });
+  }
+
+  /** Deletes every customer of the accounts (when the accounts themselves are deleted). */
+  async deleteForAccounts(manager: EntityManager, accountIds: string[]): Promise<void> {
+    const rows = await manager.find(CustomerEntity, {
+      select: { id: true },
+      where: { accountId: In(accountIds) },
+    });
+    const ids = rows.map((r) => r.id);
+    await this.deletionHooks.run(manager, ids, { force: true });
+    if (ids.length) await manager.delete(CustomerTagEntity, { customerId: In(ids) });
+    await manager.delete(CustomerEntity, { accountId: In(accountIds) });
   }
 
   /**
@@ -79,15 +193,10 @@ export class CustomersService {
     customerId: string,
     fieldName: string,
   ): Promise<CustomerEntity> {
-    const query = this.customers
-      .createQueryBuilder('c')
-      .where('c.id = :customerId', { customerId })
-      .andWhere('c.accountId = :accountId', { accountId });
-    applyTenantScope(query, tenantScope(actor), {
-      accountColumn: 'c.accountId',
-      customerPathColumn: 'c.path',
-    });
-    const customer = await query.getOne();
+    const customer = await this.scoped(actor)
+      .andWhere('c.id = :customerId', { customerId })
+      .andWhere('c.accountId = :accountId', { accountId })
+      .getOne();
     if (!customer) {
       throw new InvalidFieldError(
         fieldName,
@@ -122,13 +231,48 @@ export class CustomersService {
     return new Map(rows.map((c) => [c.id, { name: c.name, breadcrumb: crumbs.get(c.id) ?? [] }]));
   }
 
+  /** Rewrites the materialised paths of a subtree that moved, in the caller's transaction. */
+  private async repath(manager: EntityManager, oldPrefix: string, newPrefix: string): Promise<void> {
+    await manager
+      .createQueryBuilder()
+      .update(CustomerEntity)
+      .set({ path: () => `CAST(:newPrefix AS varchar) || SUBSTR(path, :keepFrom)` })
+      .where("path LIKE :oldPrefix ESCAPE '\\'", { oldPrefix: `${escapeLike(oldPrefix)}%` })
+      .setParameters({ newPrefix, keepFrom: oldPrefix.length + 1 })
+      .execute();
+  }
+
+  private async findVisible(actor: Principal, id: string): Promise<CustomerEntity> {
+    const customer = await this.scoped(actor).andWhere('c.id = :id', { id }).getOne();
+    if (!customer) throw new NotFoundError(`Customer ${id} not found`);
+    return customer;
+  }
+
+  private scoped(actor: Principal) {
+    const query = this.customers.createQueryBuilder('c');
+    applyTenantScope(query, tenantScope(actor), {
+      accountColumn: 'c.accountId',
+      customerPathColumn: 'c.path',
+    });
+    return query;
+  }
+
   private async toInfos(customers: CustomerEntity[]): Promise<CustomerInfo[]> {
-    const [accountNames, crumbs] = await Promise.all([
+    const [accountNames, crumbs, tags] = await Promise.all([
       this.accounts.namesByIds([...new Set(customers.map((c) => c.accountId))]),
       this.breadcrumbs(customers),
+      this.tags.tagsByOwner(
+        CustomerTagEntity,
+        'customerId',
+        customers.map((c) => c.id),
+      ),
     ]);
     return customers.map((c) =>
-      mapCustomer(c, accountNames.get(c.accountId) ?? null, crumbs.get(c.id) ?? []),
+      mapCustomer(c, {
+        accountName: accountNames.get(c.accountId) ?? null,
+        breadcrumb: crumbs.get(c.id) ?? [],
+        tags: tags.get(c.id) ?? [],
+      }),
     );
   }
 }

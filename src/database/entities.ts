@@ -1,12 +1,14 @@
 import { AccountEntity } from '../accounts/entities/account.entity';
 import { ApiKeyEntity } from '../auth/entities/api-key.entity';
 import { SessionEntity } from '../auth/entities/session.entity';
+import { CustomerTagEntity } from '../customers/entities/customer-tag.entity';
 import { CustomerEntity } from '../customers/entities/customer.entity';
 import { EndpointTagEntity } from '../endpoints/entities/endpoint-tag.entity';
 import { EndpointEntity } from '../endpoints/entities/endpoint.entity';
 import { LeaseEntity } from '../endpoints/provisioning/entities/lease.entity';
 import { ProvisioningEventEntity } from '../endpoints/provisioning/entities/provisioning-event.entity';
 import { ProvisioningOrphanEntity } from '../endpoints/provisioning/entities/provisioning-orphan.entity';
+import { FlowTagEntity } from '../flows/entities/flow-tag.entity';
 import { FlowEntity } from '../flows/entities/flow.entity';
 import { IdempotencyKeyEntity } from '../idempotency/idempotency-key.entity';
 import { TagEntity } from '../tags/entities/tag.entity';
@@ -29,4 +31,6 @@ export const ENTITIES = [
   ProvisioningEventEntity,
   ProvisioningOrphanEntity,
   LeaseEntity,
+  CustomerTagEntity,
+  FlowTagEntity,
 ];

@@ -1,6 +1,9 @@
 import type { EndpointInfo } from './dto/endpoint-info.dto';
 
-/** EndpointInfo fields without a column of their own, stored together as JSON on the endpoint row. */
+/**
+ * EndpointInfo fields without a column of their own, stored together as JSON on the endpoint row.
+ * (userMode and sipUserName have columns: ListEndpoints filters on them.)
+ */
 export const SETTINGS_FIELDS = [
   'extraInformation',
   'flowSchedule',
@@ -17,7 +20,6 @@ export const SETTINGS_FIELDS = [
   'userEmailAddress',
   'sipRegion',
   'sipCredentialSid',
-  'sipUserName',
   'sipPassword',
   'sipDomain',
   'enableEmergencyCalling',
@@ -25,7 +27,6 @@ export const SETTINGS_FIELDS = [
   'emergencyPhoneNumberId',
   'agentState',
   'agentStateReason',
-  'userMode',
   'voicemailGreetingId',
   'emailAddress',
   'userFirstName',

@@ -1,22 +1,68 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
-import { In, Repository } from 'typeorm';
+import { EntityManager, In, Repository } from 'typeorm';
 import { AccountsService } from '../accounts/accounts.service';
 import { Principal, tenantScope } from '../common/auth/principal';
-import { newAudited } from '../common/audit';
+import { newAudited, touched } from '../common/audit';
+import { ListResponse, mapPage } from '../common/dto/list.dto';
+import { ConflictError, InvalidFieldError, NotFoundError } from '../common/errors/domain-errors';
 import { normalisePhoneNumber } from '../common/validation/phone-number';
+import { CustomerEntity } from '../customers/entities/customer.entity';
 import { CustomersService } from '../customers/customers.service';
+import type { DeletionOptions } from '../database/deletion-hooks';
+import { whereContains, whereHasAllTags, whereIn, whereInCustomerSubtrees } from '../database/list-filters';
+import { paginate } from '../database/paging';
+import { applyTenantScope } from '../database/tenant-scope';
+import { TransactionRunner } from '../database/transaction-runner';
 import { FlowsService } from '../flows/flows.service';
 import type { Tag } from '../tags/dto/tag.dto';
 import { TagEntity } from '../tags/entities/tag.entity';
 import { TagsService } from '../tags/tags.service';
+import { TelephonyProviderResolver } from '../telephony/telephony-provider.resolver';
+import type { UpdateNumberRequest } from '../telephony/telephony.provider';
 import { BuyPhoneNumber } from './dto/buy-phone-number.dto';
 import { EndpointInfo } from './dto/endpoint-info.dto';
-import { EndpointTypes } from './dto/endpoint.enums';
+import { EndpointTypes, UserModes } from './dto/endpoint.enums';
+import { EndpointFlowStates, ListEndpointsQuery } from './dto/list-endpoints.dto';
+import { PatchEndpoint } from './dto/patch-endpoint.dto';
 import { EndpointTagEntity } from './entities/endpoint-tag.entity';
 import { EndpointEntity } from './entities/endpoint.entity';
+import { whereDataMatches, whereFlowParamsContain } from './endpoint-filters';
+import type { EndpointSettings } from './endpoint-settings';
 import { mapEndpoint } from './endpoint.mapper';
 import { PhoneNumberProvisioner } from './provisioning/phone-number-provisioner';
+
+/** PatchEndpoint fields stored in the `settings` JSON. */
+const PATCHABLE_SETTINGS = [
+  'flowSchedule',
+  'schedule',
+  'scheduledFlows',
+  'disableSms',
+  'useExternal10DlcCampaign',
+  'enableCallerIdLookup',
+  'callerIdName',
+  'enableEmergencyCalling',
+  'emergencyAddressSid',
+  'emergencyPhoneNumberId',
+  'extraInformation',
+] as const satisfies readonly (keyof PatchEndpoint & keyof EndpointSettings)[];
+
+/** PatchEndpoint fields with a column of their own. */
+const PATCHABLE_COLUMNS = [
+  'displayName',
+  'referenceId',
+  'customerId',
+  'data',
+  'flowId',
+  'flowParams',
+  'addressSid',
+  'userMode',
+  'sipUserName',
+] as const satisfies readonly (keyof PatchEndpoint & keyof EndpointEntity)[];
+
+/** A number bought at the provider (not virtual, purchase completed) that the service manages there. */
+const isBought = (e: EndpointEntity): e is EndpointEntity & { phoneNumberSid: string } =>
+  !e.isVirtualPhoneNumber && e.phoneNumberSid !== null;
 
 @Injectable()
 export class EndpointsService {
@@ -27,7 +73,18 @@ export class EndpointsService {
     private readonly tags: TagsService,
     private readonly flows: FlowsService,
     private readonly provisioner: PhoneNumberProvisioner,
-  ) {}
+    private readonly providers: TelephonyProviderResolver,
+    private readonly tx: TransactionRunner,
+  ) {
+    tags.deletionHooks.register((m, tagIds) =>
+      m.delete(EndpointTagEntity, { tagId: In(tagIds) }).then(() => {}),
+    );
+    flows.deletionHooks.register((m, flowIds, options) => this.onFlowsDeleted(m, flowIds, options));
+    customers.deletionHooks.register((m, customerIds, options) =>
+      this.onCustomersDeleted(m, customerIds, options),
+    );
+    accounts.deletionHooks.register((m, accountIds) => this.onAccountsDeleted(m, accountIds));
+  }
 
   /** BuyPhoneNumber: validates everything first, then claims, buys and activates the number. */
   async buyPhoneNumber(actor: Principal, dto: BuyPhoneNumber): Promise<EndpointInfo> {
@@ -56,6 +113,8 @@ export class EndpointsService {
       flowId: dto.flowId ?? null,
       flowParams: dto.flowParams ?? null,
       data: dto.data ?? null,
+      userMode: UserModes.SoftPhone,
+      sipUserName: null,
       settings: null,
     });
     await this.provisioner.provision(
@@ -64,6 +123,113 @@ export class EndpointsService {
       tags.map((t) => t.id),
     );
     return (await this.toInfos([endpoint]))[0];
+  }
+
+  /** ListEndpoints: every filter and the scope are conditions of one SQL query. */
+  async list(actor: Principal, request: ListEndpointsQuery): Promise<ListResponse<EndpointInfo>> {
+    const query = this.scoped(actor);
+    whereIn(query, 'e.accountId', request.accountIds);
+    whereInCustomerSubtrees(query, 'e.customerId', request.customerIds, request.shallowParent ?? false);
+    whereIn(query, 'e.referenceId', request.referenceIds);
+    whereIn(query, 'e.flowId', request.flowIds);
+    if (request.flowState === EndpointFlowStates.HasFlow) query.andWhere('e.flowId IS NOT NULL');
+    if (request.flowState === EndpointFlowStates.NoFlow) query.andWhere('e.flowId IS NULL');
+    whereHasAllTags(
+      query,
+      { table: 'endpoint_tags', ownerColumn: 'endpointId' },
+      'e.id',
+      request.tagIds ?? [],
+    );
+    whereContains(query, 'e.displayName', request.nameFilter);
+    whereContains(query, 'e.phoneNumber', request.phoneNumberFilter);
+    if (request.type) query.andWhere('e.type = :type', { type: request.type });
+    whereIn(query, 'e.type', request.types);
+    if (request.userMode) query.andWhere('e.userMode = :userMode', { userMode: request.userMode });
+    if (request.sipUserName)
+      query.andWhere('e.sipUserName = :sipUserName', { sipUserName: request.sipUserName });
+    whereDataMatches(query, 'e.data', request.dataFilters);
+    whereFlowParamsContain(query, 'e.flowParams', request.flowParametersFilter);
+    const page = await paginate(query, request, {
+      sortFields: {
+        displayName: 'e.displayName',
+        phoneNumber: 'e.phoneNumber',
+        type: 'e.type',
+        referenceId: 'e.referenceId',
+        dateCreated: 'e.dateCreated',
+        dateLastModified: 'e.dateLastModified',
+        id: 'e.id',
+      },
+      defaultSortField: 'displayName',
+      idColumn: 'e.id',
+    });
+    return mapPage(page, (rows) => this.toInfos(rows));
+  }
+
+  async get(actor: Principal, id: string): Promise<EndpointInfo> {
+    return (await this.toInfos([await this.findVisible(actor, id)]))[0];
+  }
+
+  /**
+   * PatchEndpoint. References are checked first; then, in one transaction, the row is updated and
+   * the changes the provider must know are pushed to it before the commit: if the push fails, the
+   * transaction rolls back and the stored endpoint is unchanged.
+   */
+  async patch(actor: Principal, id: string, dto: PatchEndpoint): Promise<EndpointInfo> {
+    const endpoint = await this.findVisible(actor, id);
+    const account = await this.accounts.findVisible(actor, endpoint.accountId);
+    await this.checkReferences(actor, endpoint.accountId, dto);
+
+    const changes: Partial<EndpointEntity> = { ...touched(actor) };
+    for (const key of PATCHABLE_COLUMNS)
+      if (dto[key] !== undefined) Object.assign(changes, { [key]: dto[key] });
+    const settingsChanges = Object.fromEntries(
+      PATCHABLE_SETTINGS.filter((key) => dto[key] !== undefined).map((key) => [key, dto[key]]),
+    );
+    if (Object.keys(settingsChanges).length)
+      changes.settings = { ...(endpoint.settings ?? {}), ...settingsChanges };
+
+    const push: UpdateNumberRequest = {};
+    if (dto.displayName !== undefined) push.friendlyName = dto.displayName;
+    if (dto.addressSid !== undefined) push.addressSid = dto.addressSid;
+    if (dto.emergencyAddressSid !== undefined) push.emergencyAddressSid = dto.emergencyAddressSid;
+    if (dto.enableEmergencyCalling !== undefined) push.emergencyCallingEnabled = dto.enableEmergencyCalling;
+
+    await this.tx.run(async (m) => {
+      const current = await this.tx.lockForUpdate(m, EndpointEntity, id);
+      if (!current) throw new NotFoundError(`Endpoint ${id} not found`);
+      await m.update(EndpointEntity, { id }, changes);
+      if (dto.tagIds) {
+        await m.delete(EndpointTagEntity, { endpointId: id });
+        const tagIds = [...new Set(dto.tagIds)];
+        if (tagIds.length)
+          await m.insert(
+            EndpointTagEntity,
+            tagIds.map((tagId) => ({ endpointId: id, tagId })),
+          );
+      }
+      if (Object.keys(push).length && isBought(current))
+        await this.providers.forAccount(account).updateNumber(current.phoneNumberSid, push);
+    });
+    return this.get(actor, id);
+  }
+
+  /**
+   * DeleteEndpoint: a bought number is released at the provider first (a refusal there leaves the
+   * endpoint in place); then the endpoint and its tag links are removed. A virtual number, or one
+   * marked doNotTouchPhoneNumber (bring-your-own-account), is only removed here.
+   */
+  async delete(actor: Principal, id: string): Promise<void> {
+    const endpoint = await this.findVisible(actor, id);
+    if (endpoint.status === 'provisioning')
+      throw new ConflictError('EndpointProvisioning', 'The number is still being bought; try again shortly');
+    if (isBought(endpoint) && !endpoint.settings?.doNotTouchPhoneNumber) {
+      const account = await this.accounts.findVisible(actor, endpoint.accountId);
+      await this.providers.forAccount(account).releaseNumber(endpoint.phoneNumberSid);
+    }
+    await this.tx.run(async (m) => {
+      await m.delete(EndpointTagEntity, { endpointId: id });
+      await m.delete(EndpointEntity, { id });
+    });
   }
 
   /** Maps endpoints to EndpointInfo, looking up names, breadcrumbs and tags in a few batched queries. */
@@ -103,5 +269,74 @@ export class EndpointsService {
     for (const { endpointId, ...tag } of rows)
       result.set(endpointId, [...(result.get(endpointId) ?? []), tag]);
     return result;
+  }
+
+  /** Every customer, tag and flow a patch names must belong to the endpoint's account. */
+  private async checkReferences(actor: Principal, accountId: string, dto: PatchEndpoint): Promise<void> {
+    if (dto.customerId === null && tenantScope(actor).customerPath !== null)
+      throw new InvalidFieldError(
+        'customerId',
+        'NotAllowed',
+        'customerId: customers may only move endpoints inside their own subtree',
+      );
+    if (dto.customerId) await this.customers.findInAccount(actor, accountId, dto.customerId, 'customerId');
+    if (dto.tagIds) await this.tags.requireInAccount(accountId, dto.tagIds, 'tagIds');
+    if (dto.flowId) await this.flows.requireInAccount(accountId, dto.flowId, 'flowId');
+    for (const [i, scheduled] of (dto.scheduledFlows ?? []).entries())
+      if (scheduled.flowId)
+        await this.flows.requireInAccount(accountId, scheduled.flowId, `scheduledFlows[${i}].flowId`);
+    for (const [i, rule] of (dto.schedule?.rules ?? []).entries())
+      if (rule.flowId)
+        await this.flows.requireInAccount(accountId, rule.flowId, `schedule.rules[${i}].flowId`);
+  }
+
+  private async findVisible(actor: Principal, id: string): Promise<EndpointEntity> {
+    const endpoint = await this.scoped(actor).andWhere('e.id = :id', { id }).getOne();
+    if (!endpoint) throw new NotFoundError(`Endpoint ${id} not found`);
+    return endpoint;
+  }
+
+  /** Endpoints the caller may see; Customer-role callers only those in their customer subtree. */
+  private scoped(actor: Principal) {
+    const scope = tenantScope(actor);
+    const query = this.endpoints.createQueryBuilder('e');
+    if (scope.customerPath !== null) query.innerJoin(CustomerEntity, 'c', 'c.id = e.customerId');
+    applyTenantScope(query, scope, { accountColumn: 'e.accountId', customerPathColumn: 'c.path' });
+    return query;
+  }
+
+  private async onFlowsDeleted(
+    m: EntityManager,
+    flowIds: string[],
+    { force }: DeletionOptions,
+  ): Promise<void> {
+    const using = await m.count(EndpointEntity, { where: { flowId: In(flowIds) } });
+    if (using === 0) return;
+    if (!force)
+      throw new ConflictError(
+        'FlowInUse',
+        `${using} endpoint(s) use this flow; point them elsewhere or pass detach=true`,
+      );
+    await m.update(EndpointEntity, { flowId: In(flowIds) }, { flowId: null });
+  }
+
+  private async onCustomersDeleted(m: EntityManager, customerIds: string[], { force }: DeletionOptions) {
+    const held = await m.count(EndpointEntity, { where: { customerId: In(customerIds) } });
+    if (held === 0) return;
+    if (!force)
+      throw new ConflictError(
+        'CustomerHasEndpoints',
+        `The customer (or its subtree) has ${held} endpoint(s); move them first or pass cascade=true`,
+      );
+    await m.update(EndpointEntity, { customerId: In(customerIds) }, { customerId: null });
+  }
+
+  private async onAccountsDeleted(m: EntityManager, accountIds: string[]): Promise<void> {
+    const held = await m.count(EndpointEntity, { where: { accountId: In(accountIds) } });
+    if (held > 0)
+      throw new ConflictError(
+        'AccountHasEndpoints',
+        `The account still has ${held} endpoint(s); delete them first (bought numbers are released then)`,
+      );
   }
 }

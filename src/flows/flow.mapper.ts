@@ -1,7 +1,17 @@
+import type { CustomerBreadcrumb } from '../common/dto/entity-info.dto';
+import type { Tag } from '../tags/dto/tag.dto';
 import type { FlowInfo, FlowRoles } from './dto/flow.dto';
 import type { FlowEntity } from './entities/flow.entity';
 
-export function mapFlow(flow: FlowEntity, accountName: string | null): FlowInfo {
+export interface FlowRelations {
+  accountName: string | null;
+  customerName: string | null;
+  customerBreadcrumb: CustomerBreadcrumb[];
+  tags: Tag[];
+  includeNodes: boolean;
+}
+
+export function mapFlow(flow: FlowEntity, relations: FlowRelations): FlowInfo {
   return {
     id: flow.id,
     name: flow.name,
@@ -9,11 +19,14 @@ export function mapFlow(flow: FlowEntity, accountName: string | null): FlowInfo 
     notes: flow.notes,
     roles: flow.roles as FlowRoles[],
     accountId: flow.accountId,
-    accountName,
+    accountName: relations.accountName,
     customerId: flow.customerId,
-    nodes: flow.nodes,
+    customerName: relations.customerName,
+    customerBreadcrumb: relations.customerBreadcrumb,
+    nodes: relations.includeNodes ? flow.nodes : [],
     parameters: flow.parameters,
     exits: flow.exits,
+    tags: relations.tags,
     nodeCount: flow.nodes.length,
     dateCreated: flow.dateCreated,
     dateLastModified: flow.dateLastModified,

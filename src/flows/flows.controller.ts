@@ -1,18 +1,13 @@
-import { Body, Controller, Get, HttpCode, Post, Query } from '@nestjs/common';
-import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post, Query } from '@nestjs/common';
+import { ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { CurrentUser, Roles } from '../common/auth/auth.decorators';
 import type { Principal } from '../common/auth/principal';
 import { ALL_ROLES, Role } from '../common/auth/role.enum';
+import { ListResponse, ListResponseOf } from '../common/dto/list.dto';
 import { ApiErrors } from '../common/errors/api-errors.decorator';
-import { OptionalIdList } from '../common/validation/decorators';
-import { FlowInfo, NewFlow } from './dto/flow.dto';
+import { CopyFlow, DeleteFlowQuery, FlowInfo, ListFlowsQuery, NewFlow, PatchFlow } from './dto/flow.dto';
 import { FlowsService } from './flows.service';
 import { Idempotent } from '../idempotency/idempotent.decorator';
-
-export class ListFlowsQuery {
-  @OptionalIdList('Only flows of these accounts')
-  accountIds?: string[];
-}
 
 @ApiTags('Flows')
 @Controller('flows')
@@ -23,7 +18,7 @@ export class FlowsController {
   @Idempotent()
   @HttpCode(200)
   @Roles(Role.SystemAdministrator, Role.Manager)
-  @ApiOperation({ operationId: 'NewFlow', summary: 'Creates a flow' })
+  @ApiOperation({ operationId: 'NewFlow', summary: 'Creates a flow (its graph is validated)' })
   @ApiOkResponse({ type: FlowInfo })
   @ApiErrors(400)
   create(@CurrentUser() actor: Principal, @Body() dto: NewFlow): Promise<FlowInfo> {
@@ -32,9 +27,72 @@ export class FlowsController {
 
   @Get()
   @Roles(...ALL_ROLES)
-  @ApiOperation({ operationId: 'ListFlows', summary: 'Lists the flows of the accounts the caller may see' })
-  @ApiOkResponse({ type: [FlowInfo] })
-  list(@CurrentUser() actor: Principal, @Query() query: ListFlowsQuery): Promise<FlowInfo[]> {
-    return this.flows.list(actor, query.accountIds);
+  @ApiOperation({
+    operationId: 'ListFlows',
+    summary: 'Lists the flows of the accounts the caller may see',
+    description: 'Sort fields: name (default), dateCreated, dateLastModified, id.',
+  })
+  @ApiOkResponse({ type: ListResponseOf(FlowInfo) })
+  @ApiErrors(400)
+  list(@CurrentUser() actor: Principal, @Query() query: ListFlowsQuery): Promise<ListResponse<FlowInfo>> {
+    return this.flows.list(actor, query);
+  }
+
+  @Get(':flowId')
+  @Roles(...ALL_ROLES)
+  @ApiOperation({ operationId: 'GetFlow', summary: 'Gets a flow with its nodes' })
+  @ApiOkResponse({ type: FlowInfo })
+  @ApiErrors(404)
+  get(@CurrentUser() actor: Principal, @Param('flowId') flowId: string): Promise<FlowInfo> {
+    return this.flows.get(actor, flowId);
+  }
+
+  @Patch(':flowId')
+  @Roles(Role.SystemAdministrator, Role.Manager)
+  @ApiOperation({ operationId: 'PatchFlow', summary: 'Changes a flow (its graph is validated)' })
+  @ApiOkResponse({ type: FlowInfo })
+  @ApiErrors(400, 404)
+  patch(
+    @CurrentUser() actor: Principal,
+    @Param('flowId') flowId: string,
+    @Body() dto: PatchFlow,
+  ): Promise<FlowInfo> {
+    return this.flows.patch(actor, flowId, dto);
+  }
+
+  @Post(':flowId/copy')
+  @HttpCode(200)
+  @Roles(Role.SystemAdministrator, Role.Manager)
+  @ApiOperation({
+    operationId: 'CopyFlow',
+    summary: 'Copies a flow (graph, roles and tags) within its account',
+  })
+  @ApiOkResponse({ type: FlowInfo })
+  @ApiErrors(400, 404)
+  copy(
+    @CurrentUser() actor: Principal,
+    @Param('flowId') flowId: string,
+    @Body() dto: CopyFlow,
+  ): Promise<FlowInfo> {
+    return this.flows.copy(actor, flowId, dto);
+  }
+
+  @Delete(':flowId')
+  @HttpCode(204)
+  @Roles(Role.SystemAdministrator, Role.Manager)
+  @ApiOperation({
+    operationId: 'DeleteFlow',
+    summary: 'Deletes a flow',
+    description:
+      'Refused (409, naming how many) while endpoints use it, unless detach=true: then they are detached.',
+  })
+  @ApiNoContentResponse({ description: 'Deleted' })
+  @ApiErrors(404, 409)
+  delete(
+    @CurrentUser() actor: Principal,
+    @Param('flowId') flowId: string,
+    @Query() query: DeleteFlowQuery,
+  ): Promise<void> {
+    return this.flows.delete(actor, flowId, query.detach ?? false);
   }
 }

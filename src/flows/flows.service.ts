@@ -1,30 +1,54 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
-import { In, Repository } from 'typeorm';
+import { EntityManager, In, Repository } from 'typeorm';
 import type { QueryDeepPartialEntity } from 'typeorm/query-builder/QueryPartialEntity';
 import { AccountsService } from '../accounts/accounts.service';
 import { Principal, tenantScope } from '../common/auth/principal';
-import { newAudited } from '../common/audit';
-import { InvalidFieldError } from '../common/errors/domain-errors';
+import { newAudited, touched } from '../common/audit';
+import { ListResponse, mapPage } from '../common/dto/list.dto';
+import { InvalidFieldError, NotFoundError } from '../common/errors/domain-errors';
 import { CustomersService } from '../customers/customers.service';
+import { DeletionHooks } from '../database/deletion-hooks';
+import { jsonArrayContainsString, jsonArrayHasElementWith } from '../database/json-sql';
+import { whereContains, whereHasAllTags, whereIn } from '../database/list-filters';
+import { paginate } from '../database/paging';
 import { applyTenantScope } from '../database/tenant-scope';
 import { TransactionRunner } from '../database/transaction-runner';
-import { FlowInfo, FlowRoles, NewFlow } from './dto/flow.dto';
+import { TagsService } from '../tags/tags.service';
+import { CopyFlow, FlowInfo, FlowRoles, ListFlowsQuery, NewFlow, PatchFlow } from './dto/flow.dto';
+import { FlowTagEntity } from './entities/flow-tag.entity';
 import { FlowEntity } from './entities/flow.entity';
+import { validateFlowGraph } from './flow-graph';
 import { mapFlow } from './flow.mapper';
+
+/** The JSON graph columns defeat TypeORM's deep-partial typing; the values are complete. */
+const asPartial = (flow: Partial<FlowEntity>) => flow as QueryDeepPartialEntity<FlowEntity>;
 
 @Injectable()
 export class FlowsService {
+  /** What deleting flows means for what uses them (endpoints register). */
+  readonly deletionHooks = new DeletionHooks();
+
   constructor(
     @InjectRepository(FlowEntity) private readonly flows: Repository<FlowEntity>,
     private readonly accounts: AccountsService,
     private readonly customers: CustomersService,
+    private readonly tags: TagsService,
     private readonly tx: TransactionRunner,
-  ) {}
+  ) {
+    accounts.deletionHooks.register((m, accountIds) => this.deleteForAccounts(m, accountIds));
+    tags.deletionHooks.register((m, tagIds) => m.delete(FlowTagEntity, { tagId: In(tagIds) }).then(() => {}));
+    // A deleted customer's flows stay with the account.
+    customers.deletionHooks.register((m, customerIds) =>
+      m.update(FlowEntity, { customerId: In(customerIds) }, { customerId: null }).then(() => {}),
+    );
+  }
 
   async create(actor: Principal, dto: NewFlow): Promise<FlowInfo> {
     const account = await this.accounts.resolveForCaller(actor, dto.accountId);
     if (dto.customerId) await this.customers.findInAccount(actor, account.id, dto.customerId, 'customerId');
+    const tagIds = dto.tagIds ?? [];
+    await this.tags.requireInAccount(account.id, tagIds, 'tagIds');
     const flow = this.flows.create({
       ...newAudited(actor),
       accountId: account.id,
@@ -37,18 +61,104 @@ export class FlowsService {
       parameters: dto.parameters ?? [],
       exits: dto.exits ?? [],
     });
-    // The JSON graph columns defeat TypeORM's deep-partial typing; the entity itself is complete.
-    await this.tx.run((m) => m.insert(FlowEntity, flow as QueryDeepPartialEntity<FlowEntity>));
-    return mapFlow(flow, account.name);
+    validateFlowGraph(flow.nodes, flow.exits);
+    await this.tx.run(async (m) => {
+      await m.insert(FlowEntity, asPartial(flow));
+      await this.tags.replaceLinks(m, FlowTagEntity, 'flowId', flow.id, tagIds);
+    });
+    return (await this.toInfos([flow], true))[0];
   }
 
-  async list(actor: Principal, accountIds?: string[]): Promise<FlowInfo[]> {
-    const query = this.flows.createQueryBuilder('f').orderBy('f.name', 'ASC').take(1000);
-    if (accountIds?.length) query.andWhere('f.accountId IN (:...accountIds)', { accountIds });
-    applyTenantScope(query, { ...tenantScope(actor), customerPath: null }, { accountColumn: 'f.accountId' });
-    const flows = await query.getMany();
-    const names = await this.accounts.namesByIds([...new Set(flows.map((f) => f.accountId))]);
-    return flows.map((f) => mapFlow(f, names.get(f.accountId) ?? null));
+  async list(actor: Principal, request: ListFlowsQuery): Promise<ListResponse<FlowInfo>> {
+    const query = this.scoped(actor);
+    whereIn(query, 'f.accountId', request.accountIds);
+    whereIn(query, 'f.customerId', request.customerIds);
+    whereContains(query, 'f.name', request.nameFilter);
+    whereHasAllTags(query, { table: 'flow_tags', ownerColumn: 'flowId' }, 'f.id', request.tagIds ?? []);
+    if (request.role) query.andWhere(jsonArrayContainsString(query, 'f.roles', request.role));
+    if (request.nodeTypeFilter)
+      query.andWhere(jsonArrayHasElementWith(query, 'f.nodes', 'type', request.nodeTypeFilter));
+    const page = await paginate(query, request, {
+      sortFields: {
+        name: 'f.name',
+        dateCreated: 'f.dateCreated',
+        dateLastModified: 'f.dateLastModified',
+        id: 'f.id',
+      },
+      defaultSortField: 'name',
+      idColumn: 'f.id',
+    });
+    return mapPage(page, (rows) => this.toInfos(rows, request.includeNodes ?? false));
+  }
+
+  async get(actor: Principal, id: string): Promise<FlowInfo> {
+    return (await this.toInfos([await this.findVisible(actor, id)], true))[0];
+  }
+
+  async patch(actor: Principal, id: string, dto: PatchFlow): Promise<FlowInfo> {
+    const flow = await this.findVisible(actor, id);
+    if (dto.customerId)
+      await this.customers.findInAccount(actor, flow.accountId, dto.customerId, 'customerId');
+    if (dto.tagIds) await this.tags.requireInAccount(flow.accountId, dto.tagIds, 'tagIds');
+    validateFlowGraph(dto.nodes ?? flow.nodes, dto.exits ?? flow.exits);
+    const changes: Partial<FlowEntity> = { ...touched(actor) };
+    for (const key of [
+      'name',
+      'customerId',
+      'description',
+      'notes',
+      'roles',
+      'nodes',
+      'parameters',
+      'exits',
+    ] as const)
+      if (dto[key] !== undefined) Object.assign(changes, { [key]: dto[key] });
+    await this.tx.run(async (m) => {
+      await m.update(FlowEntity, { id }, asPartial(changes));
+      if (dto.tagIds) await this.tags.replaceLinks(m, FlowTagEntity, 'flowId', id, dto.tagIds);
+    });
+    return this.get(actor, id);
+  }
+
+  /** Copies a flow (graph, roles, tags) within its account. */
+  async copy(actor: Principal, id: string, dto: CopyFlow): Promise<FlowInfo> {
+    const source = await this.findVisible(actor, id);
+    const tagIds = ((await this.tags.tagsByOwner(FlowTagEntity, 'flowId', [id])).get(id) ?? []).map(
+      (t) => t.id,
+    );
+    const copy = this.flows.create({
+      ...source,
+      ...newAudited(actor),
+      name: dto.name?.trim() || `Copy of ${source.name}`,
+    });
+    await this.tx.run(async (m) => {
+      await m.insert(FlowEntity, asPartial(copy));
+      await this.tags.replaceLinks(m, FlowTagEntity, 'flowId', copy.id, tagIds);
+    });
+    return (await this.toInfos([copy], true))[0];
+  }
+
+  /** Deletes a flow; refused (409, by the endpoints' hook) while endpoints use it, unless `detach`. */
+  async delete(actor: Principal, id: string, detach: boolean): Promise<void> {
+    await this.findVisible(actor, id);
+    await this.tx.run(async (m) => {
+      await this.deletionHooks.run(m, [id], { force: detach });
+      await m.delete(FlowTagEntity, { flowId: id });
+      await m.delete(FlowEntity, { id });
+    });
+  }
+
+  /** Deletes every flow of the accounts (when the accounts themselves are deleted). */
+  async deleteForAccounts(manager: EntityManager, accountIds: string[]): Promise<void> {
+    const rows = await manager.find(FlowEntity, {
+      select: { id: true },
+      where: { accountId: In(accountIds) },
+    });
+    const ids = rows.map((r) => r.id);
+    if (ids.length === 0) return;
+    await this.deletionHooks.run(manager, ids, { force: true });
+    await manager.delete(FlowTagEntity, { flowId: In(ids) });
+    await manager.delete(FlowEntity, { id: In(ids) });
   }
 
   async namesByIds(ids: string[]): Promise<Map<string, string>> {
@@ -63,5 +173,43 @@ export class FlowsService {
     if (!flow)
       throw new InvalidFieldError(fieldName, 'NotFound', `${fieldName}: no such flow in the account`);
     return flow;
+  }
+
+  private async findVisible(actor: Principal, id: string): Promise<FlowEntity> {
+    const flow = await this.scoped(actor).andWhere('f.id = :id', { id }).getOne();
+    if (!flow) throw new NotFoundError(`Flow ${id} not found`);
+    return flow;
+  }
+
+  /** Flows belong to accounts: every member of an account sees its flows (to route numbers with them). */
+  private scoped(actor: Principal) {
+    const query = this.flows.createQueryBuilder('f');
+    applyTenantScope(query, { ...tenantScope(actor), customerPath: null }, { accountColumn: 'f.accountId' });
+    return query;
+  }
+
+  private async toInfos(flows: FlowEntity[], includeNodes: boolean): Promise<FlowInfo[]> {
+    const distinct = (values: (string | null)[]) => [
+      ...new Set(values.filter((v): v is string => v !== null)),
+    ];
+    const [accountNames, customers, tags] = await Promise.all([
+      this.accounts.namesByIds(distinct(flows.map((f) => f.accountId))),
+      this.customers.summaries(distinct(flows.map((f) => f.customerId))),
+      this.tags.tagsByOwner(
+        FlowTagEntity,
+        'flowId',
+        flows.map((f) => f.id),
+      ),
+    ]);
+    return flows.map((f) => {
+      const customer = f.customerId ? customers.get(f.customerId) : undefined;
+      return mapFlow(f, {
+        accountName: accountNames.get(f.accountId) ?? null,
+        customerName: customer?.name ?? null,
+        customerBreadcrumb: customer?.breadcrumb ?? [],
+        tags: tags.get(f.id) ?? [],
+        includeNodes,
+      });
+    });
   }
 }

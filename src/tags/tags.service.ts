@@ -1,26 +1,37 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { randomUUID } from 'node:crypto';
-import { In, Repository } from 'typeorm';
+import { EntityManager, EntityTarget, In, ObjectLiteral, Repository } from 'typeorm';
 import { AccountsService } from '../accounts/accounts.service';
 import { Principal, tenantScope } from '../common/auth/principal';
-import { ConflictError, InvalidFieldError } from '../common/errors/domain-errors';
+import { ListResponse, mapPage } from '../common/dto/list.dto';
+import { ConflictError, InvalidFieldError, NotFoundError } from '../common/errors/domain-errors';
 import { isUniqueViolation } from '../common/errors/database-errors';
-import { applyTenantScope } from '../database/tenant-scope';
+import { DeletionHooks } from '../database/deletion-hooks';
+import { paginate } from '../database/paging';
+import { applyTenantScope, escapeLike } from '../database/tenant-scope';
 import { TransactionRunner } from '../database/transaction-runner';
-import { NewTag } from './dto/new-tag.dto';
+import { ListTagsQuery, NewTag, PatchSystemSettings, PatchTag, SystemSettingsInfo } from './dto/new-tag.dto';
 import { Tag } from './dto/tag.dto';
 import { TagEntity } from './entities/tag.entity';
 
 export const mapTag = (tag: TagEntity): Tag => ({ id: tag.id, name: tag.name, color: tag.color });
 
+const nameTaken = (name: string, fieldName = 'name') =>
+  new ConflictError('TagNameTaken', `The account already has a tag named '${name}'`, fieldName);
+
 @Injectable()
 export class TagsService {
+  /** What deleting tags means for the things that carry them (endpoints, customers, flows register). */
+  readonly deletionHooks = new DeletionHooks();
+
   constructor(
     @InjectRepository(TagEntity) private readonly tags: Repository<TagEntity>,
     private readonly accounts: AccountsService,
     private readonly tx: TransactionRunner,
-  ) {}
+  ) {
+    accounts.deletionHooks.register((m, accountIds) => this.deleteForAccounts(m, accountIds));
+  }
 
   async create(actor: Principal, dto: NewTag): Promise<Tag> {
     const account = await this.accounts.resolveForCaller(actor, dto.accountId);
@@ -30,22 +41,100 @@ export class TagsService {
       name: dto.name.trim(),
       color: dto.color,
     });
-    try {
-      await this.tx.run((m) => m.insert(TagEntity, tag));
-    } catch (error) {
-      if (isUniqueViolation(error)) {
-        throw new ConflictError('TagNameTaken', `The account already has a tag named '${tag.name}'`, 'name');
-      }
-      throw error;
-    }
+    await this.uniqueName(tag.name, () => this.tx.run((m) => m.insert(TagEntity, tag)));
     return mapTag(tag);
   }
 
-  async list(actor: Principal, accountIds?: string[]): Promise<Tag[]> {
-    const query = this.tags.createQueryBuilder('t').orderBy('t.name', 'ASC');
-    if (accountIds?.length) query.andWhere('t.accountId IN (:...accountIds)', { accountIds });
-    applyTenantScope(query, { ...tenantScope(actor), customerPath: null }, { accountColumn: 't.accountId' });
-    return (await query.getMany()).map(mapTag);
+  async list(actor: Principal, request: ListTagsQuery): Promise<ListResponse<Tag>> {
+    const query = this.tags.createQueryBuilder('t');
+    if (request.accountIds?.length)
+      query.andWhere('t.accountId IN (:...accountIds)', { accountIds: request.accountIds });
+    if (request.nameFilter)
+      query.andWhere("LOWER(t.name) LIKE :nameFilter ESCAPE '\\'", {
+        nameFilter: `%${escapeLike(request.nameFilter.toLowerCase())}%`,
+      });
+    this.scope(query, actor);
+    const page = await paginate(query, request, {
+      sortFields: { name: 't.name', color: 't.color', id: 't.id' },
+      defaultSortField: 'name',
+      idColumn: 't.id',
+    });
+    return mapPage(page, (rows) => rows.map(mapTag));
+  }
+
+  async get(actor: Principal, id: string): Promise<Tag> {
+    return mapTag(await this.findVisible(actor, id));
+  }
+
+  async patch(actor: Principal, id: string, dto: PatchTag): Promise<Tag> {
+    const tag = await this.findVisible(actor, id);
+    if (dto.name !== undefined) {
+      const name = dto.name.trim();
+      if (name.length === 0) throw new InvalidFieldError('name', 'NotEmpty', 'name must not be empty');
+      tag.name = name;
+    }
+    if (dto.color !== undefined) tag.color = dto.color;
+    await this.uniqueName(tag.name, () =>
+      this.tx.run((m) => m.update(TagEntity, { id }, { name: tag.name, color: tag.color })),
+    );
+    return mapTag(tag);
+  }
+
+  /** Deletes the tag and removes it from every endpoint, customer and flow that carries it. */
+  async delete(actor: Principal, id: string): Promise<void> {
+    await this.findVisible(actor, id);
+    await this.tx.run((m) => this.deleteTags(m, [id]));
+  }
+
+  async getSystemSettings(actor: Principal, accountId?: string): Promise<SystemSettingsInfo> {
+    const account = await this.accounts.resolveForCaller(actor, accountId);
+    const tags = await this.tags.find({ where: { accountId: account.id }, order: { name: 'ASC' } });
+    return { accountId: account.id, tags: tags.map(mapTag) };
+  }
+
+  /** Replaces the account's tag catalogue with the list given, in one transaction. */
+  async patchSystemSettings(actor: Principal, dto: PatchSystemSettings): Promise<SystemSettingsInfo> {
+    const account = await this.accounts.resolveForCaller(actor, dto.accountId);
+    if (dto.tags) {
+      const wanted = dto.tags.map((t) => ({ ...t, name: t.name.trim() }));
+      const seen = new Map<string, number>();
+      wanted.forEach((t, i) => {
+        const key = t.name;
+        if (seen.has(key))
+          throw new InvalidFieldError(`tags[${i}].name`, 'Duplicate', `tags[${i}].name repeats '${t.name}'`);
+        seen.set(key, i);
+      });
+      const existing = await this.tags.findBy({ accountId: account.id });
+      const existingIds = new Set(existing.map((t) => t.id));
+      wanted.forEach((t, i) => {
+        if (t.id && !existingIds.has(t.id))
+          throw new InvalidFieldError(
+            `tags[${i}].id`,
+            'NotFound',
+            `tags[${i}].id: no such tag in the account`,
+          );
+      });
+      const keep = new Set(wanted.flatMap((t) => (t.id ? [t.id] : [])));
+      await this.uniqueName('', () =>
+        this.tx.run(async (m) => {
+          await this.deleteTags(
+            m,
+            existing.filter((t) => !keep.has(t.id)).map((t) => t.id),
+          );
+          // Renames first go through temporary names so that swapping two names does not collide.
+          const updates = wanted.filter((t) => t.id);
+          for (const t of updates) await m.update(TagEntity, { id: t.id }, { name: `~renaming~${t.id}` });
+          for (const t of updates) await m.update(TagEntity, { id: t.id }, { name: t.name, color: t.color });
+          const created = wanted.filter((t) => !t.id);
+          if (created.length)
+            await m.insert(
+              TagEntity,
+              created.map((t) => ({ id: randomUUID(), accountId: account.id, name: t.name, color: t.color })),
+            );
+        }),
+      );
+    }
+    return this.getSystemSettings(actor, account.id);
   }
 
   /** The tags with these ids, all of which must belong to the account; else a 400 naming `fieldName`. */
@@ -62,5 +151,84 @@ export class TagsService {
       );
     }
     return found;
+  }
+
+  /**
+   * The tags of several owners in one query, through a link table (`customer_tags`, ...):
+   * `ownerColumn` is the link's owner id property (`customerId`).
+   */
+  async tagsByOwner<L extends ObjectLiteral>(
+    link: EntityTarget<L>,
+    ownerColumn: string,
+    ownerIds: string[],
+  ): Promise<Map<string, Tag[]>> {
+    const result = new Map<string, Tag[]>();
+    if (ownerIds.length === 0) return result;
+    const rows = await this.tags.manager
+      .createQueryBuilder(link, 'l')
+      .innerJoin(TagEntity, 't', 't.id = l.tagId')
+      .select([`l.${ownerColumn} AS "ownerId"`, 't.id AS "id"', 't.name AS "name"', 't.color AS "color"'])
+      .where(`l.${ownerColumn} IN (:...ownerIds)`, { ownerIds })
+      .orderBy('t.name', 'ASC')
+      .getRawMany<Tag & { ownerId: string }>();
+    for (const { ownerId, ...tag } of rows) result.set(ownerId, [...(result.get(ownerId) ?? []), tag]);
+    return result;
+  }
+
+  /** Replaces an owner's tag links inside a transaction. */
+  async replaceLinks<L extends ObjectLiteral>(
+    manager: EntityManager,
+    link: EntityTarget<L>,
+    ownerColumn: string,
+    ownerId: string,
+    tagIds: string[],
+  ): Promise<void> {
+    await manager.delete(link, { [ownerColumn]: ownerId });
+    const unique = [...new Set(tagIds)];
+    if (unique.length)
+      await manager.insert(
+        link,
+        unique.map((tagId) => ({ [ownerColumn]: ownerId, tagId }) as unknown as L),
+      );
+  }
+
+  /** Deletes every tag of the accounts (when the accounts themselves are deleted). */
+  async deleteForAccounts(manager: EntityManager, accountIds: string[]): Promise<void> {
+    const rows = await manager.find(TagEntity, {
+      select: { id: true },
+      where: { accountId: In(accountIds) },
+    });
+    await this.deleteTags(
+      manager,
+      rows.map((r) => r.id),
+    );
+  }
+
+  private async deleteTags(manager: EntityManager, ids: string[]): Promise<void> {
+    if (ids.length === 0) return;
+    await this.deletionHooks.run(manager, ids, { force: true });
+    await manager.delete(TagEntity, { id: In(ids) });
+  }
+
+  private async findVisible(actor: Principal, id: string): Promise<TagEntity> {
+    const query = this.tags.createQueryBuilder('t').where('t.id = :id', { id });
+    const tag = await this.scope(query, actor).getOne();
+    if (!tag) throw new NotFoundError(`Tag ${id} not found`);
+    return tag;
+  }
+
+  /** Tags belong to accounts: every member of an account sees its whole catalogue. */
+  private scope<Q extends Parameters<typeof applyTenantScope>[0]>(query: Q, actor: Principal): Q {
+    applyTenantScope(query, { ...tenantScope(actor), customerPath: null }, { accountColumn: 't.accountId' });
+    return query;
+  }
+
+  private async uniqueName<T>(name: string, write: () => Promise<T>): Promise<T> {
+    try {
+      return await write();
+    } catch (error) {
+      if (isUniqueViolation(error)) throw name ? nameTaken(name) : nameTaken('(one of the names)', 'tags');
+      throw error;
+    }
   }
 }

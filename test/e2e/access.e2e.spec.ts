@@ -9,11 +9,12 @@ describe('access control', () => {
   let tenant: Tenant;
   let other: Tenant;
 
+  // Building tenants hashes passwords (scrypt): slow on a loaded machine, hence the long setup timeout.
   beforeAll(async () => {
     t = await startApp();
     tenant = await createTenant(t);
     other = await createTenant(t);
-  });
+  }, 180_000);
   afterAll(() => t?.close());
 
   it('every non-public route in the API document refuses anonymous callers with a 401 envelope', async () => {
@@ -109,7 +110,7 @@ describe('access control', () => {
   describe('tenancy: no data crosses tenants', () => {
     it('lists only the caller’s accounts, customers, tags and flows', async () => {
       const idsOf = async (path: string) =>
-        (await ok(t.request('GET', path, { token: tenant.managerToken }))).map(
+        (await ok(t.request('GET', path, { token: tenant.managerToken }))).items.map(
           (row: { id: string }) => row.id,
         );
       expect(await idsOf('/accounts')).toEqual([tenant.accountId]);
@@ -123,7 +124,7 @@ describe('access control', () => {
         t.request('POST', '/customers', { token: tenant.managerToken, body: { name: 'Sibling' } }),
       );
       const seen = await ok(t.request('GET', '/customers', { token: tenant.customerToken }));
-      const ids = seen.map((c: { id: string }) => c.id).sort();
+      const ids = seen.items.map((c: { id: string }) => c.id).sort();
       expect(ids).toEqual([tenant.customerId, tenant.childCustomerId].sort());
       const direct = await t.request('GET', `/customers/${sibling.id}`, { token: tenant.customerToken });
       expect(direct.status).toBe(404);
@@ -143,7 +144,7 @@ describe('access control', () => {
       const tags = await ok(
         t.request('GET', `/tags?accountIds=${other.accountId}`, { token: tenant.managerToken }),
       );
-      expect(tags).toEqual([]);
+      expect(tags).toEqual({ items: [], totalCount: 0, totalPages: 0, hasMorePages: false });
     });
   });
 });

@@ -8,10 +8,11 @@ describe('authentication', () => {
   let t: TestApp;
   let tenant: Tenant;
 
+  // Building tenants hashes passwords (scrypt): slow on a loaded machine, hence the long setup timeout.
   beforeAll(async () => {
     t = await startApp();
     tenant = await createTenant(t);
-  });
+  }, 180_000);
   afterAll(() => t?.close());
 
   it('signs in with credentials and answers the ServiceStack AuthenticateResponse', async () => {

@@ -16,12 +16,13 @@ describe('BuyPhoneNumber (POST /endpoints/phone-numbers)', () => {
   let tenant: Tenant;
   let other: Tenant;
 
+  // Building tenants hashes passwords (scrypt): slow on a loaded machine, hence the long setup timeout.
   beforeAll(async () => {
     provider = new CountingSandboxProvider();
     t = await startApp({ provider });
     tenant = await createTenant(t);
     other = await createTenant(t);
-  });
+  }, 180_000);
   afterAll(() => t?.close());
 
   const buy = (body: Record<string, unknown>, token = tenant.managerToken) =>

@@ -11,10 +11,12 @@ describe('first start', () => {
 
   it('creates the SystemAdministrator from BOOTSTRAP_ADMIN_* and a demo tenant to buy with', async () => {
     const token = await t.login(ADMIN_EMAIL, ADMIN_PASSWORD);
-    const accounts = await ok(t.request('GET', '/accounts', { token }));
+    const accounts = (await ok(t.request('GET', '/accounts', { token }))).items;
     expect(accounts.map((a: { name: string }) => a.name)).toEqual(['Demo Account']);
     const [tags, flows, customers] = await Promise.all(
-      ['/tags', '/flows', '/customers'].map((path) => ok(t.request('GET', path, { token }))),
+      ['/tags', '/flows', '/customers'].map(
+        async (path) => (await ok(t.request('GET', path, { token }))).items,
+      ),
     );
     const bought = await ok(
       t.request('POST', '/endpoints/phone-numbers', {
@@ -62,5 +64,61 @@ describe('first start', () => {
     );
     expect(doc.components.securitySchemes.bearer).toMatchObject({ type: 'http', scheme: 'bearer' });
     expect(doc.paths['/endpoints/phone-numbers'].post.operationId).toBe('BuyPhoneNumber');
+  });
+
+  it('names the management operations as Evo does, each with a description and paged list responses', async () => {
+    const doc = (await t.request('GET', '/swagger-json')).body;
+    const operations = Object.values(doc.paths as Record<string, Record<string, any>>).flatMap((ops) =>
+      Object.values(ops),
+    );
+    const byId = new Map(operations.map((op) => [op.operationId, op]));
+    for (const id of [
+      'ListEndpoints',
+      'GetEndpoint',
+      'PatchEndpoint',
+      'DeleteEndpoint',
+      'ListTags',
+      'NewTag',
+      'GetTag',
+      'PatchTag',
+      'DeleteTag',
+      'ListFlows',
+      'GetFlow',
+      'NewFlow',
+      'PatchFlow',
+      'DeleteFlow',
+      'CopyFlow',
+      'ListCustomers',
+      'GetCustomer',
+      'NewCustomer',
+      'PatchCustomer',
+      'DeleteCustomer',
+      'ListAccounts',
+      'GetAccount',
+      'DeleteAccount',
+      'GetSystemSettings',
+      'PatchSystemSettings',
+    ]) {
+      expect({ id, summary: Boolean(byId.get(id)?.summary) }).toEqual({ id, summary: true });
+    }
+    const listSchema = doc.components.schemas.ListResponseEndpointInfo;
+    expect(Object.keys(listSchema.properties).sort()).toEqual([
+      'hasMorePages',
+      'items',
+      'totalCount',
+      'totalPages',
+    ]);
+    const params = byId.get('ListEndpoints').parameters.map((p: { name: string }) => p.name);
+    expect(params).toEqual(
+      expect.arrayContaining([
+        'page',
+        'countPerPage',
+        'sortField',
+        'simplifiedPaging',
+        'dataFilters',
+        'flowParametersFilter',
+      ]),
+    );
+    for (const param of byId.get('ListEndpoints').parameters) expect(param.description).toBeTruthy();
   });
 });

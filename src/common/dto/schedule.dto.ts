@@ -3,10 +3,13 @@ import { Type } from 'class-transformer';
 import { IsArray, IsEnum, IsInt, IsOptional, Max, Min, ValidateNested } from 'class-validator';
 import {
   OptionalBool,
+  OptionalDate,
   OptionalId,
   OptionalInt,
   OptionalString,
   OptionalStruct,
+  OptionalTime,
+  OptionalTimeZone,
 } from '../validation/decorators';
 import type { Struct } from './struct.dto';
 
@@ -90,11 +93,11 @@ export class SchedulingRule {
   flowParams?: Struct;
   @OptionalBool('Does the rule span whole days?')
   isAllDay?: boolean;
-  @OptionalString('Start date (yyyy-MM-dd)', 32)
+  @OptionalDate('Start date (yyyy-MM-dd)')
   startDate?: string;
-  @OptionalString('Start time (HH:mm)', 16)
+  @OptionalTime('Start time (HH:mm)')
   startTime?: string;
-  @OptionalString('End time (HH:mm)', 16)
+  @OptionalTime('End time (HH:mm)')
   endTime?: string;
   @apply(intList('BYSETPOS', -366, 366))
   bySetPosition?: number[];
@@ -120,7 +123,7 @@ export class SchedulingRule {
   interval?: number;
   @OptionalInt('COUNT', 0, 1_000_000)
   count?: number;
-  @OptionalString('UNTIL date (yyyy-MM-dd)', 32)
+  @OptionalDate('UNTIL date (yyyy-MM-dd)')
   untilDate?: string;
   @ApiPropertyOptional({
     description: 'FREQ',
@@ -133,7 +136,7 @@ export class SchedulingRule {
 }
 
 export class Schedule {
-  @OptionalString('IANA time zone id, e.g. America/New_York', 64)
+  @OptionalTimeZone('IANA time zone id, e.g. America/New_York')
   timeZoneId?: string;
   @OptionalBool('Inherit the parent schedule?')
   inherit?: boolean;

@@ -10,9 +10,12 @@ import {
   IsNotEmpty,
   IsOptional,
   IsString,
+  Matches,
   Max,
   MaxLength,
   Min,
+  ValidateBy,
+  ValidateIf,
 } from 'class-validator';
 import { structSchema } from '../dto/struct.dto';
 import { IsStruct } from './struct.validator';
@@ -70,16 +73,96 @@ export const OptionalEnum = (enumType: object, enumName: string, description: st
 export const OptionalStruct = (description: string) =>
   applyDecorators(ApiPropertyOptional(structSchema(description)), IsOptional(), IsStruct());
 
-/** A list of ids; a comma-joined string (from a query string) is split. */
+/**
+ * A query-string list: repeated keys (`ids=a&ids=b`, an array from Fastify's parser) and comma-joined
+ * values (`ids=a,b`), in any mix, become one list. Bodies send JSON arrays, left as they are.
+ */
+export const splitQueryList = ({ value }: { value: unknown }): unknown => {
+  if (typeof value === 'string') return value.split(',').filter((v) => v.length > 0);
+  if (Array.isArray(value) && value.every((v) => typeof v === 'string'))
+    return value.flatMap((v: string) => v.split(',')).filter((v) => v.length > 0);
+  return value;
+};
+
+/** A list of ids; repeated keys and comma-joined strings (from a query string) are both accepted. */
 export const OptionalIdList = (description: string, maxItems = 100) =>
   applyDecorators(
     ApiPropertyOptional({ description, type: [String] }),
     IsOptional(),
-    Transform(({ value }: { value: unknown }) =>
-      typeof value === 'string' ? value.split(',').filter((v) => v.length > 0) : value,
-    ),
+    Transform(splitQueryList),
     IsArray(),
     ArrayMaxSize(maxItems),
     IsString({ each: true }),
     MaxLength(ID_MAX_LENGTH, { each: true }),
+  );
+
+/** A field that may be left out but, when given, is a non-empty string (null is refused). */
+export const PatchString = (description: string, maxLength = 255) =>
+  applyDecorators(
+    ApiPropertyOptional({ description, type: String, maxLength }),
+    ValidateIf((_object: object, value: unknown) => value !== undefined),
+    IsString(),
+    IsNotEmpty(),
+    MaxLength(maxLength),
+  );
+
+const isTimeZone = (value: unknown): boolean => {
+  if (typeof value !== 'string' || value.length === 0) return false;
+  try {
+    new Intl.DateTimeFormat('en-US', { timeZone: value });
+    return true;
+  } catch {
+    return false;
+  }
+};
+
+/** An IANA time zone id (`America/New_York`), as the runtime's Intl knows them. */
+export const OptionalTimeZone = (description: string) =>
+  applyDecorators(
+    ApiPropertyOptional({ description, type: String, example: 'America/New_York', nullable: true }),
+    IsOptional(),
+    IsString(),
+    MaxLength(64),
+    ValidateBy({
+      name: 'isTimeZone',
+      validator: {
+        validate: isTimeZone,
+        defaultMessage: (args) => `${args?.property} must be an IANA time zone id such as America/New_York`,
+      },
+    }),
+  );
+
+/** A time of day, `HH:mm` (24-hour). */
+export const OptionalTime = (description: string) =>
+  applyDecorators(
+    ApiPropertyOptional({
+      description,
+      type: String,
+      example: '09:00',
+      pattern: '^([01]\\d|2[0-3]):[0-5]\\d$',
+    }),
+    IsOptional(),
+    IsString(),
+    Matches(/^([01]\d|2[0-3]):[0-5]\d$/, { message: '$property must be a time of day as HH:mm' }),
+  );
+
+const isCalendarDate = (value: unknown): boolean => {
+  if (typeof value !== 'string' || !/^\d{4}-\d{2}-\d{2}$/.test(value)) return false;
+  const date = new Date(`${value}T00:00:00Z`);
+  return !Number.isNaN(date.getTime()) && date.toISOString().startsWith(value);
+};
+
+/** A calendar date, `yyyy-MM-dd`, that exists. */
+export const OptionalDate = (description: string) =>
+  applyDecorators(
+    ApiPropertyOptional({ description, type: String, example: '2026-01-31', format: 'date' }),
+    IsOptional(),
+    IsString(),
+    ValidateBy({
+      name: 'isCalendarDate',
+      validator: {
+        validate: isCalendarDate,
+        defaultMessage: (args) => `${args?.property} must be a date as yyyy-MM-dd`,
+      },
+    }),
   );

@@ -1,12 +1,19 @@
-import { ApiProperty } from '@nestjs/swagger';
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { Type } from 'class-transformer';
+import { IsOptional, ValidateNested } from 'class-validator';
 import { CustomerBreadcrumb, EntityInfo } from '../../common/dto/entity-info.dto';
+import { ListRequest, QueryBool } from '../../common/dto/list.dto';
+import { Schedule } from '../../common/dto/schedule.dto';
 import { structSchema, type Struct } from '../../common/dto/struct.dto';
 import {
   OptionalId,
+  OptionalIdList,
   OptionalString,
   OptionalStruct,
+  PatchString,
   RequiredString,
 } from '../../common/validation/decorators';
+import { Tag } from '../../tags/dto/tag.dto';
 
 /** Evo's `NewCustomer`. */
 export class NewCustomer {
@@ -24,6 +31,63 @@ export class NewCustomer {
 
   @OptionalStruct('Data values for this customer')
   data?: Struct;
+}
+
+/** Evo's `PatchCustomer`: only the fields given change; null clears a nullable field. */
+export class PatchCustomer {
+  @PatchString('The name of the customer')
+  name?: string;
+
+  @OptionalString('Third-party reference id (null clears it)')
+  referenceId?: string | null;
+
+  @OptionalStruct('Data values for this customer (replaces the whole struct)')
+  data?: Struct;
+
+  @OptionalId(
+    'Move the customer under this parent (null: make it a root customer). The subtree moves with it; ' +
+      'moving a customer under itself or one of its descendants is refused.',
+  )
+  parentCustomerId?: string | null;
+
+  @OptionalIdList('The tags of the customer (replaces the list)')
+  tagIds?: string[];
+
+  @ApiPropertyOptional({
+    description: "The customer's schedule (null clears it)",
+    type: Schedule,
+    nullable: true,
+  })
+  @IsOptional()
+  @ValidateNested()
+  @Type(() => Schedule)
+  schedule?: Schedule | null;
+}
+
+/** Evo's `ListCustomers`. Sorts by `name` (default), `referenceId`, `dateCreated`, `dateLastModified`, `id`. */
+export class ListCustomersQuery extends ListRequest {
+  @OptionalIdList('Only customers of these accounts')
+  accountIds?: string[];
+
+  @OptionalString('Only customers whose name contains this text (case-insensitive)')
+  nameFilter?: string;
+
+  @OptionalIdList('Only customers under these parents (their whole subtrees unless shallowParent)')
+  parentCustomerIds?: string[];
+
+  @QueryBool('With parentCustomerIds: only the direct children, not the whole subtrees')
+  shallowParent?: boolean;
+
+  @OptionalIdList('Only customers carrying all of these tags')
+  tagIds?: string[];
+}
+
+export class DeleteCustomerQuery {
+  @QueryBool(
+    'Also delete the child customers, and move the endpoints of the deleted customers to the account ' +
+      '(their numbers are kept, not released)',
+  )
+  cascade?: boolean;
 }
 
 /** Evo's `CustomerInfo`. */
@@ -48,4 +112,10 @@ export class CustomerInfo extends EntityInfo {
 
   @ApiProperty(structSchema('Data values for this customer'))
   data: Struct;
+
+  @ApiProperty({ description: 'The tags of the customer', type: [Tag] })
+  tags: Tag[];
+
+  @ApiProperty({ description: "The customer's schedule", type: Schedule, nullable: true })
+  schedule: Schedule | null;
 }

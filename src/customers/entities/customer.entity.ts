@@ -1,5 +1,6 @@
 import { Column, Entity, Index } from 'typeorm';
 import { AuditedEntity } from '../../database/audited.entity';
+import type { Schedule } from '../../common/dto/schedule.dto';
 import type { Struct } from '../../common/dto/struct.dto';
 
 @Entity('customers')
@@ -8,9 +9,11 @@ export class CustomerEntity extends AuditedEntity {
   @Column({ type: 'varchar', length: 36 })
   accountId: string;
 
+  @Index()
   @Column({ type: 'varchar', length: 36, nullable: true })
   parentCustomerId: string | null;
 
+  @Index()
   @Column({ type: 'varchar', length: 255 })
   name: string;
 
@@ -27,4 +30,8 @@ export class CustomerEntity extends AuditedEntity {
 
   @Column({ type: 'simple-json', nullable: true })
   data: Struct | null;
+
+  /** Stored and returned as given (validated on write). */
+  @Column({ type: 'simple-json', nullable: true })
+  schedule: Schedule | null;
 }

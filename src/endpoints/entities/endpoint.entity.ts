@@ -1,7 +1,7 @@
 import { Column, Entity, Index } from 'typeorm';
 import { AuditedEntity } from '../../database/audited.entity';
 import type { Struct } from '../../common/dto/struct.dto';
-import type { EndpointTypes } from '../dto/endpoint.enums';
+import type { EndpointTypes, UserModes } from '../dto/endpoint.enums';
 import type { EndpointSettings } from '../endpoint-settings';
 
 /** `provisioning`: claimed, provider purchase in flight; `active`: usable. */
@@ -13,6 +13,8 @@ export type EndpointStatus = 'provisioning' | 'active';
  */
 @Entity('endpoints')
 @Index(['accountId', 'type'])
+@Index(['accountId', 'displayName'])
+@Index(['dateCreated'])
 export class EndpointEntity extends AuditedEntity {
   @Column({ type: 'varchar', length: 36 })
   accountId: string;
@@ -27,9 +29,11 @@ export class EndpointEntity extends AuditedEntity {
   @Column({ type: 'varchar', length: 16 })
   status: EndpointStatus;
 
+  @Index()
   @Column({ type: 'varchar', length: 255 })
   displayName: string;
 
+  @Index()
   @Column({ type: 'varchar', length: 255, nullable: true })
   referenceId: string | null;
 
@@ -56,6 +60,14 @@ export class EndpointEntity extends AuditedEntity {
 
   @Column({ type: 'simple-json', nullable: true })
   data: Struct | null;
+
+  /** ListEndpoints filters on these two, so they are columns rather than `settings` fields. */
+  @Column({ type: 'varchar', length: 24, nullable: true })
+  userMode: UserModes | null;
+
+  @Index()
+  @Column({ type: 'varchar', length: 255, nullable: true })
+  sipUserName: string | null;
 
   @Column({ type: 'simple-json', nullable: true })
   settings: EndpointSettings | null;

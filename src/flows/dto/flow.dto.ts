@@ -1,7 +1,16 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { ArrayMaxSize, IsArray, IsEnum, IsObject, IsOptional } from 'class-validator';
-import { EntityInfo } from '../../common/dto/entity-info.dto';
-import { OptionalId, OptionalString, RequiredString } from '../../common/validation/decorators';
+import { CustomerBreadcrumb, EntityInfo } from '../../common/dto/entity-info.dto';
+import { ListRequest, QueryBool } from '../../common/dto/list.dto';
+import {
+  OptionalEnum,
+  OptionalId,
+  OptionalIdList,
+  OptionalString,
+  PatchString,
+  RequiredString,
+} from '../../common/validation/decorators';
+import { Tag } from '../../tags/dto/tag.dto';
 
 export enum FlowRoles {
   UI = 'UI',
@@ -11,6 +20,35 @@ export enum FlowRoles {
   FaxNumberRouting = 'FaxNumberRouting',
 }
 
+const NODES_DESCRIPTION =
+  'The nodes of the routing graph: `{id, type, isStartNode?, transitions?: [{targetNodeId} | {exitId}], ...}`. ' +
+  'Node ids are unique, a non-empty graph has exactly one start node, and transitions point at nodes or exits ' +
+  'of the flow; other node properties are stored as given.';
+
+const Roles = () => (target: object, key: string | symbol) => {
+  ApiPropertyOptional({
+    description: 'What the flow is for',
+    enum: FlowRoles,
+    enumName: 'FlowRoles',
+    isArray: true,
+  })(target, key);
+  IsOptional()(target, key);
+  IsArray()(target, key);
+  IsEnum(FlowRoles, {
+    each: true,
+    message: `roles must each be one of: ${Object.values(FlowRoles).join(', ')}`,
+  })(target, key);
+};
+
+const ObjectList = (description: string, max: number) => (target: object, key: string | symbol) => {
+  ApiPropertyOptional({ description, type: 'array', items: { type: 'object' } })(target, key);
+  IsOptional()(target, key);
+  IsArray()(target, key);
+  ArrayMaxSize(max)(target, key);
+  IsObject({ each: true })(target, key);
+};
+
+/** Evo's `NewFlow`. */
 export class NewFlow {
   @OptionalId("The account of the flow (defaults to the caller's only account)")
   accountId?: string;
@@ -27,51 +65,88 @@ export class NewFlow {
   @OptionalString('Notes about the flow', 4000)
   notes?: string;
 
-  @ApiPropertyOptional({
-    description: 'What the flow is for',
-    enum: FlowRoles,
-    enumName: 'FlowRoles',
-    isArray: true,
-  })
-  @IsOptional()
-  @IsArray()
-  @IsEnum(FlowRoles, {
-    each: true,
-    message: `roles must each be one of: ${Object.values(FlowRoles).join(', ')}`,
-  })
+  @Roles()
   roles?: FlowRoles[];
 
-  @ApiPropertyOptional({
-    description: 'The nodes of the routing graph',
-    type: 'array',
-    items: { type: 'object' },
-  })
-  @IsOptional()
-  @IsArray()
-  @ArrayMaxSize(1000)
-  @IsObject({ each: true })
+  @ObjectList(NODES_DESCRIPTION, 1000)
   nodes?: Record<string, unknown>[];
 
-  @ApiPropertyOptional({
-    description: 'The parameters the flow takes',
-    type: 'array',
-    items: { type: 'object' },
-  })
-  @IsOptional()
-  @IsArray()
-  @ArrayMaxSize(200)
-  @IsObject({ each: true })
+  @ObjectList('The parameters the flow takes', 200)
   parameters?: Record<string, unknown>[];
 
-  @ApiPropertyOptional({ description: 'The exits of the flow', type: 'array', items: { type: 'object' } })
-  @IsOptional()
-  @IsArray()
-  @ArrayMaxSize(200)
-  @IsObject({ each: true })
+  @ObjectList('The exits of the flow: `{id, name?, ...}`, ids unique', 200)
   exits?: Record<string, unknown>[];
+
+  @OptionalIdList('The tags of the flow')
+  tagIds?: string[];
 }
 
-/** Evo's `FlowInfo` (the parts this service manages). */
+/** Evo's `PatchFlow`: only the fields given change; null clears a nullable field. */
+export class PatchFlow {
+  @PatchString('The name of the flow')
+  name?: string;
+
+  @OptionalId('The customer the flow belongs to (null: the account)')
+  customerId?: string | null;
+
+  @OptionalString('A description of the flow', 4000)
+  description?: string | null;
+
+  @OptionalString('Notes about the flow', 4000)
+  notes?: string | null;
+
+  @Roles()
+  roles?: FlowRoles[];
+
+  @ObjectList(NODES_DESCRIPTION, 1000)
+  nodes?: Record<string, unknown>[];
+
+  @ObjectList('The parameters the flow takes', 200)
+  parameters?: Record<string, unknown>[];
+
+  @ObjectList('The exits of the flow: `{id, name?, ...}`, ids unique', 200)
+  exits?: Record<string, unknown>[];
+
+  @OptionalIdList('The tags of the flow (replaces the list)')
+  tagIds?: string[];
+}
+
+/** Evo's `CopyFlow`. */
+export class CopyFlow {
+  @OptionalString("The name of the copy (default: 'Copy of <name>')")
+  name?: string;
+}
+
+/** Evo's `ListFlows`. Sorts by `name` (default), `dateCreated`, `dateLastModified`, `id`. */
+export class ListFlowsQuery extends ListRequest {
+  @OptionalIdList('Only flows of these accounts')
+  accountIds?: string[];
+
+  @OptionalIdList('Only flows of these customers')
+  customerIds?: string[];
+
+  @OptionalString('Only flows whose name contains this text (case-insensitive)')
+  nameFilter?: string;
+
+  @OptionalIdList('Only flows carrying all of these tags')
+  tagIds?: string[];
+
+  @OptionalEnum(FlowRoles, 'FlowRoles', 'Only flows with this role')
+  role?: FlowRoles;
+
+  @QueryBool('Include the nodes of each flow (default false: nodes is empty, nodeCount still counts them)')
+  includeNodes?: boolean;
+
+  @OptionalString('Only flows with at least one node of this type')
+  nodeTypeFilter?: string;
+}
+
+export class DeleteFlowQuery {
+  @QueryBool('Detach the endpoints that use the flow (their flowId becomes null) instead of refusing')
+  detach?: boolean;
+}
+
+/** Evo's `FlowInfo`. */
 export class FlowInfo extends EntityInfo {
   @ApiProperty({ description: 'The name of the flow' }) name: string;
   @ApiProperty({ description: 'Description', nullable: true, type: String }) description: string | null;
@@ -83,8 +158,13 @@ export class FlowInfo extends EntityInfo {
     string | null;
   @ApiProperty({ description: 'The customer of the flow', nullable: true, type: String }) customerId:
     string | null;
-  @ApiProperty({ description: 'Nodes', type: 'array', items: { type: 'object' } }) nodes: unknown[];
+  @ApiProperty({ description: 'The name of the customer', nullable: true, type: String }) customerName:
+    string | null;
+  @ApiProperty({ description: 'The breadcrumb to the customer (root to leaf)', type: [CustomerBreadcrumb] })
+  customerBreadcrumb: CustomerBreadcrumb[];
+  @ApiProperty({ description: NODES_DESCRIPTION, type: 'array', items: { type: 'object' } }) nodes: unknown[];
   @ApiProperty({ description: 'Parameters', type: 'array', items: { type: 'object' } }) parameters: unknown[];
   @ApiProperty({ description: 'Exits', type: 'array', items: { type: 'object' } }) exits: unknown[];
+  @ApiProperty({ description: 'The tags of the flow', type: [Tag] }) tags: Tag[];
   @ApiProperty({ description: 'Number of nodes', type: 'integer' }) nodeCount: number;
 }

@@ -7,9 +7,11 @@ export class FlowEntity extends AuditedEntity {
   @Column({ type: 'varchar', length: 36 })
   accountId: string;
 
+  @Index()
   @Column({ type: 'varchar', length: 36, nullable: true })
   customerId: string | null;
 
+  @Index()
   @Column({ type: 'varchar', length: 255 })
   name: string;
 

@@ -1,0 +1,128 @@
+import { Type as ClassType } from '@nestjs/common';
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { Transform, Type } from 'class-transformer';
+import { IsBoolean, IsEnum, IsInt, IsOptional, IsString, Max, MaxLength, Min } from 'class-validator';
+import { OptionalIdList } from '../validation/decorators';
+
+export enum SortOrders {
+  Ascend = 'Ascend',
+  Descend = 'Descend',
+}
+
+export const DEFAULT_COUNT_PER_PAGE = 25;
+export const MAX_COUNT_PER_PAGE = 1000;
+/** `all=true` returns at most this many items; `hasMorePages` says when there were more. */
+export const MAX_ALL_ITEMS = 10_000;
+
+/** A query-string boolean: `true`/`false` (also `1`/`0`); anything else fails validation. */
+export const QueryBool = (description: string) => (target: object, key: string | symbol) => {
+  ApiPropertyOptional({ description, type: Boolean })(target, key);
+  IsOptional()(target, key);
+  Transform(({ value }: { value: unknown }) => {
+    if (value === 'true' || value === '1') return true;
+    if (value === 'false' || value === '0') return false;
+    return value;
+  })(target, key);
+  IsBoolean({ message: `${String(key)} must be true or false` })(target, key);
+};
+
+/**
+ * Evo's `ListRequest`: the paging and sorting fields every list takes. List queries extend it
+ * with their own filters.
+ */
+export class ListRequest {
+  @ApiPropertyOptional({
+    description: 'The page to return (0-based)',
+    type: 'integer',
+    minimum: 0,
+    default: 0,
+  })
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(0)
+  @Max(10_000_000)
+  page?: number;
+
+  @ApiPropertyOptional({
+    description: `Items per page (default ${DEFAULT_COUNT_PER_PAGE}, at most ${MAX_COUNT_PER_PAGE})`,
+    type: 'integer',
+    minimum: 1,
+    maximum: MAX_COUNT_PER_PAGE,
+    default: DEFAULT_COUNT_PER_PAGE,
+  })
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(MAX_COUNT_PER_PAGE)
+  countPerPage?: number;
+
+  @QueryBool(`Return every item on one page (at most ${MAX_ALL_ITEMS}); page and countPerPage are ignored`)
+  all?: boolean;
+
+  @OptionalIdList('Only the items with these ids', MAX_COUNT_PER_PAGE)
+  specificIds?: string[];
+
+  @ApiPropertyOptional({ description: 'The field to sort by (each list names the fields it sorts by)' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(64)
+  sortField?: string;
+
+  @ApiPropertyOptional({ description: 'The sort direction', enum: SortOrders, enumName: 'SortOrders' })
+  @IsOptional()
+  @IsEnum(SortOrders, { message: `sortOrder must be one of: ${Object.values(SortOrders).join(', ')}` })
+  sortOrder?: SortOrders;
+
+  @QueryBool(
+    'Skip counting: totalCount and totalPages are 0; hasMorePages still tells whether another page follows, ' +
+      'and an empty items list signals the end',
+  )
+  simplifiedPaging?: boolean;
+}
+
+/** Evo's `ListResponse`: one page of items. */
+export interface ListResponse<T> {
+  items: T[];
+  totalCount: number;
+  totalPages: number;
+  hasMorePages: boolean;
+}
+
+/** A page of rows as the paging helper returns it, before mapping to response DTOs. */
+export type Page<T> = ListResponse<T>;
+
+/** Maps the items of a page, keeping its counters. */
+export async function mapPage<R, T>(
+  page: Page<R>,
+  map: (rows: R[]) => Promise<T[]> | T[],
+): Promise<ListResponse<T>> {
+  return {
+    items: await map(page.items),
+    totalCount: page.totalCount,
+    totalPages: page.totalPages,
+    hasMorePages: page.hasMorePages,
+  };
+}
+
+const responseTypes = new Map<ClassType, ClassType>();
+
+/** The OpenAPI class of `ListResponse` for one item type (`ListResponseEndpointInfo`, ...). */
+export function ListResponseOf<T>(itemType: ClassType<T>): ClassType<ListResponse<T>> {
+  const existing = responseTypes.get(itemType);
+  if (existing) return existing as ClassType<ListResponse<T>>;
+  class ListResponseType implements ListResponse<T> {
+    @ApiProperty({ description: 'The items of this page', type: [itemType] })
+    items: T[];
+    @ApiProperty({ description: 'How many items match (0 with simplifiedPaging)', type: 'integer' })
+    totalCount: number;
+    @ApiProperty({ description: 'How many pages there are (0 with simplifiedPaging)', type: 'integer' })
+    totalPages: number;
+    @ApiProperty({ description: 'Whether another page follows this one' })
+    hasMorePages: boolean;
+  }
+  Object.defineProperty(ListResponseType, 'name', { value: `ListResponse${itemType.name}` });
+  responseTypes.set(itemType, ListResponseType);
+  return ListResponseType;
+}

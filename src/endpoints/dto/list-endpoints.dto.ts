@@ -1,0 +1,105 @@
+import { ApiPropertyOptional } from '@nestjs/swagger';
+import { Transform } from 'class-transformer';
+import { ArrayMaxSize, IsArray, IsEnum, IsOptional, IsString, MaxLength } from 'class-validator';
+import { ListRequest, QueryBool } from '../../common/dto/list.dto';
+import {
+  OptionalEnum,
+  OptionalIdList,
+  OptionalString,
+  splitQueryList,
+} from '../../common/validation/decorators';
+import { EndpointTypes, UserModes } from './endpoint.enums';
+
+/** Whether an endpoint routes through a flow. */
+export enum EndpointFlowStates {
+  HasFlow = 'HasFlow',
+  NoFlow = 'NoFlow',
+}
+
+/** A list of free-text values from a query string (repeated keys and/or comma-joined). */
+const StringList =
+  (description: string, maxLength = 255) =>
+  (target: object, key: string | symbol) => {
+    ApiPropertyOptional({ description, type: [String] })(target, key);
+    IsOptional()(target, key);
+    Transform(splitQueryList)(target, key);
+    IsArray()(target, key);
+    ArrayMaxSize(100)(target, key);
+    IsString({ each: true })(target, key);
+    MaxLength(maxLength, { each: true })(target, key);
+  };
+
+/**
+ * Evo's `ListEndpoints`. Sorts by `displayName` (default), `phoneNumber`, `type`, `referenceId`,
+ * `dateCreated`, `dateLastModified`, `id`.
+ */
+export class ListEndpointsQuery extends ListRequest {
+  @OptionalIdList('Only endpoints of these accounts')
+  accountIds?: string[];
+
+  @OptionalIdList('Only endpoints of these customers (and their sub-customers unless shallowParent)')
+  customerIds?: string[];
+
+  @StringList('Only endpoints with these reference ids')
+  referenceIds?: string[];
+
+  @QueryBool('With customerIds: only endpoints directly under those customers, not their whole subtrees')
+  shallowParent?: boolean;
+
+  @OptionalIdList('Only endpoints routed to these flows')
+  flowIds?: string[];
+
+  @OptionalEnum(
+    EndpointFlowStates,
+    'EndpointFlowStates',
+    'Only endpoints with (HasFlow) or without (NoFlow) a flow',
+  )
+  flowState?: EndpointFlowStates;
+
+  @OptionalIdList('Only endpoints carrying all of these tags')
+  tagIds?: string[];
+
+  @OptionalString('Only endpoints whose display name contains this text (case-insensitive)')
+  nameFilter?: string;
+
+  @OptionalString('Only endpoints whose phone number contains these characters', 32)
+  phoneNumberFilter?: string;
+
+  @OptionalEnum(EndpointTypes, 'EndpointTypes', 'Only endpoints of this type')
+  type?: EndpointTypes;
+
+  @ApiPropertyOptional({
+    description: 'Only endpoints of these types',
+    enum: EndpointTypes,
+    enumName: 'EndpointTypes',
+    isArray: true,
+  })
+  @IsOptional()
+  @Transform(splitQueryList)
+  @IsArray()
+  @IsEnum(EndpointTypes, {
+    each: true,
+    message: `types must each be one of: ${Object.values(EndpointTypes).join(', ')}`,
+  })
+  types?: EndpointTypes[];
+
+  @OptionalEnum(UserModes, 'UserModes', 'Only endpoints in this user mode')
+  userMode?: UserModes;
+
+  @StringList(
+    "Only endpoints whose data has these values: `Field=Value` entries, matched against the field's " +
+      'stringValue (or numberValue / boolValue when the value reads as a number / true / false)',
+    1000,
+  )
+  dataFilters?: string[];
+
+  @OptionalString('Only endpoints with this SIP user name')
+  sipUserName?: string;
+
+  @OptionalString(
+    'Only endpoints whose flowParams contain this Struct (JSON, e.g. {"greeting":{"stringValue":"Hi"}}); ' +
+      'nested structValue entries match recursively',
+    4000,
+  )
+  flowParametersFilter?: string;
+}
