@@ -61,6 +61,7 @@ export class FlowsController {
   }
 
   @Post(':flowId/copy')
+  @Idempotent()
   @HttpCode(200)
   @Roles(Role.SystemAdministrator, Role.Manager)
   @ApiOperation({
