@@ -50,12 +50,14 @@ export class TelephonyProviderResolver {
     if (!account.twilioAccountSid || !account.twilioAuthTokenEncrypted || !box)
       throw new ProviderUnavailableError(
         `account ${account.id} brings its own Twilio account but its credentials are missing or cannot be decrypted`,
+        true,
       );
     try {
       return box.decrypt(account.twilioAuthTokenEncrypted, account.id);
     } catch {
       throw new ProviderUnavailableError(
         `the Twilio credentials of account ${account.id} cannot be decrypted`,
+        true,
       );
     }
   }

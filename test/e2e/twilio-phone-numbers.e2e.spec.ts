@@ -106,12 +106,23 @@ describe('phone numbers through Twilio (Prism)', () => {
       },
     );
 
+    it('holds the claim after a Twilio 500 it cannot settle, and answers 504: the purchase may have happened', async () => {
+      // Prism answers every call with the 500 here, the follow-up "do we own it?" lookup included.
+      twilioHeaders.Prefer = prefer(500, 'internalError');
+      const number = nextNumber();
+      const res = await buy({ number });
+      expect(res.status).toBe(504);
+      expect(res.body.responseStatus.errorCode).toBe('ProvisioningOutcomeUnknown');
+      expect(await stored(number)).toMatchObject({ status: 'provisioning', phoneNumberSid: null });
+      const again = await buy({ number });
+      expect(again.status).toBe(409);
+    });
+
     it.each([
       [401, 'authenticationFailed'],
       [429, 'tooManyRequests'],
-      [500, 'internalError'],
     ])(
-      'answers Twilio %s as a 503 saying the provider failed, and stores nothing',
+      'answers Twilio %s (nothing processed) as a 503 saying the provider failed, and stores nothing',
       async (status, example) => {
         twilioHeaders.Prefer = prefer(status, example);
         const number = nextNumber();

@@ -122,7 +122,15 @@ export class AddressRequiredError extends AppError {
 export class ProviderUnavailableError extends AppError {
   readonly status: HttpStatus;
   readonly errorCode = 'ProviderUnavailable';
-  constructor(detail: string, status: HttpStatus = HttpStatus.SERVICE_UNAVAILABLE) {
+  /**
+   * @param notProcessed the provider certainly did not act on the request (it refused the credentials or
+   *   rate-limited it), as opposed to an outage or timeout after which a purchase may still have happened.
+   */
+  constructor(
+    detail: string,
+    readonly notProcessed = false,
+    status: HttpStatus = HttpStatus.SERVICE_UNAVAILABLE,
+  ) {
     super(`The telephony provider failed (${detail}); nothing was bought or stored.`);
     this.status = status;
   }

@@ -2,6 +2,7 @@ import { HttpStatus, Inject, Injectable, Logger } from '@nestjs/common';
 import type { ConfigType } from '@nestjs/config';
 import {
   AppError,
+  ProviderUnavailableError,
   ProvisioningFailedError,
   ProvisioningOutcomeUnknownError,
 } from '../../common/errors/domain-errors';
@@ -27,8 +28,10 @@ function withTimeout<T>(work: Promise<T>, ms: number): Promise<T> {
 }
 
 /** A refusal the provider is sure of (number unavailable, invalid, address required): nothing was bought. */
+/** The provider certainly bought nothing: it refused the request, or never processed it. */
 const isDefiniteRefusal = (error: unknown): boolean =>
-  error instanceof AppError && error.status < HttpStatus.INTERNAL_SERVER_ERROR;
+  (error instanceof AppError && error.status < HttpStatus.INTERNAL_SERVER_ERROR) ||
+  (error instanceof ProviderUnavailableError && error.notProcessed);
 
 /**
  * Buying a number so that money is never spent twice nor lost:

@@ -52,9 +52,9 @@ export function translateTwilioError(error: unknown, phoneNumber = 'The number')
     return new ProviderInvalidNumberError(phoneNumber, detail);
   if (has(TWILIO_ERRORS.addressRequired, error.code)) return new AddressRequiredError(detail);
   if (has(TWILIO_ERRORS.authenticationFailed, error.code) || error.status === 401)
-    return new ProviderUnavailableError(`Twilio refused the account credentials (${detail})`);
+    return new ProviderUnavailableError(`Twilio refused the account credentials (${detail})`, true);
   if (has(TWILIO_ERRORS.tooManyRequests, error.code) || error.status === 429)
-    return new ProviderUnavailableError(`Twilio is rate limiting the service (${detail})`);
+    return new ProviderUnavailableError(`Twilio is rate limiting the service (${detail})`, true);
   if (error.status >= 500) return new ProviderUnavailableError(`Twilio answered ${error.status} (${detail})`);
   return new ProviderRejectedError(
     detail,
