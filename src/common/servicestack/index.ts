@@ -1,0 +1,9 @@
+export { registerServiceStackBodyParsers, hasStringFields } from './body-parsers';
+export { ServiceStackBindingPipe, bindDto } from './dto-binding.pipe';
+export { registerFormatHooks, stripJsonSuffix } from './formats';
+export {
+  RouteRecorder,
+  registerPredefinedRoutes,
+  nativeMethodOf,
+  PREDEFINED_ROUTE_PREFIXES,
+} from './predefined-routes';
