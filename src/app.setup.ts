@@ -13,6 +13,7 @@ import {
   registerPredefinedRoutes,
   registerServiceStackBodyParsers,
   RouteRecorder,
+  DtoBinder,
   ServiceStackBindingPipe,
   stripJsonSuffix,
 } from './common/servicestack';
@@ -26,6 +27,9 @@ export interface CreateAppOptions {
 }
 
 export const BODY_LIMIT_BYTES = 1024 * 1024;
+
+/** DTOs the OpenAPI metadata refers to by `$ref` only (Struct values, integration data). */
+export const REFERENCED_MODELS = [Value, IntegrationData];
 
 /**
  * Builds the application exactly as it serves: Fastify adapter, the global validation pipe and
@@ -51,7 +55,7 @@ export async function configureApp(app: NestFastifyApplication): Promise<void> {
   const config = app.get(ConfigService);
   const fastify = app.getHttpAdapter().getInstance();
   // Binding first: PascalCase keys and string-valued fields become the DTO's before validation.
-  app.useGlobalPipes(new ServiceStackBindingPipe(), createValidationPipe());
+  app.useGlobalPipes(new ServiceStackBindingPipe(new DtoBinder(REFERENCED_MODELS)), createValidationPipe());
   app.useGlobalFilters(new AllExceptionsFilter(exposeDetails));
 
   registerServiceStackBodyParsers(app, BODY_LIMIT_BYTES);
@@ -98,7 +102,7 @@ export function setupSwagger(app: NestFastifyApplication): OpenAPIObject {
       description: 'A JWT from /auth/credentials, or an API key',
     })
     .build();
-  const document = SwaggerModule.createDocument(app, config, { extraModels: [Value, IntegrationData] });
+  const document = SwaggerModule.createDocument(app, config, { extraModels: REFERENCED_MODELS });
   SwaggerModule.setup('swagger', app, document, {
     jsonDocumentUrl: 'swagger-json',
     swaggerOptions: { persistAuthorization: true },

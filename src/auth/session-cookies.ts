@@ -4,7 +4,7 @@ import type { CookieSerializeOptions } from '@fastify/cookie';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { createHmac } from 'node:crypto';
 import { map, Observable } from 'rxjs';
-import { bindDto, hasStringFields } from '../common/servicestack';
+import { DtoBinder, hasStringFields } from '../common/servicestack';
 import { authConfig } from '../config/auth.config';
 import { Authenticate, AuthenticateResponse } from './dto/auth.dto';
 
@@ -42,6 +42,8 @@ const cookieOptions = (request: FastifyRequest): CookieSerializeOptions => ({
  */
 @Injectable()
 export class SessionCookiesInterceptor implements NestInterceptor {
+  private readonly binder = new DtoBinder();
+
   constructor(@Inject(authConfig.KEY) private readonly config: ConfigType<typeof authConfig>) {}
 
   intercept(context: ExecutionContext, next: CallHandler): Observable<unknown> {
@@ -60,7 +62,11 @@ export class SessionCookiesInterceptor implements NestInterceptor {
 
   private setCookies(request: FastifyRequest, reply: FastifyReply, sessionId: string): void {
     const options = cookieOptions(request);
-    const dto = bindDto(request.body, Authenticate, hasStringFields(request.body)) as Partial<Authenticate>;
+    const dto = this.binder.bind(
+      request.body,
+      Authenticate,
+      hasStringFields(request.body),
+    ) as Partial<Authenticate>;
     void reply.setCookie(SESSION_COOKIE, sessionId, { ...options, signed: true });
     if (dto?.rememberMe === true) {
       void reply.setCookie(PERMANENT_SESSION_COOKIE, sessionId, {

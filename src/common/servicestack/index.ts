@@ -1,5 +1,5 @@
 export { registerServiceStackBodyParsers, hasStringFields } from './body-parsers';
-export { ServiceStackBindingPipe, bindDto } from './dto-binding.pipe';
+export { DtoBinder, ServiceStackBindingPipe } from './dto-binding.pipe';
 export { registerFormatHooks, stripJsonSuffix } from './formats';
 export {
   RouteRecorder,
