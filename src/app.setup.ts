@@ -9,6 +9,8 @@ import { sessionCookieSecret } from './auth/session-cookies';
 import type { AppConfig } from './config/app.config';
 import type { AuthConfig } from './config/auth.config';
 import {
+  clientErrorHandler,
+  frameworkErrors,
   registerFormatHooks,
   registerPredefinedRoutes,
   registerServiceStackBodyParsers,
@@ -44,7 +46,13 @@ export async function createApp(options: CreateAppOptions = {}): Promise<NestFas
 }
 
 export const createFastifyAdapter = (): FastifyAdapter =>
-  new FastifyAdapter({ bodyLimit: BODY_LIMIT_BYTES, trustProxy: true, rewriteUrl: stripJsonSuffix });
+  new FastifyAdapter({
+    bodyLimit: BODY_LIMIT_BYTES,
+    trustProxy: true,
+    rewriteUrl: stripJsonSuffix,
+    frameworkErrors,
+    clientErrorHandler,
+  });
 
 /**
  * Everything global: pipes, filters, error handlers, Swagger, and ServiceStack's wire conventions

@@ -1,5 +1,5 @@
 import { JwtService } from '@nestjs/jwt';
-import { IGet, IPost, IReturn, JsonServiceClient, ResponseStatus } from '@servicestack/client';
+import { IReturn, JsonServiceClient, ResponseStatus } from '@servicestack/client';
 import { createTenant, nextNumber, ok, Tenant } from '../factories/tenant';
 import { ADMIN_EMAIL, ADMIN_PASSWORD, startApp, TestApp } from '../helpers/test-app';
 
@@ -23,7 +23,7 @@ class EndpointInfo {
   }
 }
 
-class BuyPhoneNumber implements IReturn<EndpointInfo>, IPost {
+class BuyPhoneNumber implements IReturn<EndpointInfo> {
   accountId?: string;
   customerId?: string;
   number?: string;
@@ -54,7 +54,7 @@ class Tag {
   color?: string;
 }
 
-class ListTags implements IReturn<Tag[]>, IGet {
+class ListTags implements IReturn<Tag[]> {
   accountIds?: string[];
   constructor(init?: Partial<ListTags>) {
     Object.assign(this, init);
@@ -75,7 +75,7 @@ class AccountInfo {
   name?: string;
 }
 
-class GetAccount implements IReturn<AccountInfo>, IGet {
+class GetAccount implements IReturn<AccountInfo> {
   accountId?: string;
   constructor(init?: Partial<GetAccount>) {
     Object.assign(this, init);
@@ -91,7 +91,7 @@ class GetAccount implements IReturn<AccountInfo>, IGet {
   }
 }
 
-class NewAccount implements IReturn<AccountInfo>, IPost {
+class NewAccount implements IReturn<AccountInfo> {
   name?: string;
   constructor(init?: Partial<NewAccount>) {
     Object.assign(this, init);
@@ -113,7 +113,7 @@ class UserInfo {
   roles?: string[];
 }
 
-class GetAuthStatus implements IReturn<UserInfo>, IGet {
+class GetAuthStatus implements IReturn<UserInfo> {
   getTypeName() {
     return 'GetAuthStatus';
   }
@@ -132,7 +132,7 @@ class AuthenticateResponse {
   refreshToken?: string;
 }
 
-class Authenticate implements IReturn<AuthenticateResponse>, IPost {
+class Authenticate implements IReturn<AuthenticateResponse> {
   provider?: string;
   userName?: string;
   password?: string;
@@ -151,7 +151,7 @@ class Authenticate implements IReturn<AuthenticateResponse>, IPost {
   }
 }
 
-class Logout implements IReturn<object>, IPost {
+class Logout implements IReturn<object> {
   getTypeName() {
     return 'Logout';
   }

@@ -7,3 +7,4 @@ export {
   nativeMethodOf,
   PREDEFINED_ROUTE_PREFIXES,
 } from './predefined-routes';
+export { clientErrorHandler, frameworkErrors } from './framework-errors';
