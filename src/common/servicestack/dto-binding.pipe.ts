@@ -1,5 +1,6 @@
 import { ArgumentMetadata, Injectable, PipeTransform, Type } from '@nestjs/common';
 import { getMetadataStorage } from 'class-validator';
+import { InvalidFieldError } from '../errors/domain-errors';
 import { hasStringFields } from './body-parsers';
 
 /** Where @nestjs/swagger keeps a DTO's `@ApiProperty` metadata. */
@@ -170,12 +171,23 @@ function parseJson(text: string): unknown {
   }
 }
 
-/** Runs before the validation pipe on every `@Body()` and `@Query()` DTO. */
+/**
+ * Runs before the validation pipe on every `@Body()` and `@Query()` DTO. Also reports a path
+ * parameter a predefined route (`/api/GetAccount`) was called without: on the custom route the
+ * router guarantees it, here it must come from the body or query.
+ */
 @Injectable()
 export class ServiceStackBindingPipe implements PipeTransform {
   constructor(private readonly binder: DtoBinder) {}
 
   transform(value: unknown, metadata: ArgumentMetadata): unknown {
+    if (
+      metadata.type === 'param' &&
+      typeof metadata.data === 'string' &&
+      (value === undefined || value === '')
+    ) {
+      throw new InvalidFieldError(metadata.data, 'NotEmpty', `'${metadata.data}' must not be empty.`);
+    }
     if ((metadata.type !== 'body' && metadata.type !== 'query') || !isClass(metadata.metatype)) return value;
     return this.binder.bind(value, metadata.metatype, metadata.type === 'query' || hasStringFields(value));
   }

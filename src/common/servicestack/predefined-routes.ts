@@ -1,7 +1,7 @@
 import { Logger } from '@nestjs/common';
 import type { OpenAPIObject } from '@nestjs/swagger';
 import type { FastifyInstance, FastifyReply, FastifyRequest, RouteHandlerMethod } from 'fastify';
-import { InvalidFieldError, NotFoundError } from '../errors/domain-errors';
+import { NotFoundError } from '../errors/domain-errors';
 import { hasStringFields, markStringFields } from './body-parsers';
 
 /** ServiceStack's predefined routes: `/api/{Operation}` (JsonServiceClient 2.1+) and the older `/json/reply/{Operation}`. */
@@ -87,12 +87,15 @@ function findCaseInsensitive(source: Record<string, unknown>, name: string): unk
   return key === undefined ? undefined : source[key];
 }
 
-/** A path parameter of the operation, taken from the body or the query by name (case-insensitively). */
-function pathParam(fields: Record<string, unknown>, name: string): string {
+/**
+ * A path parameter of the operation, taken from the body or the query by name (case-insensitively).
+ * A missing one stays missing: the binding pipe reports it, after the guards have run.
+ */
+function pathParam(fields: Record<string, unknown>, name: string): string | undefined {
   const value = findCaseInsensitive(fields, name);
   if (typeof value === 'string' && value.length > 0) return value;
   if (typeof value === 'number' || typeof value === 'boolean') return String(value);
-  throw new InvalidFieldError(name, 'NotEmpty', `'${name}' must not be empty.`);
+  return undefined;
 }
 
 /**
@@ -121,7 +124,12 @@ export function registerPredefinedRoutes(
     const query = (request.query as Record<string, unknown> | undefined) ?? {};
     const body = request.body;
     const fields = isPlainObject(body) ? { ...query, ...body } : { ...query };
-    request.params = Object.fromEntries(operation.pathParams.map((p) => [p, pathParam(fields, p)]));
+    request.params = Object.fromEntries(
+      operation.pathParams.flatMap((p) => {
+        const value = pathParam(fields, p);
+        return value === undefined ? [] : [[p, value]];
+      }),
+    );
     request.query = fields;
     if (body === undefined || hasStringFields(body)) request.body = markStringFields(fields);
     else if (isPlainObject(body)) request.body = fields;
