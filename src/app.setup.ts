@@ -101,7 +101,10 @@ export function setupSwagger(app: NestFastifyApplication): OpenAPIObject {
     .setDescription(
       'Phone numbers and endpoints, with the Evo Voice wire contract. Every error answers the ServiceStack ' +
         '`responseStatus` envelope. Sign in at `POST /auth/credentials`, then **Authorize** with the `bearerToken` ' +
-        '(or an API key from `POST /auth/api-keys`).',
+        '(or an API key from `POST /auth/api-keys`, Basic credentials, or the `ss-id` session cookie).\n\n' +
+        'As on ServiceStack, every operation also answers `GET|POST|PUT|PATCH|DELETE /api/{operationId}` and ' +
+        '`/json/reply/{operationId}` (the name case-insensitive; path parameters from the body or query), ' +
+        'the `.json` suffix, `?format=json` and `?callback=` (JSONP).',
     )
     .setVersion('1.0')
     .addBearerAuth({
