@@ -66,8 +66,11 @@ function collectOperations(
       const key = operationId.toLowerCase();
       const existing = operations.get(key);
       if (existing) {
-        if (existing.handler !== handler && existing.path !== path)
-          logger.debug?.(`${operationId}: ${existing.method} ${existing.path} serves the predefined route`);
+        // The same handler on several paths (`/auth` and `/auth/credentials`) is one operation.
+        if (existing.handler !== handler)
+          logger.warn(
+            `${operationId} names two routes; ${existing.method} ${existing.path} serves /api/${operationId}`,
+          );
         continue;
       }
       const pathParams = [...openApiPath.matchAll(/\{([^}]+)\}/g)].map((m) => m[1]);
@@ -81,7 +84,7 @@ const isPlainObject = (value: unknown): value is Record<string, unknown> =>
   typeof value === 'object' && value !== null && !Array.isArray(value);
 
 function findCaseInsensitive(source: Record<string, unknown>, name: string): unknown {
-  if (name in source) return source[name];
+  if (Object.hasOwn(source, name)) return source[name];
   const lower = name.toLowerCase();
   const key = Object.keys(source).find((k) => k.toLowerCase() === lower);
   return key === undefined ? undefined : source[key];
