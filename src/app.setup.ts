@@ -1,8 +1,24 @@
+import fastifyCookie from '@fastify/cookie';
 import { LogLevel } from '@nestjs/common';
+import { ConfigService } from '@nestjs/config';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
-import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import { DocumentBuilder, OpenAPIObject, SwaggerModule } from '@nestjs/swagger';
 import { AppModule } from './app.module';
+import { sessionCookieSecret } from './auth/session-cookies';
+import type { AppConfig } from './config/app.config';
+import type { AuthConfig } from './config/auth.config';
+import {
+  clientErrorHandler,
+  frameworkErrors,
+  registerFormatHooks,
+  registerPredefinedRoutes,
+  registerServiceStackBodyParsers,
+  RouteRecorder,
+  DtoBinder,
+  ServiceStackBindingPipe,
+  stripJsonSuffix,
+} from './common/servicestack';
 import { AllExceptionsFilter } from './common/errors/all-exceptions.filter';
 import { createValidationPipe } from './common/validation/validation.pipe';
 import { Value } from './common/dto/struct.dto';
@@ -13,6 +29,9 @@ export interface CreateAppOptions {
 }
 
 export const BODY_LIMIT_BYTES = 1024 * 1024;
+
+/** DTOs the OpenAPI metadata refers to by `$ref` only (Struct values, integration data). */
+export const REFERENCED_MODELS = [Value, IntegrationData];
 
 /**
  * Builds the application exactly as it serves: Fastify adapter, the global validation pipe and
@@ -27,29 +46,65 @@ export async function createApp(options: CreateAppOptions = {}): Promise<NestFas
 }
 
 export const createFastifyAdapter = (): FastifyAdapter =>
-  new FastifyAdapter({ bodyLimit: BODY_LIMIT_BYTES, trustProxy: true });
+  new FastifyAdapter({
+    bodyLimit: BODY_LIMIT_BYTES,
+    trustProxy: true,
+    rewriteUrl: stripJsonSuffix,
+    frameworkErrors,
+    clientErrorHandler,
+  });
 
-/** Everything global: pipes, filters, error handlers, Swagger. Shared by `createApp` and the tests. */
+/**
+ * Everything global: pipes, filters, error handlers, Swagger, and ServiceStack's wire conventions
+ * (predefined routes, body formats, JSONP, cookies, CORS). Shared by `createApp` and the tests.
+ */
 export async function configureApp(app: NestFastifyApplication): Promise<void> {
   const exposeDetails = (process.env.NODE_ENV ?? 'development') === 'development';
-  app.useGlobalPipes(createValidationPipe());
+  const config = app.get(ConfigService);
+  const fastify = app.getHttpAdapter().getInstance();
+  // Binding first: PascalCase keys and string-valued fields become the DTO's before validation.
+  app.useGlobalPipes(new ServiceStackBindingPipe(new DtoBinder(REFERENCED_MODELS)), createValidationPipe());
   app.useGlobalFilters(new AllExceptionsFilter(exposeDetails));
+
+  registerServiceStackBodyParsers(app, BODY_LIMIT_BYTES);
+  registerFormatHooks(fastify);
+  await app.register(fastifyCookie, {
+    secret: sessionCookieSecret(config.getOrThrow<AuthConfig>('auth').jwtSecret),
+  });
+  enableCors(app, config.getOrThrow<AppConfig>('app').corsOrigins);
+  const routes = new RouteRecorder(fastify);
 
   // Errors Fastify raises itself (bad JSON, body too large) and unknown routes also reach the global
   // filter, through the error and not-found handlers Nest installs on Fastify.
-  setupSwagger(app);
+  const document = setupSwagger(app);
   app.enableShutdownHooks();
   await app.init();
-  await app.getHttpAdapter().getInstance().ready();
+  registerPredefinedRoutes(fastify, document, routes);
+  await fastify.ready();
 }
 
-export function setupSwagger(app: NestFastifyApplication): void {
+/** Browsers: an allowed origin is echoed with credentials (cookies); preflights are answered. */
+function enableCors(app: NestFastifyApplication, origins: string[]): void {
+  const allowed = new Set(origins);
+  app.enableCors({
+    origin: (origin, callback) => callback(null, origin !== undefined && allowed.has(origin)),
+    credentials: true,
+    methods: ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS'],
+    allowedHeaders: ['Content-Type', 'Authorization', 'Accept', 'X-Requested-With'],
+    maxAge: 600,
+  });
+}
+
+export function setupSwagger(app: NestFastifyApplication): OpenAPIObject {
   const config = new DocumentBuilder()
     .setTitle('Evo Voice-compatible provisioning API')
     .setDescription(
       'Phone numbers and endpoints, with the Evo Voice wire contract. Every error answers the ServiceStack ' +
         '`responseStatus` envelope. Sign in at `POST /auth/credentials`, then **Authorize** with the `bearerToken` ' +
-        '(or an API key from `POST /auth/api-keys`).',
+        '(or an API key from `POST /auth/api-keys`, Basic credentials, or the `ss-id` session cookie).\n\n' +
+        'As on ServiceStack, every operation also answers `GET|POST|PUT|PATCH|DELETE /api/{operationId}` and ' +
+        '`/json/reply/{operationId}` (the name case-insensitive; path parameters from the body or query), ' +
+        'the `.json` suffix, `?format=json` and `?callback=` (JSONP).',
     )
     .setVersion('1.0')
     .addBearerAuth({
@@ -58,9 +113,10 @@ export function setupSwagger(app: NestFastifyApplication): void {
       description: 'A JWT from /auth/credentials, or an API key',
     })
     .build();
-  const document = SwaggerModule.createDocument(app, config, { extraModels: [Value, IntegrationData] });
+  const document = SwaggerModule.createDocument(app, config, { extraModels: REFERENCED_MODELS });
   SwaggerModule.setup('swagger', app, document, {
     jsonDocumentUrl: 'swagger-json',
     swaggerOptions: { persistAuthorization: true },
   });
+  return document;
 }

@@ -1,4 +1,4 @@
-import { Body, Controller, Delete, Get, HttpCode, Param, Post } from '@nestjs/common';
+import { Body, Controller, Delete, Get, HttpCode, Param, Post, UseInterceptors } from '@nestjs/common';
 import { ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { CurrentUser, Public, Roles } from '../common/auth/auth.decorators';
 import type { Principal } from '../common/auth/principal';
@@ -16,6 +16,7 @@ import {
   NewApiKey,
   NewApiKeyResponse,
 } from './dto/auth.dto';
+import { SessionCookiesInterceptor } from './session-cookies';
 import { SessionsService } from './sessions.service';
 import { Idempotent } from '../idempotency/idempotent.decorator';
 
@@ -28,10 +29,17 @@ export class AuthController {
     private readonly users: UsersService,
   ) {}
 
-  @Post('auth/credentials')
+  @Post(['auth/credentials', 'auth'])
   @Public()
   @HttpCode(200)
-  @ApiOperation({ operationId: 'Authenticate', summary: 'Signs in with user name (email) and password' })
+  @UseInterceptors(SessionCookiesInterceptor)
+  @ApiOperation({
+    operationId: 'Authenticate',
+    summary: 'Signs in with user name (email) and password',
+    description:
+      'Answers a bearer token and a refresh token, and sets the `ss-id` session cookie (and, with ' +
+      '`rememberMe`, the persistent `ss-pid`): later requests may authenticate with the cookie alone.',
+  })
   @ApiOkResponse({ type: AuthenticateResponse })
   @ApiErrors(400, 401)
   authenticate(@Body() dto: Authenticate): Promise<AuthenticateResponse> {
@@ -54,14 +62,26 @@ export class AuthController {
   @Post('auth/logout')
   @Roles(...ALL_ROLES)
   @HttpCode(200)
+  @UseInterceptors(SessionCookiesInterceptor)
   @ApiOperation({
     operationId: 'Logout',
-    summary: "Ends the caller's session (its bearer and refresh tokens)",
+    summary: "Ends the caller's session (its bearer and refresh tokens, and session cookies)",
   })
   @ApiOkResponse({ description: 'Signed out' })
-  async logout(@CurrentUser() actor: Principal): Promise<Record<string, never>> {
-    await this.sessions.logout(actor);
-    return {};
+  logout(@CurrentUser() actor: Principal): Promise<Record<string, never>> {
+    return this.sessions.logout(actor);
+  }
+
+  @Get('auth/logout')
+  @Roles(...ALL_ROLES)
+  @UseInterceptors(SessionCookiesInterceptor)
+  @ApiOperation({
+    operationId: 'LogoutByGet',
+    summary: 'Same as POST /auth/logout (ServiceStack answers both)',
+  })
+  @ApiOkResponse({ description: 'Signed out' })
+  logoutByGet(@CurrentUser() actor: Principal): Promise<Record<string, never>> {
+    return this.sessions.logout(actor);
   }
 
   @Get('auth/status')

@@ -12,7 +12,11 @@ import { ApiKeyEntity } from './entities/api-key.entity';
 import { SessionEntity } from './entities/session.entity';
 import { AccessGuard } from './guards/access.guard';
 import { SessionsService } from './sessions.service';
+import { BasicCredentialsService } from './basic-credentials.service';
+import { SessionCookiesInterceptor } from './session-cookies';
 import { ApiKeyStrategy } from './strategies/api-key.strategy';
+import { BasicStrategy } from './strategies/basic.strategy';
+import { SessionCookieStrategy } from './strategies/session-cookie.strategy';
 import { JwtStrategy } from './strategies/jwt.strategy';
 
 @Module({
@@ -31,6 +35,10 @@ import { JwtStrategy } from './strategies/jwt.strategy';
     ApiKeysService,
     JwtStrategy,
     ApiKeyStrategy,
+    BasicCredentialsService,
+    BasicStrategy,
+    SessionCookieStrategy,
+    SessionCookiesInterceptor,
     { provide: APP_GUARD, useClass: AccessGuard },
   ],
   exports: [SessionsService, ApiKeysService],

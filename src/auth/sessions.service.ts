@@ -17,7 +17,8 @@ import { SessionEntity } from './entities/session.entity';
 import type { AccessTokenPayload } from './strategies/jwt.strategy';
 
 /** A fixed hash to verify against when the user does not exist, so timing does not reveal it. */
-const DUMMY_HASH = 'scrypt$131072$8$1$AAAAAAAAAAAAAAAAAAAAAA==$AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=';
+export const DUMMY_PASSWORD_HASH =
+  'scrypt$131072$8$1$AAAAAAAAAAAAAAAAAAAAAA==$AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=';
 
 @Injectable()
 export class SessionsService {
@@ -32,7 +33,7 @@ export class SessionsService {
   /** Checks credentials, opens a session, and issues a bearer token and a refresh token. */
   async authenticate(dto: Authenticate): Promise<AuthenticateResponse> {
     const user = await this.users.findByEmail(dto.userName);
-    const valid = await verifyPassword(dto.password, user?.passwordHash ?? DUMMY_HASH);
+    const valid = await verifyPassword(dto.password, user?.passwordHash ?? DUMMY_PASSWORD_HASH);
     if (!user || !valid) throw new UnauthorizedError('Invalid UserName or Password');
 
     const refreshToken = randomSecret('evr_');
@@ -68,11 +69,13 @@ export class SessionsService {
   }
 
   /** Ends the caller's session: its bearer and refresh tokens stop working at once. */
-  async logout(principal: Principal): Promise<void> {
-    if (!principal.sessionId) return;
-    await this.tx.run((m) =>
-      m.update(SessionEntity, { id: principal.sessionId!, revokedAt: IsNull() }, { revokedAt: nowIso() }),
-    );
+  async logout(principal: Principal): Promise<Record<string, never>> {
+    if (principal.sessionId) {
+      await this.tx.run((m) =>
+        m.update(SessionEntity, { id: principal.sessionId!, revokedAt: IsNull() }, { revokedAt: nowIso() }),
+      );
+    }
+    return {};
   }
 
   /** The principal of a live session, or null when the session ended or expired. */
@@ -84,6 +87,13 @@ export class SessionsService {
     const session = await this.sessions.findOneBy({ id: sessionId, userId, revokedAt: IsNull() });
     if (!session || session.expiresAt <= nowIso()) return null;
     return this.users.loadPrincipal(userId, method, sessionId);
+  }
+
+  /** The principal of a live session named by a session cookie, or null. */
+  async principalForSessionId(sessionId: string, method: Principal['authMethod']): Promise<Principal | null> {
+    const session = await this.sessions.findOneBy({ id: sessionId, revokedAt: IsNull() });
+    if (!session || session.expiresAt <= nowIso()) return null;
+    return this.users.loadPrincipal(session.userId, method, session.id);
   }
 
   private signAccessToken(userId: string, sessionId: string): Promise<string> {

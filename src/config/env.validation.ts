@@ -13,6 +13,10 @@ import {
   validateSync,
 } from 'class-validator';
 
+/** One or more `http(s)://host[:port]` origins, comma-separated. */
+const ORIGIN = String.raw`\s*https?://[A-Za-z0-9.-]+(:\d{1,5})?/?\s*`;
+const CORS_ORIGINS_PATTERN = new RegExp(`^${ORIGIN}(,${ORIGIN})*$`);
+
 /**
  * Every environment variable the service reads, validated once at boot so a typo fails fast with a
  * message naming the variable instead of surfacing later as a confusing runtime error.
@@ -129,6 +133,14 @@ export class EnvironmentVariables {
   @IsBoolean()
   @Type(() => Boolean)
   SWAGGER_ENABLED?: boolean;
+
+  @IsOptional()
+  @IsString()
+  @Matches(CORS_ORIGINS_PATTERN, {
+    message:
+      'CORS_ORIGINS must be a comma-separated list of origins (scheme://host[:port], no path), e.g. https://app.example.com',
+  })
+  CORS_ORIGINS?: string;
 }
 
 /** Used by ConfigModule: throws one error listing every invalid variable. */

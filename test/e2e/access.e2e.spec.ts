@@ -2,7 +2,7 @@ import { createTenant, ok, Tenant } from '../factories/tenant';
 import { startApp, TestApp } from '../helpers/test-app';
 
 /** Routes anybody may call. Everything else must refuse an anonymous caller. */
-const PUBLIC_ROUTES = new Set(['POST /auth/credentials', 'POST /access-token']);
+const PUBLIC_ROUTES = new Set(['POST /auth/credentials', 'POST /auth', 'POST /access-token']);
 
 describe('access control', () => {
   let t: TestApp;
@@ -36,6 +36,24 @@ describe('access control', () => {
         status: 401,
       });
       expect(res.body.responseStatus.errorCode).toBe('Unauthorized');
+    }
+  });
+
+  it('every non-public operation refuses anonymous callers on its predefined routes too', async () => {
+    const doc = (await t.request('GET', '/swagger-json')).body;
+    const operations = Object.entries(doc.paths as Record<string, Record<string, any>>).flatMap(
+      ([path, ops]) =>
+        Object.entries(ops).map(([method, op]) => ({
+          route: `${method.toUpperCase()} ${path}`,
+          operationId: op.operationId as string,
+        })),
+    );
+    for (const { route, operationId } of operations) {
+      if (PUBLIC_ROUTES.has(route)) continue;
+      for (const path of [`/api/${operationId}`, `/json/reply/${operationId.toLowerCase()}`]) {
+        const res = await t.request('POST', path, { body: { id: 'some-id' } });
+        expect({ route, path, status: res.status }).toEqual({ route, path, status: 401 });
+      }
     }
   });
 

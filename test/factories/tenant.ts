@@ -11,6 +11,8 @@ export interface Tenant {
   managerToken: string;
   customerToken: string;
   managerEmail: string;
+  /** The password of the tenant's Manager and Customer users. */
+  password: string;
 }
 
 const unique = (): string => randomBytes(4).toString('hex');
@@ -90,6 +92,7 @@ export async function createTenant(t: TestApp, options: { maxPhoneNumbers?: numb
     managerToken: await t.login(managerEmail, password),
     customerToken: await t.login(customerEmail, password),
     managerEmail,
+    password,
   };
 }
 

@@ -7,7 +7,7 @@ import type { Role } from '../../common/auth/role.enum';
 import { ForbiddenError, UnauthorizedError } from '../../common/errors/domain-errors';
 
 /** The credential schemes every protected route accepts, tried in order. */
-export const AUTH_STRATEGIES = ['jwt', 'api-key'];
+export const AUTH_STRATEGIES = ['jwt', 'api-key', 'basic', 'session-cookie'];
 
 /**
  * The global guard (APP_GUARD): authenticates with any configured scheme, then checks the route's

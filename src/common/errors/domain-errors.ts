@@ -46,6 +46,23 @@ export class InvalidFieldError extends ValidationFailedError {
   }
 }
 
+/** A malformed request that is not about one field (e.g. a form with a forbidden field name). */
+export class BadRequestError extends AppError {
+  readonly status = HttpStatus.BAD_REQUEST;
+  readonly errorCode = 'BadRequest';
+}
+
+/** The client asked for a response format other than JSON. */
+export class NotAcceptableError extends AppError {
+  readonly status = HttpStatus.NOT_ACCEPTABLE;
+  readonly errorCode = 'NotAcceptable';
+}
+
+export class UnsupportedMediaTypeError extends AppError {
+  readonly status = HttpStatus.UNSUPPORTED_MEDIA_TYPE;
+  readonly errorCode = 'UnsupportedMediaType';
+}
+
 export class NotFoundError extends AppError {
   readonly status = HttpStatus.NOT_FOUND;
   readonly errorCode = 'NotFound';

@@ -13,6 +13,7 @@ const STATUS_CODES: Record<number, string> = {
   [HttpStatus.REQUEST_TIMEOUT]: 'RequestTimeout',
   [HttpStatus.CONFLICT]: 'Conflict',
   [HttpStatus.PAYLOAD_TOO_LARGE]: 'RequestEntityTooLarge',
+  [HttpStatus.URI_TOO_LONG]: 'RequestUriTooLong',
   [HttpStatus.UNSUPPORTED_MEDIA_TYPE]: 'UnsupportedMediaType',
   [HttpStatus.UNPROCESSABLE_ENTITY]: 'UnprocessableEntity',
   [HttpStatus.TOO_MANY_REQUESTS]: 'TooManyRequests',

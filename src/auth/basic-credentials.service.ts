@@ -1,0 +1,77 @@
+import { Injectable } from '@nestjs/common';
+import { createHmac, randomBytes } from 'node:crypto';
+import type { Principal } from '../common/auth/principal';
+import { verifyPassword } from '../common/security/password';
+import { UsersService } from '../users/users.service';
+import { API_KEY_PREFIX, ApiKeysService } from './api-keys.service';
+import { DUMMY_PASSWORD_HASH } from './sessions.service';
+
+/** How long a verified user name and password are accepted without running scrypt again. */
+export const BASIC_CACHE_TTL_MS = 60_000;
+const BASIC_CACHE_MAX_ENTRIES = 10_000;
+
+interface Verified {
+  userId: string;
+  /** The hash the password was verified against: a changed password drops the entry at once. */
+  passwordHash: string;
+  expiresAt: number;
+}
+
+/**
+ * Checks `Authorization: Basic` credentials. scrypt is deliberately slow, and Basic sends the
+ * password on every request, so a verified credential is remembered briefly: keyed by an HMAC of
+ * user name and password under a random per-process key (never the password in clear).
+ */
+@Injectable()
+export class BasicCredentialsService {
+  private readonly cacheKey = randomBytes(32);
+  private readonly verified = new Map<string, Verified>();
+
+  constructor(
+    private readonly users: UsersService,
+    private readonly apiKeys: ApiKeysService,
+  ) {}
+
+  async principalFor(userName: string, password: string): Promise<Principal | null> {
+    if (userName.startsWith(API_KEY_PREFIX)) return this.apiKeys.principalForKey(userName);
+
+    const user = await this.users.findByEmail(userName);
+    const digest = createHmac('sha256', this.cacheKey)
+      .update(`${userName.trim().toLowerCase()}\u0000${password}`)
+      .digest('base64url');
+    const cached = this.verified.get(digest);
+    if (
+      cached &&
+      cached.expiresAt > Date.now() &&
+      user?.id === cached.userId &&
+      user.passwordHash === cached.passwordHash
+    )
+      return this.users.loadPrincipal(user.id, 'basic');
+    this.verified.delete(digest);
+
+    const valid = await this.checkPassword(password, user?.passwordHash ?? DUMMY_PASSWORD_HASH);
+    if (!user || !valid) return null;
+    this.remember(digest, {
+      userId: user.id,
+      passwordHash: user.passwordHash,
+      expiresAt: Date.now() + BASIC_CACHE_TTL_MS,
+    });
+    return this.users.loadPrincipal(user.id, 'basic');
+  }
+
+  /** scrypt: the cost the cache saves. */
+  private checkPassword(password: string, hash: string): Promise<boolean> {
+    return verifyPassword(password, hash);
+  }
+
+  private remember(digest: string, entry: Verified): void {
+    if (this.verified.size >= BASIC_CACHE_MAX_ENTRIES) {
+      const now = Date.now();
+      for (const [key, value] of this.verified) if (value.expiresAt <= now) this.verified.delete(key);
+      // Still full: drop the oldest (a Map iterates in insertion order).
+      if (this.verified.size >= BASIC_CACHE_MAX_ENTRIES)
+        this.verified.delete(this.verified.keys().next().value!);
+    }
+    this.verified.set(digest, entry);
+  }
+}
