@@ -54,7 +54,14 @@ class Tag {
   color?: string;
 }
 
-class ListTags implements IReturn<Tag[]> {
+class ListResponse<T> {
+  items: T[];
+  totalCount: number;
+  totalPages: number;
+  hasMorePages: boolean;
+}
+
+class ListTags implements IReturn<ListResponse<Tag>> {
   accountIds?: string[];
   constructor(init?: Partial<ListTags>) {
     Object.assign(this, init);
@@ -66,7 +73,7 @@ class ListTags implements IReturn<Tag[]> {
     return 'GET';
   }
   createResponse() {
-    return new Array<Tag>();
+    return new ListResponse<Tag>();
   }
 }
 
@@ -285,15 +292,15 @@ describe('@servicestack/client JsonServiceClient against the running app', () =>
   it('lists with a query: GET /api/ListTags?accountIds=... and the path parameter of GetAccount', async () => {
     const admin = client(await t.adminToken());
     const tags = await admin.get(new ListTags({ accountIds: [tenant.accountId, other.accountId] }));
-    expect(tags.map((tag) => tag.id).sort()).toEqual([...tenant.tagIds, ...other.tagIds].sort());
+    expect(tags.items.map((tag) => tag.id).sort()).toEqual([...tenant.tagIds, ...other.tagIds].sort());
     const mine = await admin.get(new ListTags({ accountIds: [tenant.accountId] }));
-    expect(mine.map((tag) => tag.id).sort()).toEqual([...tenant.tagIds].sort());
+    expect(mine.items.map((tag) => tag.id).sort()).toEqual([...tenant.tagIds].sort());
 
     // A tenant's scope applies on the predefined routes as on the custom ones.
     const managerView = await client(tenant.managerToken).get(
       new ListTags({ accountIds: [other.accountId] }),
     );
-    expect(managerView).toEqual([]);
+    expect(managerView).toMatchObject({ items: [], totalCount: 0 });
     const foreign = await client(tenant.managerToken).api(new GetAccount({ accountId: other.accountId }));
     expect(foreign.errorCode).toBe('NotFound');
     const missing = await client(tenant.managerToken).api(new GetAccount({}));

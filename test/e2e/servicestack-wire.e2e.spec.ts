@@ -34,7 +34,7 @@ describe('ServiceStack wire conventions', () => {
         const res = await t.request('GET', path, { token: tenant.managerToken });
         expect({ path, status: res.status }).toEqual({ path, status: 200 });
         expect(res.headers.get('content-type')).toMatch(/^application\/json/);
-        expect(res.body.map((a: { id: string }) => a.id)).toEqual([tenant.accountId]);
+        expect(res.body.items.map((a: { id: string }) => a.id)).toEqual([tenant.accountId]);
       }
       const one = await t.request('GET', `/accounts/${tenant.accountId}.json?format=json`, {
         token: tenant.managerToken,
@@ -55,7 +55,7 @@ describe('ServiceStack wire conventions', () => {
       expect(res.status).toBe(200);
       expect(res.headers.get('content-type')).toMatch(/^application\/javascript/);
       const match = /^handleAccounts\((.*)\)$/s.exec(res.text);
-      expect(JSON.parse(match![1])[0].id).toBe(tenant.accountId);
+      expect(JSON.parse(match![1]).items[0].id).toBe(tenant.accountId);
 
       const unauthorized = await t.request('GET', '/api/ListAccounts?callback=cb.onError');
       expect(unauthorized.status).toBe(401);
@@ -152,7 +152,7 @@ describe('ServiceStack wire conventions', () => {
       ]) {
         const res = await t.request('GET', `/tags?${query}`, { token: admin });
         expect(res.status).toBe(200);
-        expect(res.body.map((tag: { id: string }) => tag.id).sort()).toEqual(
+        expect(res.body.items.map((tag: { id: string }) => tag.id).sort()).toEqual(
           [...tenant.tagIds, ...other.tagIds].sort(),
         );
       }
@@ -163,7 +163,7 @@ describe('ServiceStack wire conventions', () => {
         token: await t.adminToken(),
         body: { AccountIds: [tenant.accountId] },
       });
-      expect(tags.body.map((tag: { id: string }) => tag.id).sort()).toEqual([...tenant.tagIds].sort());
+      expect(tags.body.items.map((tag: { id: string }) => tag.id).sort()).toEqual([...tenant.tagIds].sort());
       const account = await t.request('PUT', '/api/getaccount', {
         token: tenant.managerToken,
         body: { AccountID: tenant.accountId },
