@@ -133,9 +133,10 @@ export class DtoBinder {
     if (typeof type === 'function' && !isClass(type)) type = (type as () => unknown)();
     if (Array.isArray(type))
       return { kind: 'array', items: this.schemaOf({ ...meta, type: type[0], isArray: false }) };
-    if (meta.isArray) return { kind: 'array', items: this.schemaOf({ ...meta, isArray: false }) };
+    // An enum list is documented as `type: 'array'` with `items` AND `isArray`: one level of array, not two.
     if (type === 'array' || type === Array)
       return { kind: 'array', items: meta.items ? this.schemaOf(meta.items) : UNKNOWN };
+    if (meta.isArray) return { kind: 'array', items: this.schemaOf({ ...meta, isArray: false }) };
     if (meta.$ref) return this.modelSchema(meta.$ref);
     if (type === String || type === 'string') return { kind: 'string' };
     if (type === Number || type === 'number' || type === 'integer') return { kind: 'number' };
