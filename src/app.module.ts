@@ -1,15 +1,28 @@
 import { Module } from '@nestjs/common';
 import { ConfigModule } from '@nestjs/config';
+import { EventEmitterModule } from '@nestjs/event-emitter';
 import { AccountsModule } from './accounts/accounts.module';
 import { AuthModule } from './auth/auth.module';
 import { BootstrapModule } from './bootstrap/bootstrap.module';
-import { appConfig, authConfig, databaseConfig, telephonyConfig, validateEnvironment } from './config';
+import {
+  appConfig,
+  authConfig,
+  databaseConfig,
+  operationsConfig,
+  telephonyConfig,
+  validateEnvironment,
+} from './config';
 import { CustomersModule } from './customers/customers.module';
 import { DatabaseModule } from './database/database.module';
 import { EndpointsModule } from './endpoints/endpoints.module';
+import { EventsModule } from './events/events.module';
 import { FlowsModule } from './flows/flows.module';
+import { HardeningModule } from './hardening/hardening.module';
+import { HealthModule } from './health/health.module';
+import { LoggingModule } from './logging/logging.module';
 import { TagsModule } from './tags/tags.module';
 import { TelephonyModule } from './telephony/telephony.module';
+import { ThrottlingModule } from './throttling/throttling.module';
 import { UsersModule } from './users/users.module';
 
 @Module({
@@ -17,11 +30,18 @@ import { UsersModule } from './users/users.module';
     ConfigModule.forRoot({
       isGlobal: true,
       cache: true,
-      load: [appConfig, authConfig, databaseConfig, telephonyConfig],
+      load: [appConfig, authConfig, databaseConfig, telephonyConfig, operationsConfig],
       validate: validateEnvironment,
     }),
+    LoggingModule,
+    EventEmitterModule.forRoot(),
     DatabaseModule,
     AuthModule,
+    // After AuthModule: its guard runs after the access guard, so it counts per authenticated caller.
+    ThrottlingModule,
+    HardeningModule,
+    EventsModule,
+    HealthModule,
     UsersModule,
     AccountsModule,
     CustomersModule,

@@ -1,18 +1,19 @@
 import { LogLevel } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
-import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import { DocumentBuilder, OpenAPIObject, SwaggerModule } from '@nestjs/swagger';
+import { Logger as PinoLogger } from 'nestjs-pino';
 import { AppModule } from './app.module';
 import { AllExceptionsFilter } from './common/errors/all-exceptions.filter';
 import { createValidationPipe } from './common/validation/validation.pipe';
 import { Value } from './common/dto/struct.dto';
 import { IntegrationData } from './endpoints/dto/endpoint-info.dto';
+import { bodyLimitBytes } from './config/operations.config';
+import { registerSecurityHeaders } from './hardening/security-headers';
 
 export interface CreateAppOptions {
   logger?: LogLevel[] | false;
 }
-
-export const BODY_LIMIT_BYTES = 1024 * 1024;
 
 /**
  * Builds the application exactly as it serves: Fastify adapter, the global validation pipe and
@@ -20,14 +21,16 @@ export const BODY_LIMIT_BYTES = 1024 * 1024;
  */
 export async function createApp(options: CreateAppOptions = {}): Promise<NestFastifyApplication> {
   const app = await NestFactory.create<NestFastifyApplication>(AppModule, createFastifyAdapter(), {
-    logger: options.logger ?? ['log', 'warn', 'error'],
+    ...(options.logger !== undefined ? { logger: options.logger } : { bufferLogs: true }),
   });
+  // Without an explicit logger, everything logs as structured JSON through pino (LOG_LEVEL).
+  if (options.logger === undefined) app.useLogger(app.get(PinoLogger));
   await configureApp(app);
   return app;
 }
 
 export const createFastifyAdapter = (): FastifyAdapter =>
-  new FastifyAdapter({ bodyLimit: BODY_LIMIT_BYTES, trustProxy: true });
+  new FastifyAdapter({ bodyLimit: bodyLimitBytes(), trustProxy: true });
 
 /** Everything global: pipes, filters, error handlers, Swagger. Shared by `createApp` and the tests. */
 export async function configureApp(app: NestFastifyApplication): Promise<void> {
@@ -37,6 +40,7 @@ export async function configureApp(app: NestFastifyApplication): Promise<void> {
 
   // Errors Fastify raises itself (bad JSON, body too large) and unknown routes also reach the global
   // filter, through the error and not-found handlers Nest installs on Fastify.
+  await registerSecurityHeaders(app);
   setupSwagger(app);
   app.enableShutdownHooks();
   await app.init();
@@ -44,6 +48,14 @@ export async function configureApp(app: NestFastifyApplication): Promise<void> {
 }
 
 export function setupSwagger(app: NestFastifyApplication): void {
+  SwaggerModule.setup('swagger', app, buildOpenApiDocument(app), {
+    jsonDocumentUrl: 'swagger-json',
+    swaggerOptions: { persistAuthorization: true },
+  });
+}
+
+/** The OpenAPI document, as served at /swagger-json and committed as openapi.json (`npm run openapi`). */
+export function buildOpenApiDocument(app: NestFastifyApplication): OpenAPIObject {
   const config = new DocumentBuilder()
     .setTitle('Evo Voice-compatible provisioning API')
     .setDescription(
@@ -58,9 +70,5 @@ export function setupSwagger(app: NestFastifyApplication): void {
       description: 'A JWT from /auth/credentials, or an API key',
     })
     .build();
-  const document = SwaggerModule.createDocument(app, config, { extraModels: [Value, IntegrationData] });
-  SwaggerModule.setup('swagger', app, document, {
-    jsonDocumentUrl: 'swagger-json',
-    swaggerOptions: { persistAuthorization: true },
-  });
+  return SwaggerModule.createDocument(app, config, { extraModels: [Value, IntegrationData] });
 }

@@ -17,9 +17,11 @@ import {
   NewApiKeyResponse,
 } from './dto/auth.dto';
 import { SessionsService } from './sessions.service';
+import { RateLimit } from '../throttling/rate-limit.decorator';
 
 @ApiTags('Auth')
 @Controller()
+@RateLimit('auth')
 export class AuthController {
   constructor(
     private readonly sessions: SessionsService,

@@ -3,3 +3,4 @@ export * from './auth.config';
 export * from './database.config';
 export * from './telephony.config';
 export * from './env.validation';
+export * from './operations.config';

@@ -4,6 +4,9 @@ import { SessionEntity } from '../auth/entities/session.entity';
 import { CustomerEntity } from '../customers/entities/customer.entity';
 import { EndpointTagEntity } from '../endpoints/entities/endpoint-tag.entity';
 import { EndpointEntity } from '../endpoints/entities/endpoint.entity';
+import { OutboxEventEntity } from '../events/entities/outbox-event.entity';
+import { WebhookDeliveryEntity } from '../events/entities/webhook-delivery.entity';
+import { WebhookEntity } from '../events/entities/webhook.entity';
 import { FlowEntity } from '../flows/entities/flow.entity';
 import { TagEntity } from '../tags/entities/tag.entity';
 import { UserAccountEntity } from '../users/entities/user-account.entity';
@@ -21,4 +24,7 @@ export const ENTITIES = [
   FlowEntity,
   EndpointEntity,
   EndpointTagEntity,
+  OutboxEventEntity,
+  WebhookEntity,
+  WebhookDeliveryEntity,
 ];

@@ -7,6 +7,7 @@ import { ApiErrors } from '../common/errors/api-errors.decorator';
 import { BuyPhoneNumber } from './dto/buy-phone-number.dto';
 import { EndpointInfo } from './dto/endpoint-info.dto';
 import { EndpointsService } from './endpoints.service';
+import { RateLimit } from '../throttling/rate-limit.decorator';
 
 @ApiTags('Endpoints')
 @Controller('endpoints')
@@ -15,6 +16,7 @@ export class EndpointsController {
 
   @Post('phone-numbers')
   @Roles(...ALL_ROLES)
+  @RateLimit('buy')
   @HttpCode(200)
   @ApiOperation({
     operationId: 'BuyPhoneNumber',
@@ -25,7 +27,7 @@ export class EndpointsController {
       'if the provider refuses, nothing is stored.',
   })
   @ApiOkResponse({ type: EndpointInfo })
-  @ApiErrors(400, 404, 409, 503)
+  @ApiErrors(400, 404, 409, 429, 503)
   buyPhoneNumber(@CurrentUser() actor: Principal, @Body() dto: BuyPhoneNumber): Promise<EndpointInfo> {
     return this.endpoints.buyPhoneNumber(actor, dto);
   }

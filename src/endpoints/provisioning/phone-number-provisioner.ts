@@ -1,5 +1,5 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
-import { IsNull, Not } from 'typeorm';
+import { EntityManager, IsNull, Not } from 'typeorm';
 import type { ConfigType } from '@nestjs/config';
 import {
   PhoneNumberAlreadyExistsError,
@@ -10,6 +10,7 @@ import { appConfig } from '../../config/app.config';
 import { TransactionRunner } from '../../database/transaction-runner';
 import { AccountEntity } from '../../accounts/entities/account.entity';
 import { TelephonyProviderResolver } from '../../telephony/telephony-provider.resolver';
+import { OutboxService } from '../../events/outbox.service';
 import { EndpointTypes } from '../dto/endpoint.enums';
 import { EndpointTagEntity } from '../entities/endpoint-tag.entity';
 import { EndpointEntity } from '../entities/endpoint.entity';
@@ -28,6 +29,7 @@ export class PhoneNumberProvisioner {
   constructor(
     private readonly tx: TransactionRunner,
     private readonly providers: TelephonyProviderResolver,
+    private readonly outbox: OutboxService,
     @Inject(appConfig.KEY) private readonly app: ConfigType<typeof appConfig>,
   ) {}
 
@@ -55,10 +57,11 @@ export class PhoneNumberProvisioner {
       await this.removeClaim(endpoint.id);
       throw error;
     }
-    await this.tx.run((m) =>
-      m.update(EndpointEntity, { id: endpoint.id }, { status: 'active', phoneNumberSid: sid }),
-    );
-    return Object.assign(endpoint, { status: 'active', phoneNumberSid: sid });
+    await this.tx.run(async (m) => {
+      await m.update(EndpointEntity, { id: endpoint.id }, { status: 'active', phoneNumberSid: sid });
+      await this.recordCreated(m, Object.assign(endpoint, { status: 'active', phoneNumberSid: sid }));
+    });
+    return endpoint;
   }
 
   private async claim(account: AccountEntity, endpoint: EndpointEntity, tagIds: string[]): Promise<void> {
@@ -84,11 +87,31 @@ export class PhoneNumberProvisioner {
             EndpointTagEntity,
             tagIds.map((tagId) => ({ endpointId: endpoint.id, tagId })),
           );
+        // A virtual number is complete once claimed; a bought one when activated.
+        if (endpoint.isVirtualPhoneNumber) await this.recordCreated(m, endpoint);
       });
     } catch (error) {
       if (isUniqueViolation(error)) throw new PhoneNumberAlreadyExistsError(endpoint.phoneNumber!);
       throw error;
     }
+  }
+
+  private recordCreated(m: EntityManager, endpoint: EndpointEntity): Promise<string> {
+    return this.outbox.record(
+      m,
+      'endpoint.created',
+      {
+        id: endpoint.id,
+        accountId: endpoint.accountId,
+        customerId: endpoint.customerId,
+        type: endpoint.type,
+        phoneNumber: endpoint.phoneNumber,
+        phoneNumberSid: endpoint.phoneNumberSid,
+        isVirtualPhoneNumber: endpoint.isVirtualPhoneNumber,
+        displayName: endpoint.displayName,
+      },
+      endpoint.accountId,
+    );
   }
 
   private async removeClaim(endpointId: string): Promise<void> {
