@@ -10,6 +10,7 @@ import { Value } from './common/dto/struct.dto';
 import { IntegrationData } from './endpoints/dto/endpoint-info.dto';
 import { bodyLimitBytes } from './config/operations.config';
 import { registerSecurityHeaders } from './hardening/security-headers';
+import { echoRequestId, requestId } from './logging/request-id';
 
 export interface CreateAppOptions {
   logger?: LogLevel[] | false;
@@ -30,7 +31,12 @@ export async function createApp(options: CreateAppOptions = {}): Promise<NestFas
 }
 
 export const createFastifyAdapter = (): FastifyAdapter =>
-  new FastifyAdapter({ bodyLimit: bodyLimitBytes(), trustProxy: true });
+  new FastifyAdapter({
+    bodyLimit: bodyLimitBytes(),
+    trustProxy: true,
+    requestIdHeader: false,
+    genReqId: requestId,
+  });
 
 /** Everything global: pipes, filters, error handlers, Swagger. Shared by `createApp` and the tests. */
 export async function configureApp(app: NestFastifyApplication): Promise<void> {
@@ -40,6 +46,7 @@ export async function configureApp(app: NestFastifyApplication): Promise<void> {
 
   // Errors Fastify raises itself (bad JSON, body too large) and unknown routes also reach the global
   // filter, through the error and not-found handlers Nest installs on Fastify.
+  echoRequestId(app);
   await registerSecurityHeaders(app);
   setupSwagger(app);
   app.enableShutdownHooks();

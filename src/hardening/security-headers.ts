@@ -19,6 +19,8 @@ export async function registerSecurityHeaders(app: NestFastifyApplication): Prom
         frameAncestors: ["'none'"],
         formAction: ["'self'"],
         baseUri: ["'self'"],
+        // Not forced: the API may be served over plain HTTP behind a TLS-terminating proxy, or locally.
+        upgradeInsecureRequests: null,
       },
     },
     // API responses are fetched cross-origin by browser clients; do not block that.

@@ -9,11 +9,11 @@ export class NotReadyError extends AppError {
   readonly errorCode = 'ServiceUnavailable';
 }
 
-type Details = Record<string, { status: string; message?: unknown }>;
+type Details = Record<string, { status: string; message?: string }>;
 
-const toDetail = (d: { status: string; message?: unknown }): HealthCheckDetail => ({
+const toDetail = (d: { status: string; message?: string }): HealthCheckDetail => ({
   status: d.status === 'up' ? 'up' : 'down',
-  ...(d.message !== undefined ? { message: String(d.message) } : {}),
+  ...(d.message !== undefined ? { message: d.message } : {}),
 });
 
 @Injectable()
@@ -54,7 +54,7 @@ export class HealthService implements BeforeApplicationShutdown {
         .map(([name, d]) => ({
           errorCode: 'NotReady',
           fieldName: name,
-          message: String(d.message ?? `${name} is down`),
+          message: d.message ?? `${name} is down`,
         }));
       throw new NotReadyError(`Not ready: ${failing.map((f) => f.fieldName).join(', ')}`, failing);
     }

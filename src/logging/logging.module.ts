@@ -1,4 +1,4 @@
-import { Module } from '@nestjs/common';
+import { Module, RequestMethod } from '@nestjs/common';
 import type { ConfigType } from '@nestjs/config';
 import { APP_INTERCEPTOR } from '@nestjs/core';
 import type { IncomingMessage, ServerResponse } from 'node:http';
@@ -7,7 +7,6 @@ import type { DestinationStream } from 'pino';
 import { operationsConfig } from '../config/operations.config';
 import { CallerInterceptor, LoggedCaller } from './caller.interceptor';
 import { REDACT_PATHS, redactUrl } from './redaction';
-import { requestId } from './request-id';
 
 /** Where log lines go: stdout, unless a test provides a stream to read them from. */
 export const LOG_DESTINATION = Symbol('LOG_DESTINATION');
@@ -15,7 +14,7 @@ export const LOG_DESTINATION = Symbol('LOG_DESTINATION');
 type LoggedRequest = IncomingMessage & { id?: unknown; caller?: LoggedCaller };
 
 /**
- * Structured JSON logs (pino): one line per request with its id, the caller, the status and the
+ * Structured JSON logs (pino): one line per request with its id (Fastify's, from `X-Request-Id`), the caller, the status and the
  * duration; credentials and secrets redacted.
  */
 @Module({
@@ -26,7 +25,6 @@ type LoggedRequest = IncomingMessage & { id?: unknown; caller?: LoggedCaller };
       useFactory: (ops: ConfigType<typeof operationsConfig>, destination: DestinationStream | null) => {
         const options = {
           level: ops.logLevel,
-          genReqId: requestId,
           redact: { paths: REDACT_PATHS, censor: '[Redacted]' },
           customProps: (req: LoggedRequest) => (req.caller ? { caller: req.caller } : {}),
           serializers: {
@@ -43,7 +41,11 @@ type LoggedRequest = IncomingMessage & { id?: unknown; caller?: LoggedCaller };
           customErrorMessage: (req: IncomingMessage, res: ServerResponse) =>
             `${req.method} ${redactUrl(req.url ?? '')} ${res.statusCode}`,
         };
-        return { pinoHttp: destination ? [options, destination] : options };
+        return {
+          pinoHttp: destination ? [options, destination] : options,
+          // Every route (nestjs-pino's default pattern does not match under Nest 12's Fastify adapter).
+          forRoutes: [{ path: '*path', method: RequestMethod.ALL }],
+        };
       },
     }),
   ],

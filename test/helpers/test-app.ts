@@ -38,6 +38,10 @@ export interface StartOptions {
   /** Replace the telephony adapter (e.g. with a provider that fails on demand). */
   provider?: TelephonyProvider;
   env?: Record<string, string>;
+  /** Replace any other provider by its token (e.g. the log destination). */
+  overrides?: { provide: unknown; useValue: unknown }[];
+  /** Run on this database (shared with another instance) instead of a fresh one; it is not dropped on close. */
+  database?: TestDatabase;
 }
 
 /**
@@ -45,7 +49,7 @@ export interface StartOptions {
  * database and listens on a loopback port; requests go over real HTTP.
  */
 export async function startApp(options: StartOptions = {}): Promise<TestApp> {
-  const database = await createTestDatabase();
+  const database = options.database ?? (await createTestDatabase());
   const env: Record<string, string> = {
     NODE_ENV: 'test',
     JWT_SECRET: 'test-secret-that-is-long-enough-0123456789',
@@ -62,6 +66,8 @@ export async function startApp(options: StartOptions = {}): Promise<TestApp> {
 
   let builder = Test.createTestingModule({ imports: [AppModule] });
   if (options.provider) builder = builder.overrideProvider(TelephonyProvider).useValue(options.provider);
+  for (const { provide, useValue } of options.overrides ?? [])
+    builder = builder.overrideProvider(provide).useValue(useValue);
   const moduleRef = await builder.compile();
   const app = moduleRef.createNestApplication<NestFastifyApplication>(createFastifyAdapter(), {
     logger: ['error'],
@@ -109,7 +115,7 @@ export async function startApp(options: StartOptions = {}): Promise<TestApp> {
     },
     async close() {
       await app.close();
-      await database.drop();
+      if (!options.database) await database.drop();
     },
   };
   return testApp;
