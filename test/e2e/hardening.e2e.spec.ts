@@ -1,0 +1,76 @@
+import { createTenant, nextNumber, Tenant } from '../factories/tenant';
+import { GatedSandboxProvider } from '../helpers/gated-provider';
+import { startApp, TestApp } from '../helpers/test-app';
+
+describe('HTTP hardening', () => {
+  let t: TestApp;
+
+  beforeAll(async () => {
+    t = await startApp({ env: { BODY_LIMIT_BYTES: '2048' } });
+  });
+  afterAll(() => t?.close());
+
+  it('sends security headers on API responses', async () => {
+    const res = await t.request('GET', '/health/live');
+    expect(res.headers.get('x-content-type-options')).toBe('nosniff');
+    expect(res.headers.get('strict-transport-security')).toMatch(/max-age=\d+/);
+    expect(res.headers.get('x-frame-options')).toBe('SAMEORIGIN');
+    expect(res.headers.get('content-security-policy')).toContain("default-src 'self'");
+    expect(res.headers.get('content-security-policy')).toContain("frame-ancestors 'none'");
+  });
+
+  it('refuses a body over BODY_LIMIT_BYTES with a 413 envelope', async () => {
+    const res = await t.request('POST', '/auth/credentials', {
+      body: { userName: 'someone@test.local', password: 'x'.repeat(4096) },
+    });
+    expect(res.status).toBe(413);
+    expect(res.body.responseStatus.errorCode).toBe('RequestEntityTooLarge');
+  });
+});
+
+describe('request timeout and graceful shutdown', () => {
+  let t: TestApp;
+  let tenant: Tenant;
+  let provider: GatedSandboxProvider;
+
+  beforeAll(async () => {
+    provider = new GatedSandboxProvider();
+    // Long enough for sign-ins on a busy machine; the gated purchase never finishes on its own.
+    t = await startApp({ provider, env: { REQUEST_TIMEOUT_MS: '6000' } });
+    tenant = await createTenant(t);
+  });
+  afterAll(async () => {
+    provider.release();
+    if (!closed) await t?.app.close();
+    await t?.database.drop();
+  });
+  let closed = false;
+
+  it('answers 503 RequestTimeout when a handler takes longer than REQUEST_TIMEOUT_MS', async () => {
+    const res = await t.request('POST', '/endpoints/phone-numbers', {
+      token: tenant.managerToken,
+      body: { number: nextNumber() },
+    });
+    expect(res.status).toBe(503);
+    expect(res.body.responseStatus).toMatchObject({ errorCode: 'RequestTimeout' });
+  });
+
+  it('lets an in-flight request finish when shutting down, then closes', async () => {
+    // Its purchase waits at the gate until shutdown has begun.
+    const number = nextNumber();
+    const inFlight = t.request('POST', '/endpoints/phone-numbers', {
+      token: tenant.managerToken,
+      body: { number, isVirtualPhoneNumber: false },
+      headers: { connection: 'close' },
+    });
+    await provider.purchaseStarted(number);
+    const closing = t.app.close();
+    provider.release();
+    const res = await inFlight;
+    await closing;
+    closed = true;
+    expect(res.status).toBe(200);
+    expect(res.body).toMatchObject({ phoneNumber: number });
+    expect(res.body.phoneNumberSid).toMatch(/^PN/);
+  });
+});
