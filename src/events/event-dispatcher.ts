@@ -8,6 +8,8 @@ import {
 import type { ConfigType } from '@nestjs/config';
 import { EventEmitter2 } from '@nestjs/event-emitter';
 import { randomUUID } from 'node:crypto';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource } from 'typeorm';
 import type { EntityManager, EntityTarget, ObjectLiteral, SelectQueryBuilder } from 'typeorm';
 import { nowIso } from '../common/clock';
 import { operationsConfig } from '../config/operations.config';
@@ -55,6 +57,7 @@ export class EventDispatcher implements OnApplicationBootstrap, BeforeApplicatio
 
   constructor(
     private readonly tx: TransactionRunner,
+    @InjectDataSource() private readonly dataSource: DataSource,
     private readonly emitter: EventEmitter2,
     private readonly secrets: WebhookSecrets,
     @Inject(operationsConfig.KEY) private readonly ops: ConfigType<typeof operationsConfig>,
@@ -222,16 +225,22 @@ export class EventDispatcher implements OnApplicationBootstrap, BeforeApplicatio
   }
 
   /** Claims up to BATCH rows no live claim holds, for this run only. */
-  private claim<E extends Claimable>(
+  private async claim<E extends Claimable>(
     entity: EntityTarget<E>,
     token: string,
     filter: (q: SelectQueryBuilder<E>) => SelectQueryBuilder<E>,
   ): Promise<E[]> {
     const now = nowIso();
     const lease = new Date(Date.now() + this.ops.webhooks.deliveryTimeoutMs + 60_000).toISOString();
+    const claimable = (q: SelectQueryBuilder<E>) =>
+      filter(q).andWhere('(row.claimedUntil IS NULL OR row.claimedUntil < :now)', { now });
+    // Most polls find nothing: a plain read first keeps them out of the (queued, on SQLite) write path.
+    const anything = await claimable(
+      this.dataSource.createQueryBuilder(entity, 'row').select('row.id'),
+    ).getExists();
+    if (!anything) return [];
     return this.tx.run(async (m) => {
-      const candidates = filter(m.createQueryBuilder(entity, 'row').select('row.id', 'id'))
-        .andWhere('(row.claimedUntil IS NULL OR row.claimedUntil < :now)', { now })
+      const candidates = claimable(m.createQueryBuilder(entity, 'row').select('row.id', 'id'))
         .orderBy('row.createdAt', 'ASC')
         .limit(BATCH);
       if (this.tx.isPostgres) candidates.setLock('pessimistic_write').setOnLocked('skip_locked');

@@ -4,7 +4,7 @@ import { createTenant, nextNumber, ok, Tenant } from '../factories/tenant';
 import { startApp, TestApp } from '../helpers/test-app';
 import { eventually, verifyStandardWebhook, WebhookReceiver } from '../helpers/webhook-receiver';
 
-const FAST_DISPATCH = { WEBHOOK_POLL_INTERVAL_MS: '50', WEBHOOK_RETRY_BASE_MS: '50' };
+const FAST_DISPATCH = { WEBHOOK_POLL_INTERVAL_MS: '200', WEBHOOK_RETRY_BASE_MS: '100' };
 
 describe('webhooks', () => {
   let t: TestApp;
