@@ -11,6 +11,8 @@ import { IntegrationData } from './endpoints/dto/endpoint-info.dto';
 import { bodyLimitBytes } from './config/operations.config';
 import { registerSecurityHeaders } from './hardening/security-headers';
 import { echoRequestId, requestId } from './logging/request-id';
+import { documentRateLimits } from './throttling/rate-limit.openapi';
+import { documentPublicRoutes } from './common/auth/public-routes.openapi';
 
 export interface CreateAppOptions {
   logger?: LogLevel[] | false;
@@ -77,5 +79,6 @@ export function buildOpenApiDocument(app: NestFastifyApplication): OpenAPIObject
       description: 'A JWT from /auth/credentials, or an API key',
     })
     .build();
-  return SwaggerModule.createDocument(app, config, { extraModels: [Value, IntegrationData] });
+  const document = SwaggerModule.createDocument(app, config, { extraModels: [Value, IntegrationData] });
+  return documentPublicRoutes(documentRateLimits(document));
 }

@@ -1,11 +1,12 @@
 import { Controller, Get } from '@nestjs/common';
-import { ApiOkResponse, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
+import { ApiExtraModels, ApiOkResponse, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
 import { Public } from '../common/auth/auth.decorators';
 import { ResponseStatusEnvelope } from '../common/errors/response-status.dto';
-import { HealthStatus } from './health.dto';
+import { HealthCheckDetail, HealthStatus } from './health.dto';
 import { HealthService } from './health.service';
 
 @ApiTags('Health')
+@ApiExtraModels(HealthCheckDetail)
 @Controller('health')
 export class HealthController {
   constructor(private readonly health: HealthService) {}
