@@ -35,7 +35,7 @@ describe.each([
     other = await createTenant(setup);
     await setup.app.close();
     t = await startApp({ env: { ...storageEnv(), ...LIMITS }, database: setup.database });
-  });
+  }, 90000);
   afterAll(async () => {
     await t?.close();
     await t?.database.drop();

@@ -19,7 +19,7 @@ describe('webhooks', () => {
     t = await startApp({ env: FAST_DISPATCH });
     tenant = await createTenant(t);
     other = await createTenant(t);
-  });
+  }, 60000);
   afterAll(async () => {
     await t?.close();
     await receiver?.stop();
@@ -217,5 +217,5 @@ describe('webhook delivery across a restart', () => {
       await first.database.drop();
       await receiver.stop();
     }
-  });
+  }, 90000);
 });
