@@ -1,6 +1,9 @@
 import { createTenant, nextNumber, Tenant } from '../factories/tenant';
 import { GatedSandboxProvider } from '../helpers/gated-provider';
 import { startApp, TestApp } from '../helpers/test-app';
+import { eventually } from '../helpers/eventually';
+import { DataSource } from 'typeorm';
+import { EndpointEntity } from '../../src/endpoints/entities/endpoint.entity';
 
 describe('HTTP hardening', () => {
   let t: TestApp;
@@ -38,21 +41,32 @@ describe('request timeout and graceful shutdown', () => {
     // Long enough for sign-ins on a busy machine; the gated purchase never finishes on its own.
     t = await startApp({ provider, env: { REQUEST_TIMEOUT_MS: '6000' } });
     tenant = await createTenant(t);
-  });
+  }, 60000);
   afterAll(async () => {
-    provider.release();
+    provider.releaseAll();
     if (!closed) await t?.app.close();
     await t?.database.drop();
   });
   let closed = false;
 
   it('answers 503 RequestTimeout when a handler takes longer than REQUEST_TIMEOUT_MS', async () => {
+    const number = nextNumber();
     const res = await t.request('POST', '/endpoints/phone-numbers', {
       token: tenant.managerToken,
-      body: { number: nextNumber() },
+      body: { number },
     });
     expect(res.status).toBe(503);
     expect(res.body.responseStatus).toMatchObject({ errorCode: 'RequestTimeout' });
+    // The work itself was not cancelled: once the provider answers, the number is recorded.
+    provider.release(number);
+    const stored = await eventually(async () => {
+      const row = await t.app
+        .get(DataSource)
+        .getRepository(EndpointEntity)
+        .findOneBy({ phoneNumber: number });
+      return row?.status === 'active' ? row : undefined;
+    });
+    expect(stored.phoneNumberSid).toMatch(/^PN/);
   });
 
   it('lets an in-flight request finish when shutting down, then closes', async () => {
@@ -65,7 +79,7 @@ describe('request timeout and graceful shutdown', () => {
     });
     await provider.purchaseStarted(number);
     const closing = t.app.close();
-    provider.release();
+    provider.release(number);
     const res = await inFlight;
     await closing;
     closed = true;

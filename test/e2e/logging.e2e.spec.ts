@@ -30,7 +30,7 @@ describe('structured request logs', () => {
       overrides: [{ provide: LOG_DESTINATION, useValue: logs }],
     });
     tenant = await createTenant(t);
-  });
+  }, 60000);
   afterAll(() => t?.close());
 
   it('writes one JSON line per request with its id, caller, status and duration', async () => {

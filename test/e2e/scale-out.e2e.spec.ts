@@ -3,7 +3,8 @@ import { createTenant, nextNumber, ok, Tenant } from '../factories/tenant';
 import { CountingSandboxProvider } from '../helpers/counting-provider';
 import { createPostgresDatabase, TestDatabase } from '../helpers/database';
 import { startApp, TestApp } from '../helpers/test-app';
-import { eventually, verifyStandardWebhook, WebhookReceiver } from '../helpers/webhook-receiver';
+import { eventually } from '../helpers/eventually';
+import { verifyStandardWebhook, WebhookReceiver } from '../helpers/webhook-receiver';
 
 /**
  * Two instances of the service on one PostgreSQL database and one Redis, as behind a load balancer.

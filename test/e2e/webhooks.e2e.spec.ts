@@ -2,7 +2,8 @@ import { EventEmitter2 } from '@nestjs/event-emitter';
 import type { DomainEvent } from '../../src/events/event-types';
 import { createTenant, nextNumber, ok, Tenant } from '../factories/tenant';
 import { startApp, TestApp } from '../helpers/test-app';
-import { eventually, verifyStandardWebhook, WebhookReceiver } from '../helpers/webhook-receiver';
+import { eventually } from '../helpers/eventually';
+import { verifyStandardWebhook, WebhookReceiver } from '../helpers/webhook-receiver';
 
 const FAST_DISPATCH = { WEBHOOK_POLL_INTERVAL_MS: '200', WEBHOOK_RETRY_BASE_MS: '100' };
 
