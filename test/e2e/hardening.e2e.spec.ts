@@ -4,6 +4,7 @@ import { startApp, TestApp } from '../helpers/test-app';
 import { eventually } from '../helpers/eventually';
 import { DataSource } from 'typeorm';
 import { EndpointEntity } from '../../src/endpoints/entities/endpoint.entity';
+import { operationsConfig, type OperationsConfig } from '../../src/config/operations.config';
 
 describe('HTTP hardening', () => {
   let t: TestApp;
@@ -34,12 +35,11 @@ describe('HTTP hardening', () => {
 describe('request timeout and graceful shutdown', () => {
   let t: TestApp;
   let tenant: Tenant;
-  let provider: GatedSandboxProvider;
+  const provider = new GatedSandboxProvider();
+  let closed = false;
 
   beforeAll(async () => {
-    provider = new GatedSandboxProvider();
-    // Long enough for sign-ins on a busy machine; the gated purchase never finishes on its own.
-    t = await startApp({ provider, env: { REQUEST_TIMEOUT_MS: '6000' } });
+    t = await startApp({ provider });
     tenant = await createTenant(t);
   }, 60000);
   afterAll(async () => {
@@ -47,16 +47,24 @@ describe('request timeout and graceful shutdown', () => {
     if (!closed) await t?.app.close();
     await t?.database.drop();
   });
-  let closed = false;
 
   it('answers 503 RequestTimeout when a handler takes longer than REQUEST_TIMEOUT_MS', async () => {
+    // Sign-ins take a while on a busy machine, so the short timeout is set only now (the interceptor reads
+    // it per request); the purchase waits at its gate, so the handler always outlasts it.
+    const ops = t.app.get<OperationsConfig>(operationsConfig.KEY);
+    const previous = ops.requestTimeoutMs;
+    ops.requestTimeoutMs = 1000;
     const number = nextNumber();
-    const res = await t.request('POST', '/endpoints/phone-numbers', {
-      token: tenant.managerToken,
-      body: { number },
-    });
-    expect(res.status).toBe(503);
-    expect(res.body.responseStatus).toMatchObject({ errorCode: 'RequestTimeout' });
+    try {
+      const res = await t.request('POST', '/endpoints/phone-numbers', {
+        token: tenant.managerToken,
+        body: { number },
+      });
+      expect(res.status).toBe(503);
+      expect(res.body.responseStatus).toMatchObject({ errorCode: 'RequestTimeout' });
+    } finally {
+      ops.requestTimeoutMs = previous;
+    }
     // The work itself was not cancelled: once the provider answers, the number is recorded.
     provider.release(number);
     const stored = await eventually(async () => {
@@ -67,7 +75,7 @@ describe('request timeout and graceful shutdown', () => {
       return row?.status === 'active' ? row : undefined;
     });
     expect(stored.phoneNumberSid).toMatch(/^PN/);
-  });
+  }, 60000);
 
   it('lets an in-flight request finish when shutting down, then closes', async () => {
     // Its purchase waits at the gate until shutdown has begun.
@@ -77,7 +85,8 @@ describe('request timeout and graceful shutdown', () => {
       body: { number, isVirtualPhoneNumber: false },
       headers: { connection: 'close' },
     });
-    await provider.purchaseStarted(number);
+    const early = await Promise.race([provider.purchaseStarted(number), inFlight]);
+    expect(early).toBeUndefined(); // the purchase is waiting, the request is not answered yet
     const closing = t.app.close();
     provider.release(number);
     const res = await inFlight;
