@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { APP_INTERCEPTOR } from '@nestjs/core';
 import { ConfigModule } from '@nestjs/config';
+import { EventEmitterModule } from '@nestjs/event-emitter';
 import { AccountsModule } from './accounts/accounts.module';
 import { AuthModule } from './auth/auth.module';
 import { BootstrapModule } from './bootstrap/bootstrap.module';
@@ -8,6 +9,7 @@ import {
   appConfig,
   authConfig,
   databaseConfig,
+  operationsConfig,
   provisioningConfig,
   securityConfig,
   telephonyConfig,
@@ -17,10 +19,15 @@ import { RequestContextInterceptor } from './common/request-context/request-cont
 import { CustomersModule } from './customers/customers.module';
 import { DatabaseModule } from './database/database.module';
 import { EndpointsModule } from './endpoints/endpoints.module';
+import { EventsModule } from './events/events.module';
 import { FlowsModule } from './flows/flows.module';
 import { IdempotencyModule } from './idempotency/idempotency.module';
+import { HardeningModule } from './hardening/hardening.module';
+import { HealthModule } from './health/health.module';
+import { LoggingModule } from './logging/logging.module';
 import { TagsModule } from './tags/tags.module';
 import { TelephonyModule } from './telephony/telephony.module';
+import { ThrottlingModule } from './throttling/throttling.module';
 import { UsersModule } from './users/users.module';
 
 @Module({
@@ -28,12 +35,27 @@ import { UsersModule } from './users/users.module';
     ConfigModule.forRoot({
       isGlobal: true,
       cache: true,
-      load: [appConfig, authConfig, databaseConfig, securityConfig, telephonyConfig, provisioningConfig],
+      load: [
+        appConfig,
+        authConfig,
+        databaseConfig,
+        securityConfig,
+        telephonyConfig,
+        provisioningConfig,
+        operationsConfig,
+      ],
       validate: validateEnvironment,
     }),
+    LoggingModule,
+    EventEmitterModule.forRoot(),
     DatabaseModule,
     IdempotencyModule,
     AuthModule,
+    // After AuthModule: its guard runs after the access guard, so it counts per authenticated caller.
+    ThrottlingModule,
+    HardeningModule,
+    EventsModule,
+    HealthModule,
     UsersModule,
     AccountsModule,
     CustomersModule,

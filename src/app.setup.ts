@@ -4,6 +4,7 @@ import { ConfigService } from '@nestjs/config';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
 import { DocumentBuilder, OpenAPIObject, SwaggerModule } from '@nestjs/swagger';
+import { Logger as PinoLogger } from 'nestjs-pino';
 import { AppModule } from './app.module';
 import { sessionCookieSecret } from './auth/session-cookies';
 import type { AppConfig } from './config/app.config';
@@ -23,12 +24,15 @@ import { AllExceptionsFilter } from './common/errors/all-exceptions.filter';
 import { createValidationPipe } from './common/validation/validation.pipe';
 import { Value } from './common/dto/struct.dto';
 import { IntegrationData } from './endpoints/dto/endpoint-info.dto';
+import { bodyLimitBytes } from './config/operations.config';
+import { registerSecurityHeaders } from './hardening/security-headers';
+import { echoRequestId, requestId } from './logging/request-id';
+import { documentRateLimits } from './throttling/rate-limit.openapi';
+import { documentPublicRoutes } from './common/auth/public-routes.openapi';
 
 export interface CreateAppOptions {
   logger?: LogLevel[] | false;
 }
-
-export const BODY_LIMIT_BYTES = 1024 * 1024;
 
 /** DTOs the OpenAPI metadata refers to by `$ref` only (Struct values, integration data). */
 export const REFERENCED_MODELS = [Value, IntegrationData];
@@ -39,16 +43,20 @@ export const REFERENCED_MODELS = [Value, IntegrationData];
  */
 export async function createApp(options: CreateAppOptions = {}): Promise<NestFastifyApplication> {
   const app = await NestFactory.create<NestFastifyApplication>(AppModule, createFastifyAdapter(), {
-    logger: options.logger ?? ['log', 'warn', 'error'],
+    ...(options.logger !== undefined ? { logger: options.logger } : { bufferLogs: true }),
   });
+  // Without an explicit logger, everything logs as structured JSON through pino (LOG_LEVEL).
+  if (options.logger === undefined) app.useLogger(app.get(PinoLogger));
   await configureApp(app);
   return app;
 }
 
 export const createFastifyAdapter = (): FastifyAdapter =>
   new FastifyAdapter({
-    bodyLimit: BODY_LIMIT_BYTES,
+    bodyLimit: bodyLimitBytes(),
     trustProxy: true,
+    requestIdHeader: false,
+    genReqId: requestId,
     rewriteUrl: stripJsonSuffix,
     frameworkErrors,
     clientErrorHandler,
@@ -66,7 +74,7 @@ export async function configureApp(app: NestFastifyApplication): Promise<void> {
   app.useGlobalPipes(new ServiceStackBindingPipe(new DtoBinder(REFERENCED_MODELS)), createValidationPipe());
   app.useGlobalFilters(new AllExceptionsFilter(exposeDetails));
 
-  registerServiceStackBodyParsers(app, BODY_LIMIT_BYTES);
+  registerServiceStackBodyParsers(app, bodyLimitBytes());
   registerFormatHooks(fastify);
   await app.register(fastifyCookie, {
     secret: sessionCookieSecret(config.getOrThrow<AuthConfig>('auth').jwtSecret),
@@ -76,6 +84,8 @@ export async function configureApp(app: NestFastifyApplication): Promise<void> {
 
   // Errors Fastify raises itself (bad JSON, body too large) and unknown routes also reach the global
   // filter, through the error and not-found handlers Nest installs on Fastify.
+  echoRequestId(app);
+  await registerSecurityHeaders(app);
   const document = setupSwagger(app);
   app.enableShutdownHooks();
   await app.init();
@@ -96,6 +106,16 @@ function enableCors(app: NestFastifyApplication, origins: string[]): void {
 }
 
 export function setupSwagger(app: NestFastifyApplication): OpenAPIObject {
+  const document = buildOpenApiDocument(app);
+  SwaggerModule.setup('swagger', app, document, {
+    jsonDocumentUrl: 'swagger-json',
+    swaggerOptions: { persistAuthorization: true },
+  });
+  return document;
+}
+
+/** The OpenAPI document, as served at /swagger-json and committed as openapi.json (`npm run openapi`). */
+export function buildOpenApiDocument(app: NestFastifyApplication): OpenAPIObject {
   const config = new DocumentBuilder()
     .setTitle('Evo Voice-compatible provisioning API')
     .setDescription(
@@ -114,9 +134,5 @@ export function setupSwagger(app: NestFastifyApplication): OpenAPIObject {
     })
     .build();
   const document = SwaggerModule.createDocument(app, config, { extraModels: REFERENCED_MODELS });
-  SwaggerModule.setup('swagger', app, document, {
-    jsonDocumentUrl: 'swagger-json',
-    swaggerOptions: { persistAuthorization: true },
-  });
-  return document;
+  return documentPublicRoutes(documentRateLimits(document));
 }

@@ -19,9 +19,11 @@ import {
 import { SessionCookiesInterceptor } from './session-cookies';
 import { SessionsService } from './sessions.service';
 import { Idempotent } from '../idempotency/idempotent.decorator';
+import { RateLimit } from '../throttling/rate-limit.decorator';
 
 @ApiTags('Auth')
 @Controller()
+@RateLimit('auth')
 export class AuthController {
   constructor(
     private readonly sessions: SessionsService,

@@ -5,3 +5,4 @@ export * from './security.config';
 export * from './telephony.config';
 export * from './env.validation';
 export * from './provisioning.config';
+export * from './operations.config';

@@ -9,6 +9,9 @@ import { LeaseEntity } from '../endpoints/provisioning/entities/lease.entity';
 import { ProvisioningEventEntity } from '../endpoints/provisioning/entities/provisioning-event.entity';
 import { ProvisioningOrphanEntity } from '../endpoints/provisioning/entities/provisioning-orphan.entity';
 import { FlowTagEntity } from '../flows/entities/flow-tag.entity';
+import { OutboxEventEntity } from '../events/entities/outbox-event.entity';
+import { WebhookDeliveryEntity } from '../events/entities/webhook-delivery.entity';
+import { WebhookEntity } from '../events/entities/webhook.entity';
 import { FlowEntity } from '../flows/entities/flow.entity';
 import { IdempotencyKeyEntity } from '../idempotency/idempotency-key.entity';
 import { TagEntity } from '../tags/entities/tag.entity';
@@ -33,4 +36,7 @@ export const ENTITIES = [
   LeaseEntity,
   CustomerTagEntity,
   FlowTagEntity,
+  OutboxEventEntity,
+  WebhookEntity,
+  WebhookDeliveryEntity,
 ];

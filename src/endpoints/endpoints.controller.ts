@@ -11,6 +11,7 @@ import { ListEndpointsQuery } from './dto/list-endpoints.dto';
 import { PatchEndpoint } from './dto/patch-endpoint.dto';
 import { EndpointsService } from './endpoints.service';
 import { Idempotent } from '../idempotency/idempotent.decorator';
+import { RateLimit } from '../throttling/rate-limit.decorator';
 
 @ApiTags('Endpoints')
 @Controller('endpoints')
@@ -20,6 +21,7 @@ export class EndpointsController {
   @Post('phone-numbers')
   @Idempotent()
   @Roles(...ALL_ROLES)
+  @RateLimit('buy')
   @HttpCode(200)
   @ApiOperation({
     operationId: 'BuyPhoneNumber',
@@ -30,7 +32,7 @@ export class EndpointsController {
       'if the provider refuses, nothing is stored.',
   })
   @ApiOkResponse({ type: EndpointInfo })
-  @ApiErrors(400, 404, 409, 503, 504)
+  @ApiErrors(400, 404, 409, 429, 503, 504)
   buyPhoneNumber(@CurrentUser() actor: Principal, @Body() dto: BuyPhoneNumber): Promise<EndpointInfo> {
     return this.endpoints.buyPhoneNumber(actor, dto);
   }

@@ -2,7 +2,13 @@ import { createTenant, ok, Tenant } from '../factories/tenant';
 import { startApp, TestApp } from '../helpers/test-app';
 
 /** Routes anybody may call. Everything else must refuse an anonymous caller. */
-const PUBLIC_ROUTES = new Set(['POST /auth/credentials', 'POST /auth', 'POST /access-token']);
+const PUBLIC_ROUTES = new Set([
+  'POST /auth/credentials',
+  'POST /auth',
+  'POST /access-token',
+  'GET /health/live',
+  'GET /health/ready',
+]);
 
 describe('access control', () => {
   let t: TestApp;

@@ -28,6 +28,14 @@ export async function createTestDatabase(): Promise<TestDatabase> {
       },
     };
   }
+  return createPostgresDatabase(serverUrl, name);
+}
+
+/** A fresh database on the PostgreSQL server at `serverUrl`, whatever DATABASE_URL says. */
+export async function createPostgresDatabase(
+  serverUrl: string,
+  name = `evo_test_${randomBytes(6).toString('hex')}`,
+): Promise<TestDatabase> {
   await adminQuery(serverUrl, `CREATE DATABASE ${name}`);
   const url = new URL(serverUrl);
   url.pathname = `/${name}`;

@@ -37,12 +37,17 @@ export interface TestApp {
 export interface StartOptions {
   /** Replace the telephony adapter (e.g. with a provider that fails on demand). */
   provider?: TelephonyProvider;
-  /** Replace other providers by subclasses (e.g. a store whose step fails on demand). */
-  overrides?: {
-    provide: abstract new (...args: never[]) => unknown;
-    useClass: new (...args: never[]) => unknown;
-  }[];
+  /**
+   * Replace other providers: by a subclass (e.g. a store whose step fails on demand) or by a value
+   * (e.g. the log destination).
+   */
+  overrides?: (
+    | { provide: abstract new (...args: never[]) => unknown; useClass: new (...args: never[]) => unknown }
+    | { provide: unknown; useValue: unknown }
+  )[];
   env?: Record<string, string>;
+  /** Run on this database (shared with another instance) instead of a fresh one; it is not dropped on close. */
+  database?: TestDatabase;
 }
 
 /**
@@ -50,7 +55,7 @@ export interface StartOptions {
  * database and listens on a loopback port; requests go over real HTTP.
  */
 export async function startApp(options: StartOptions = {}): Promise<TestApp> {
-  const database = await createTestDatabase();
+  const database = options.database ?? (await createTestDatabase());
   const env: Record<string, string> = {
     NODE_ENV: 'test',
     JWT_SECRET: 'test-secret-that-is-long-enough-0123456789',
@@ -67,8 +72,11 @@ export async function startApp(options: StartOptions = {}): Promise<TestApp> {
 
   let builder = Test.createTestingModule({ imports: [AppModule] });
   if (options.provider) builder = builder.overrideProvider(TelephonyProvider).useValue(options.provider);
-  for (const { provide, useClass } of options.overrides ?? [])
-    builder = builder.overrideProvider(provide).useClass(useClass);
+  for (const override of options.overrides ?? [])
+    builder =
+      'useClass' in override
+        ? builder.overrideProvider(override.provide).useClass(override.useClass)
+        : builder.overrideProvider(override.provide).useValue(override.useValue);
   const moduleRef = await builder.compile();
   const app = moduleRef.createNestApplication<NestFastifyApplication>(createFastifyAdapter(), {
     logger: ['error'],
@@ -116,7 +124,7 @@ export async function startApp(options: StartOptions = {}): Promise<TestApp> {
     },
     async close() {
       await app.close();
-      await database.drop();
+      if (!options.database) await database.drop();
     },
   };
   return testApp;

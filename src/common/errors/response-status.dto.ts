@@ -1,4 +1,4 @@
-import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { ApiProperty, ApiPropertyOptional, ApiSchema } from '@nestjs/swagger';
 
 export class ResponseError {
   @ApiProperty({ description: 'Machine-readable code of this error', example: 'NotEmpty' })
@@ -18,6 +18,7 @@ export class ResponseError {
   meta?: Record<string, string>;
 }
 
+@ApiSchema({ description: 'What failed: a code, a message and the errors of each field (ServiceStack)' })
 export class ResponseStatus {
   @ApiProperty({ description: 'Machine-readable code of the failure', example: 'NotEmpty' })
   errorCode: string;

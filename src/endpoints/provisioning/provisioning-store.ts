@@ -9,6 +9,7 @@ import {
   PhoneNumberQuotaExceededError,
 } from '../../common/errors/domain-errors';
 import { TransactionRunner } from '../../database/transaction-runner';
+import { OutboxService } from '../../events/outbox.service';
 import { EndpointTagEntity } from '../entities/endpoint-tag.entity';
 import { EndpointEntity } from '../entities/endpoint.entity';
 import { ProvisioningEventEntity, ProvisioningStep } from './entities/provisioning-event.entity';
@@ -29,7 +30,10 @@ const subject = (claim: Claim) => ({
  */
 @Injectable()
 export class ProvisioningStore {
-  constructor(private readonly tx: TransactionRunner) {}
+  constructor(
+    private readonly tx: TransactionRunner,
+    private readonly outbox: OutboxService,
+  ) {}
 
   /**
    * Reserves the number: the account row is locked (so racing buys of one account cannot both pass the
@@ -64,6 +68,8 @@ export class ProvisioningStore {
           );
         if (!endpoint.isVirtualPhoneNumber)
           await m.insert(ProvisioningEventEntity, provisioningEvent('claimed', subject(endpoint), actor));
+        // A virtual number is complete once claimed; a bought one when activated (or adopted).
+        else await this.recordCreated(m, endpoint);
       });
     } catch (error) {
       if (isUniqueViolation(error)) throw new PhoneNumberAlreadyExistsError(endpoint.phoneNumber!);
@@ -94,8 +100,28 @@ export class ProvisioningStore {
           ProvisioningEventEntity,
           provisioningEvent(step, subject(claim), actor, { phoneNumberSid, detail }),
         );
+      await this.recordCreated(m, await m.findOneByOrFail(EndpointEntity, { id: claim.id }));
       return true;
     });
+  }
+
+  /** `endpoint.created`, in the transaction that makes the endpoint usable (events/outbox). */
+  private async recordCreated(m: EntityManager, endpoint: EndpointEntity): Promise<void> {
+    await this.outbox.record(
+      m,
+      'endpoint.created',
+      {
+        id: endpoint.id,
+        accountId: endpoint.accountId,
+        customerId: endpoint.customerId,
+        type: endpoint.type,
+        phoneNumber: endpoint.phoneNumber,
+        phoneNumberSid: endpoint.phoneNumberSid,
+        isVirtualPhoneNumber: endpoint.isVirtualPhoneNumber,
+        displayName: endpoint.displayName,
+      },
+      endpoint.accountId,
+    );
   }
 
   /** Removes a claim that was never bought (or whose number was released), with the step that explains it. */

@@ -1,0 +1,43 @@
+import { registerAs } from '@nestjs/config';
+
+const int = (value: string | undefined, fallback: number): number =>
+  value === undefined || value === '' ? fallback : Number(value);
+
+/**
+ * Running the service in production: logging, rate limits, HTTP hardening and webhook delivery.
+ * Defaults are generous enough that normal use (and the test suites) never meet a limit.
+ */
+export const operationsConfig = registerAs('operations', () => ({
+  logLevel: process.env.LOG_LEVEL ?? (process.env.NODE_ENV === 'test' ? 'silent' : 'info'),
+  /** Shared state for several instances (rate-limit counters); unset: in memory, per instance. */
+  redisUrl: process.env.REDIS_URL,
+  redisKeyPrefix: process.env.REDIS_KEY_PREFIX ?? 'evo:',
+  rateLimits: {
+    default: {
+      limit: int(process.env.RATE_LIMIT_DEFAULT_LIMIT, 1000),
+      ttlMs: int(process.env.RATE_LIMIT_DEFAULT_TTL_MS, 60_000),
+    },
+    auth: {
+      limit: int(process.env.RATE_LIMIT_AUTH_LIMIT, 100),
+      ttlMs: int(process.env.RATE_LIMIT_AUTH_TTL_MS, 60_000),
+    },
+    buy: {
+      limit: int(process.env.RATE_LIMIT_BUY_LIMIT, 300),
+      ttlMs: int(process.env.RATE_LIMIT_BUY_TTL_MS, 60_000),
+    },
+  },
+  requestTimeoutMs: int(process.env.REQUEST_TIMEOUT_MS, 30_000),
+  webhooks: {
+    dispatcherEnabled: (process.env.WEBHOOK_DISPATCHER_ENABLED ?? 'true') === 'true',
+    pollIntervalMs: int(process.env.WEBHOOK_POLL_INTERVAL_MS, 1000),
+    deliveryTimeoutMs: int(process.env.WEBHOOK_DELIVERY_TIMEOUT_MS, 10_000),
+    maxAttempts: int(process.env.WEBHOOK_MAX_ATTEMPTS, 8),
+    retryBaseMs: int(process.env.WEBHOOK_RETRY_BASE_MS, 5_000),
+  },
+}));
+
+export type OperationsConfig = ReturnType<typeof operationsConfig>;
+export type RateLimitCategory = keyof OperationsConfig['rateLimits'];
+
+/** Read before Nest starts (the Fastify adapter is built first), so straight from the environment. */
+export const bodyLimitBytes = (): number => int(process.env.BODY_LIMIT_BYTES, 1024 * 1024);

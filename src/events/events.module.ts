@@ -1,0 +1,24 @@
+import { Global, Module } from '@nestjs/common';
+import { SecurityModule } from '../common/security/security.module';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { AccountsModule } from '../accounts/accounts.module';
+import { WebhookDeliveryEntity } from './entities/webhook-delivery.entity';
+import { WebhookEntity } from './entities/webhook.entity';
+import { EventDispatcher } from './event-dispatcher';
+import { OutboxService } from './outbox.service';
+import { WebhookSecrets } from './webhook-secrets';
+import { WebhooksController } from './webhooks.controller';
+import { WebhooksService } from './webhooks.service';
+
+/**
+ * Domain events: the outbox (global, so any module records events in its own transactions), the
+ * dispatcher that publishes them in-process and to webhooks, and the webhook routes.
+ */
+@Global()
+@Module({
+  imports: [TypeOrmModule.forFeature([WebhookEntity, WebhookDeliveryEntity]), AccountsModule, SecurityModule],
+  controllers: [WebhooksController],
+  providers: [OutboxService, WebhooksService, WebhookSecrets, EventDispatcher],
+  exports: [OutboxService, EventDispatcher],
+})
+export class EventsModule {}

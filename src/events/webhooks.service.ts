@@ -1,0 +1,85 @@
+import { Injectable } from '@nestjs/common';
+import { InjectRepository } from '@nestjs/typeorm';
+import { randomUUID } from 'node:crypto';
+import { Repository } from 'typeorm';
+import { AccountsService } from '../accounts/accounts.service';
+import { tenantScope, type Principal } from '../common/auth/principal';
+import { nowIso } from '../common/clock';
+import { NotFoundError } from '../common/errors/domain-errors';
+import { applyTenantScope } from '../database/tenant-scope';
+import { TransactionRunner } from '../database/transaction-runner';
+import { NewWebhook, NewWebhookResponse, WebhookDeliveryInfo, WebhookInfo } from './dto/webhook.dto';
+import { WebhookDeliveryEntity } from './entities/webhook-delivery.entity';
+import { WebhookEntity } from './entities/webhook.entity';
+import { mapWebhook, mapWebhookDelivery } from './webhook.mapper';
+import { WebhookSecrets } from './webhook-secrets';
+import { newWebhookSecret } from './webhook-signature';
+
+/** How many of the latest deliveries `GET /webhooks/{id}/deliveries` shows. */
+const DELIVERIES_SHOWN = 100;
+
+@Injectable()
+export class WebhooksService {
+  constructor(
+    @InjectRepository(WebhookEntity) private readonly webhooks: Repository<WebhookEntity>,
+    @InjectRepository(WebhookDeliveryEntity) private readonly deliveries: Repository<WebhookDeliveryEntity>,
+    private readonly accounts: AccountsService,
+    private readonly secrets: WebhookSecrets,
+    private readonly tx: TransactionRunner,
+  ) {}
+
+  /** Registers a webhook; its signing secret is returned this once and stored sealed. */
+  async create(actor: Principal, dto: NewWebhook): Promise<NewWebhookResponse> {
+    const account = await this.accounts.resolveForCaller(actor, dto.accountId);
+    const secret = newWebhookSecret();
+    const now = nowIso();
+    const entity = this.webhooks.create({
+      id: randomUUID(),
+      accountId: account.id,
+      url: dto.url,
+      eventTypes: [...new Set(dto.eventTypes ?? [])],
+      description: dto.description ?? null,
+      secretEncrypted: this.secrets.seal(secret),
+      dateCreated: now,
+      dateLastModified: now,
+      createdBy: actor.emailAddress,
+      lastModifiedBy: actor.emailAddress,
+    });
+    await this.tx.run((m) => m.insert(WebhookEntity, entity));
+    return { ...mapWebhook(entity), secret };
+  }
+
+  async list(actor: Principal): Promise<WebhookInfo[]> {
+    const query = this.webhooks.createQueryBuilder('w').orderBy('w.dateCreated', 'ASC');
+    applyTenantScope(query, tenantScope(actor), { accountColumn: 'w.accountId' });
+    return (await query.getMany()).map(mapWebhook);
+  }
+
+  async deliveriesOf(actor: Principal, webhookId: string): Promise<WebhookDeliveryInfo[]> {
+    const webhook = await this.findVisible(actor, webhookId);
+    const rows = await this.deliveries.find({
+      where: { webhookId: webhook.id },
+      order: { createdAt: 'DESC', id: 'ASC' },
+      take: DELIVERIES_SHOWN,
+    });
+    return rows.map(mapWebhookDelivery);
+  }
+
+  /** Removes the webhook and its queued deliveries: nothing more is sent to it. */
+  async remove(actor: Principal, webhookId: string): Promise<void> {
+    const webhook = await this.findVisible(actor, webhookId);
+    await this.tx.run(async (m) => {
+      await m.delete(WebhookDeliveryEntity, { webhookId: webhook.id });
+      await m.delete(WebhookEntity, { id: webhook.id });
+    });
+  }
+
+  /** A foreign webhook is indistinguishable from a missing one. */
+  private async findVisible(actor: Principal, id: string): Promise<WebhookEntity> {
+    const query = this.webhooks.createQueryBuilder('w').where('w.id = :id', { id });
+    applyTenantScope(query, tenantScope(actor), { accountColumn: 'w.accountId' });
+    const webhook = await query.getOne();
+    if (!webhook) throw new NotFoundError(`Webhook ${id} not found`);
+    return webhook;
+  }
+}

@@ -1,0 +1,21 @@
+import { ApiProperty } from '@nestjs/swagger';
+
+export class HealthCheckDetail {
+  @ApiProperty({ description: 'up, or down when the check failed', enum: ['up', 'down'] })
+  status: 'up' | 'down';
+
+  @ApiProperty({ description: 'Why the check failed, or what it found', required: false, type: String })
+  message?: string;
+}
+
+export class HealthStatus {
+  @ApiProperty({ description: 'ok when every check passed', enum: ['ok'] })
+  status: 'ok';
+
+  @ApiProperty({
+    description: 'Each check by name (database, migrations, telephony) with its outcome',
+    type: 'object',
+    additionalProperties: { $ref: '#/components/schemas/HealthCheckDetail' },
+  })
+  details: Record<string, HealthCheckDetail>;
+}

@@ -1,0 +1,118 @@
+import { Writable } from 'node:stream';
+import { Logger as PinoLogger } from 'nestjs-pino';
+import { createTenant, Tenant } from '../factories/tenant';
+import { ADMIN_PASSWORD, startApp, TestApp } from '../helpers/test-app';
+import { LOG_DESTINATION } from '../../src/logging/logging.module';
+
+/** Collects the JSON log lines the app writes. */
+class LogCapture extends Writable {
+  readonly lines: string[] = [];
+  override _write(chunk: Buffer, _encoding: string, done: () => void): void {
+    this.lines.push(...chunk.toString('utf8').split('\n').filter(Boolean));
+    done();
+  }
+  entries(): any[] {
+    return this.lines.map((l) => JSON.parse(l));
+  }
+  requestLine(requestId: string): any {
+    return this.entries().find((e) => e.req?.id === requestId && e.res);
+  }
+}
+
+describe('structured request logs', () => {
+  let t: TestApp;
+  let tenant: Tenant;
+  const logs = new LogCapture();
+
+  beforeAll(async () => {
+    t = await startApp({
+      env: { LOG_LEVEL: 'info' },
+      overrides: [{ provide: LOG_DESTINATION, useValue: logs }],
+    });
+    tenant = await createTenant(t);
+  }, 60000);
+  afterAll(() => t?.close());
+
+  it('writes one JSON line per request with its id, caller, status and duration', async () => {
+    const res = await t.request('GET', '/accounts', {
+      token: tenant.managerToken,
+      headers: { 'x-request-id': 'trace-abc-123' },
+    });
+    expect(res.status).toBe(200);
+    expect(res.headers.get('x-request-id')).toBe('trace-abc-123');
+    const lines = logs.entries().filter((e) => e.req?.id === 'trace-abc-123' && e.res);
+    expect(lines).toHaveLength(1);
+    expect(lines[0]).toMatchObject({
+      level: 30,
+      req: { method: 'GET', url: '/accounts' },
+      res: { statusCode: 200 },
+      caller: { authMethod: 'jwt' },
+    });
+    expect(typeof lines[0].caller.userId).toBe('string');
+    expect(typeof lines[0].responseTime).toBe('number');
+  });
+
+  it('generates a request id when none (or a malformed one) is given, and echoes it', async () => {
+    const res = await t.request('GET', '/health/live', { headers: { 'x-request-id': 'bad id with spaces' } });
+    const id = res.headers.get('x-request-id');
+    expect(id).toMatch(/^[0-9a-f-]{36}$/);
+    expect(logs.requestLine(id!)).toMatchObject({ res: { statusCode: 200 } });
+  });
+
+  it('logs failures with their status and without a caller when there is none', async () => {
+    const res = await t.request('GET', '/accounts', { headers: { 'x-request-id': 'anon-401' } });
+    expect(res.status).toBe(401);
+    const line = logs.requestLine('anon-401');
+    expect(line.res.statusCode).toBe(401);
+    expect(line.caller).toBeUndefined();
+  });
+
+  it('redacts credentials in headers and query strings', async () => {
+    const apiKey = await t.request('POST', '/auth/api-keys', {
+      token: tenant.managerToken,
+      body: { name: 'logging test' },
+    });
+    const key = apiKey.body.key as string;
+    await t.request('GET', '/accounts?apiKey=query-secret-value&x=1', {
+      token: key,
+      headers: { 'x-request-id': 'redaction-1', cookie: 'ss-id=cookie-secret-value' },
+    });
+    await t.request('POST', '/auth/credentials', {
+      body: { userName: 'admin@test.local', password: ADMIN_PASSWORD },
+      headers: { 'x-request-id': 'redaction-2' },
+    });
+    const line = logs.requestLine('redaction-1');
+    expect(line.req.headers.authorization).toBe('[Redacted]');
+    expect(line.req.headers.cookie).toBe('[Redacted]');
+    expect(line.req.url).toBe('/accounts?apiKey=[Redacted]&x=1');
+    const all = logs.lines.join('\n');
+    for (const secret of [
+      key,
+      tenant.managerToken,
+      'cookie-secret-value',
+      'query-secret-value',
+      ADMIN_PASSWORD,
+    ])
+      expect(all).not.toContain(secret);
+  });
+
+  it('redacts passwords, tokens, API keys and Twilio auth tokens in anything the app logs', () => {
+    t.app.get(PinoLogger).log(
+      {
+        user: { password: 'pw-secret-1', apiKey: 'evk_secret-2' },
+        account: { twilioAuthToken: 'twilio-secret-3' },
+        refreshToken: 'refresh-secret-4',
+        note: 'kept',
+      },
+      'redaction check',
+    );
+    const line = logs.entries().find((e) => e.context === 'redaction check');
+    expect(line).toMatchObject({
+      user: { password: '[Redacted]', apiKey: '[Redacted]' },
+      account: { twilioAuthToken: '[Redacted]' },
+      refreshToken: '[Redacted]',
+      note: 'kept',
+    });
+    expect(logs.lines.join('\n')).not.toMatch(/pw-secret-1|evk_secret-2|twilio-secret-3|refresh-secret-4/);
+  });
+});

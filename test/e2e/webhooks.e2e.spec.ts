@@ -1,0 +1,222 @@
+import { EventEmitter2 } from '@nestjs/event-emitter';
+import type { DomainEvent } from '../../src/events/event-types';
+import { createTenant, nextNumber, ok, Tenant } from '../factories/tenant';
+import { startApp, TestApp } from '../helpers/test-app';
+import { eventually } from '../helpers/eventually';
+import { verifyStandardWebhook, WebhookReceiver } from '../helpers/webhook-receiver';
+
+const FAST_DISPATCH = { WEBHOOK_POLL_INTERVAL_MS: '200', WEBHOOK_RETRY_BASE_MS: '100' };
+
+describe('webhooks', () => {
+  let t: TestApp;
+  let tenant: Tenant;
+  let other: Tenant;
+  let receiver: WebhookReceiver;
+  let otherReceiver: WebhookReceiver;
+
+  beforeAll(async () => {
+    receiver = await new WebhookReceiver().start();
+    otherReceiver = await new WebhookReceiver().start();
+    t = await startApp({ env: FAST_DISPATCH });
+    tenant = await createTenant(t);
+    other = await createTenant(t);
+  }, 60000);
+  afterAll(async () => {
+    await t?.close();
+    await receiver?.stop();
+    await otherReceiver?.stop();
+  });
+
+  const register = (token: string, body: Record<string, unknown>) =>
+    t.request('POST', '/webhooks', { token, body });
+  const buy = (token: string, number = nextNumber()) =>
+    ok(t.request('POST', '/endpoints/phone-numbers', { token, body: { number } }));
+
+  it('delivers endpoint.created, signed per Standard Webhooks, and records the delivery', async () => {
+    const hook = await ok(register(tenant.managerToken, { url: receiver.url('/a'), description: 'CRM' }));
+    expect(hook).toMatchObject({ accountId: tenant.accountId, url: receiver.url('/a'), eventTypes: [] });
+    expect(hook.secret).toMatch(/^whsec_[A-Za-z0-9+/]+=*$/);
+    await ok(register(other.managerToken, { url: otherReceiver.url('/other') }));
+
+    const endpoint = await buy(tenant.managerToken);
+    const delivered = await eventually(() =>
+      receiver.received.find((r) => r.path === '/a' && r.json.data.id === endpoint.id),
+    );
+    expect(verifyStandardWebhook(hook.secret, delivered)).toBe(true);
+    expect(verifyStandardWebhook(`whsec_${Buffer.from('wrong key').toString('base64')}`, delivered)).toBe(
+      false,
+    );
+    expect(delivered.headers['content-type']).toBe('application/json');
+    expect(Number(delivered.headers['webhook-timestamp'])).toBeGreaterThan(1_700_000_000);
+    expect(delivered.json).toMatchObject({
+      type: 'endpoint.created',
+      data: {
+        id: endpoint.id,
+        accountId: tenant.accountId,
+        phoneNumber: endpoint.phoneNumber,
+        phoneNumberSid: endpoint.phoneNumberSid,
+      },
+    });
+
+    const deliveries = await eventually(async () => {
+      const res = await ok(
+        t.request('GET', `/webhooks/${hook.id}/deliveries`, { token: tenant.managerToken }),
+      );
+      return res.find((d: any) => d.eventId === delivered.headers['webhook-id'] && d.status === 'succeeded');
+    });
+    expect(deliveries).toMatchObject({ eventType: 'endpoint.created', attempts: 1, lastStatusCode: 204 });
+    // The other tenant's webhook never hears of this tenant's endpoint.
+    expect(otherReceiver.received.filter((r) => r.json.data.id === endpoint.id)).toEqual([]);
+  });
+
+  it('never returns the signing secret again', async () => {
+    const hook = await ok(register(tenant.managerToken, { url: receiver.url('/secret') }));
+    const list = await t.request('GET', '/webhooks', { token: tenant.managerToken });
+    expect(list.text).not.toContain(hook.secret);
+    expect(list.body.find((w: any) => w.id === hook.id)).toEqual({
+      id: hook.id,
+      accountId: tenant.accountId,
+      url: receiver.url('/secret'),
+      eventTypes: [],
+      description: null,
+      dateCreated: hook.dateCreated,
+    });
+  });
+
+  it('publishes each event in-process for other modules', async () => {
+    const seen: DomainEvent[] = [];
+    const listener = (event: DomainEvent) => seen.push(event);
+    t.app.get(EventEmitter2).on('endpoint.created', listener);
+    const endpoint = await buy(tenant.managerToken);
+    const event = await eventually(() => seen.find((e) => e.data.id === endpoint.id));
+    expect(event).toMatchObject({ type: 'endpoint.created', accountId: tenant.accountId });
+    t.app.get(EventEmitter2).off('endpoint.created', listener);
+  });
+
+  it('retries a failing receiver with backoff until it accepts, showing each attempt', async () => {
+    const flaky = await new WebhookReceiver(2).start();
+    try {
+      const hook = await ok(register(tenant.managerToken, { url: flaky.url('/flaky') }));
+      const endpoint = await buy(tenant.managerToken);
+      await eventually(() => flaky.received.find((r) => r.json.data.id === endpoint.id));
+      const delivery = await eventually(async () => {
+        const res = await ok(
+          t.request('GET', `/webhooks/${hook.id}/deliveries`, { token: tenant.managerToken }),
+        );
+        return res.find((d: any) => d.status === 'succeeded');
+      });
+      expect(delivery).toMatchObject({ attempts: 3, lastStatusCode: 204, lastError: null });
+      expect(flaky.received.filter((r) => r.json.data.id === endpoint.id)).toHaveLength(1);
+    } finally {
+      await flaky.stop();
+    }
+  });
+
+  it('sends only the event types a webhook subscribed to', async () => {
+    const picky = await new WebhookReceiver().start();
+    try {
+      await ok(register(tenant.managerToken, { url: picky.url('/picky'), eventTypes: ['endpoint.deleted'] }));
+      const everything = await ok(register(tenant.managerToken, { url: picky.url('/all') }));
+      const endpoint = await buy(tenant.managerToken);
+      await eventually(() => picky.received.find((r) => r.path === '/all' && r.json.data.id === endpoint.id));
+      expect(everything.eventTypes).toEqual([]);
+      expect(picky.received.filter((r) => r.path === '/picky')).toEqual([]);
+    } finally {
+      await picky.stop();
+    }
+  });
+
+  describe('validation', () => {
+    it('refuses a URL that is not http(s), naming the field', async () => {
+      const res = await register(tenant.managerToken, { url: 'ftp://example.com/x' });
+      expect(res.status).toBe(400);
+      expect(res.body.responseStatus.errors[0]).toMatchObject({ fieldName: 'url' });
+    });
+
+    it('refuses an unknown event type, naming the field', async () => {
+      const res = await register(tenant.managerToken, {
+        url: receiver.url(),
+        eventTypes: ['endpoint.exploded'],
+      });
+      expect(res.status).toBe(400);
+      expect(res.body.responseStatus.errors[0].fieldName).toMatch(/^eventTypes/);
+    });
+  });
+
+  describe('tenancy', () => {
+    it('keeps webhooks to their tenant: listing, deliveries, deletion and registration', async () => {
+      const hook = await ok(register(tenant.managerToken, { url: receiver.url('/mine') }));
+      const list = await ok(t.request('GET', '/webhooks', { token: other.managerToken }));
+      expect(list.map((w: any) => w.id)).not.toContain(hook.id);
+      const deliveries = await t.request('GET', `/webhooks/${hook.id}/deliveries`, {
+        token: other.managerToken,
+      });
+      expect(deliveries.status).toBe(404);
+      expect((await t.request('DELETE', `/webhooks/${hook.id}`, { token: other.managerToken })).status).toBe(
+        404,
+      );
+      const foreign = await register(other.managerToken, {
+        accountId: tenant.accountId,
+        url: receiver.url(),
+      });
+      expect(foreign.status).toBe(400);
+      expect(foreign.body.responseStatus.errors[0]).toMatchObject({
+        fieldName: 'accountId',
+        errorCode: 'NotFound',
+      });
+    });
+
+    it('is for Managers and SystemAdministrators only', async () => {
+      const res = await register(tenant.customerToken, { url: receiver.url() });
+      expect(res.status).toBe(403);
+      expect((await t.request('GET', '/webhooks', { token: tenant.customerToken })).status).toBe(403);
+      const admin = await ok(
+        register(await t.adminToken(), { accountId: tenant.accountId, url: receiver.url('/adm') }),
+      );
+      expect(admin.accountId).toBe(tenant.accountId);
+    });
+
+    it('deletes a webhook: 204, gone from the list, nothing more sent to it', async () => {
+      const hook = await ok(register(tenant.managerToken, { url: receiver.url('/deleted') }));
+      const res = await t.request('DELETE', `/webhooks/${hook.id}`, { token: tenant.managerToken });
+      expect(res.status).toBe(204);
+      const list = await ok(t.request('GET', '/webhooks', { token: tenant.managerToken }));
+      expect(list.map((w: any) => w.id)).not.toContain(hook.id);
+      const endpoint = await buy(tenant.managerToken);
+      await eventually(() =>
+        receiver.received.find((r) => r.path === '/a' && r.json.data.id === endpoint.id),
+      );
+      expect(receiver.received.filter((r) => r.path === '/deleted')).toEqual([]);
+    });
+  });
+});
+
+describe('webhook delivery across a restart', () => {
+  it('delivers an event committed while no dispatcher ran, once one starts', async () => {
+    const receiver = await new WebhookReceiver().start();
+    const first = await startApp({ env: { WEBHOOK_DISPATCHER_ENABLED: 'false' } });
+    let second: TestApp | undefined;
+    try {
+      const tenant = await createTenant(first);
+      const hook = await ok(
+        first.request('POST', '/webhooks', { token: tenant.managerToken, body: { url: receiver.url() } }),
+      );
+      const endpoint = await ok(
+        first.request('POST', '/endpoints/phone-numbers', {
+          token: tenant.managerToken,
+          body: { number: nextNumber() },
+        }),
+      );
+      await first.app.close();
+      expect(receiver.received).toEqual([]);
+
+      second = await startApp({ env: FAST_DISPATCH, database: first.database });
+      const delivered = await eventually(() => receiver.received.find((r) => r.json.data.id === endpoint.id));
+      expect(verifyStandardWebhook(hook.secret, delivered)).toBe(true);
+    } finally {
+      await second?.app.close();
+      await first.database.drop();
+      await receiver.stop();
+    }
+  }, 90000);
+});
