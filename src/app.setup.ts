@@ -134,5 +134,29 @@ export function buildOpenApiDocument(app: NestFastifyApplication): OpenAPIObject
     })
     .build();
   const document = SwaggerModule.createDocument(app, config, { extraModels: REFERENCED_MODELS });
-  return documentPublicRoutes(documentRateLimits(document));
+  return documentPublicRoutes(documentRateLimits(mergeRouteAliases(document)));
+}
+
+/**
+ * A handler served at several paths (ServiceStack's `/auth` beside `/auth/credentials`) would list one
+ * operationId twice, which OpenAPI forbids: the alias paths are folded into the first one's description.
+ */
+function mergeRouteAliases(document: OpenAPIObject): OpenAPIObject {
+  const seen = new Map<string, { description?: string }>();
+  for (const [path, item] of Object.entries(document.paths)) {
+    for (const method of ['get', 'put', 'post', 'delete', 'patch'] as const) {
+      const operation = item[method];
+      if (!operation?.operationId) continue;
+      const first = seen.get(operation.operationId);
+      if (!first) {
+        seen.set(operation.operationId, operation);
+        continue;
+      }
+      first.description =
+        `${first.description ?? ''}\n\nAlso served at \`${method.toUpperCase()} ${path}\`.`.trim();
+      delete item[method];
+    }
+    if (Object.keys(item).length === 0) delete document.paths[path];
+  }
+  return document;
 }
