@@ -21,6 +21,8 @@ import { TagsService } from '../tags/tags.service';
 import { TelephonyProviderResolver } from '../telephony/telephony-provider.resolver';
 import type { UpdateNumberRequest } from '../telephony/telephony.provider';
 import { BuyPhoneNumber } from './dto/buy-phone-number.dto';
+import { OutboxService } from '../events/outbox.service';
+import { recordEndpointEvent } from './endpoint-events';
 import { EndpointInfo } from './dto/endpoint-info.dto';
 import { EndpointTypes, UserModes } from './dto/endpoint.enums';
 import { EndpointFlowStates, ListEndpointsQuery } from './dto/list-endpoints.dto';
@@ -75,6 +77,7 @@ export class EndpointsService {
     private readonly provisioner: PhoneNumberProvisioner,
     private readonly providers: TelephonyProviderResolver,
     private readonly tx: TransactionRunner,
+    private readonly outbox: OutboxService,
   ) {
     tags.deletionHooks.register((m, tagIds) =>
       m.delete(EndpointTagEntity, { tagId: In(tagIds) }).then(() => {}),
@@ -207,6 +210,8 @@ export class EndpointsService {
             tagIds.map((tagId) => ({ endpointId: id, tagId })),
           );
       }
+      const changed = Object.keys(dto).filter((key) => dto[key as keyof PatchEndpoint] !== undefined);
+      await recordEndpointEvent(this.outbox, m, 'endpoint.updated', { ...current, ...changes }, changed);
       if (Object.keys(push).length && isBought(current))
         await this.providers.forAccount(account).updateNumber(current.phoneNumberSid, push);
     });
@@ -229,6 +234,7 @@ export class EndpointsService {
     await this.tx.run(async (m) => {
       await m.delete(EndpointTagEntity, { endpointId: id });
       await m.delete(EndpointEntity, { id });
+      await recordEndpointEvent(this.outbox, m, 'endpoint.deleted', endpoint);
     });
   }
 

@@ -58,7 +58,7 @@ describe('admin CLI', () => {
     expect(result).toMatchObject({ code: 0, out: expect.stringContaining(`(${email}, Manager)`) });
     const token = await t.login(email, 'cli-password-123');
     const accounts = await t.request('GET', '/accounts', { token });
-    expect(accounts.body.map((a: any) => a.id)).toEqual([tenant.accountId]);
+    expect(accounts.body.items.map((a: any) => a.id)).toEqual([tenant.accountId]);
   }, 120000);
 
   it('refuses invalid input, naming the field', async () => {
@@ -74,7 +74,7 @@ describe('admin CLI', () => {
     expect(key).toMatch(/^evk_/);
     const accounts = await t.request('GET', '/accounts', { token: key });
     expect(accounts.status).toBe(200);
-    expect(accounts.body.map((a: any) => a.id)).toEqual([tenant.accountId]);
+    expect(accounts.body.items.map((a: any) => a.id)).toEqual([tenant.accountId]);
   }, 120000);
 
   it('runs the migrations of a fresh database, once', async () => {

@@ -69,6 +69,32 @@ describe('webhooks', () => {
     expect(otherReceiver.received.filter((r) => r.json.data.id === endpoint.id)).toEqual([]);
   });
 
+  it('delivers endpoint.updated (naming the changed fields) and endpoint.deleted', async () => {
+    const hook = await ok(register(tenant.managerToken, { url: receiver.url('/lifecycle') }));
+    const endpoint = await buy(tenant.managerToken);
+    const ofEndpoint = (type: string) =>
+      receiver.received.find(
+        (r) => r.path === '/lifecycle' && r.json.type === type && r.json.data.id === endpoint.id,
+      );
+    await ok(
+      t.request('PATCH', `/endpoints/${endpoint.id}`, {
+        token: tenant.managerToken,
+        body: { displayName: 'Front desk', referenceId: 'crm-42' },
+      }),
+    );
+    const updated = await eventually(() => ofEndpoint('endpoint.updated'));
+    expect(verifyStandardWebhook(hook.secret, updated)).toBe(true);
+    expect(updated.json.data).toMatchObject({
+      displayName: 'Front desk',
+      changed: ['displayName', 'referenceId'],
+    });
+
+    const deletion = await t.request('DELETE', `/endpoints/${endpoint.id}`, { token: tenant.managerToken });
+    expect(deletion.status).toBe(204);
+    const deleted = await eventually(() => ofEndpoint('endpoint.deleted'));
+    expect(deleted.json.data).toMatchObject({ id: endpoint.id, phoneNumber: endpoint.phoneNumber });
+  });
+
   it('never returns the signing secret again', async () => {
     const hook = await ok(register(tenant.managerToken, { url: receiver.url('/secret') }));
     const list = await t.request('GET', '/webhooks', { token: tenant.managerToken });

@@ -10,6 +10,7 @@ import {
 } from '../../common/errors/domain-errors';
 import { TransactionRunner } from '../../database/transaction-runner';
 import { OutboxService } from '../../events/outbox.service';
+import { recordEndpointEvent } from '../endpoint-events';
 import { EndpointTagEntity } from '../entities/endpoint-tag.entity';
 import { EndpointEntity } from '../entities/endpoint.entity';
 import { ProvisioningEventEntity, ProvisioningStep } from './entities/provisioning-event.entity';
@@ -105,23 +106,9 @@ export class ProvisioningStore {
     });
   }
 
-  /** `endpoint.created`, in the transaction that makes the endpoint usable (events/outbox). */
+  /** `endpoint.created`, in the transaction that makes the endpoint usable. */
   private async recordCreated(m: EntityManager, endpoint: EndpointEntity): Promise<void> {
-    await this.outbox.record(
-      m,
-      'endpoint.created',
-      {
-        id: endpoint.id,
-        accountId: endpoint.accountId,
-        customerId: endpoint.customerId,
-        type: endpoint.type,
-        phoneNumber: endpoint.phoneNumber,
-        phoneNumberSid: endpoint.phoneNumberSid,
-        isVirtualPhoneNumber: endpoint.isVirtualPhoneNumber,
-        displayName: endpoint.displayName,
-      },
-      endpoint.accountId,
-    );
+    await recordEndpointEvent(this.outbox, m, 'endpoint.created', endpoint);
   }
 
   /** Removes a claim that was never bought (or whose number was released), with the step that explains it. */
