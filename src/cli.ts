@@ -9,6 +9,7 @@ import { ApiKeysService } from './auth/api-keys.service';
 import { NewApiKey } from './auth/dto/auth.dto';
 import { SYSTEM_PRINCIPAL } from './common/auth/principal';
 import { Role } from './common/auth/role.enum';
+import { PhoneNumberReconciler } from './endpoints/provisioning/phone-number-reconciler';
 import { buildDataSourceOptions, databaseSettingsFromEnv } from './database/database-options';
 import { NewUser } from './users/dto/new-user.dto';
 import { UsersService } from './users/users.service';
@@ -19,6 +20,8 @@ const USAGE = `Usage: npm run cli -- <command> [options]   (or: node dist/cli.js
               [--account <accountId>] [--customer <customerId>] [--first-name <name>] [--last-name <name>]
   create-api-key --email <email of the user the key acts as> --name <name> [--expires-in-days <n>]
   migrate     runs pending migrations (the release step when several instances run)
+  reconcile   settles interrupted purchases, retries orphan releases and reports drift, for every
+              account (takes the reconciler's lease: fails while another instance is reconciling)
 
 The database and everything else come from the same environment variables as the service.`;
 
@@ -38,7 +41,10 @@ async function validated<T extends object>(type: new () => T, plain: object): Pr
 async function withApp<T>(
   work: (get: <S>(type: new (...args: never[]) => S) => S) => Promise<T>,
 ): Promise<T> {
+  // A one-shot command: no background jobs of its own.
   process.env.WEBHOOK_DISPATCHER_ENABLED = 'false';
+  process.env.RECONCILER_RUN_AT_STARTUP = 'false';
+  process.env.RECONCILER_INTERVAL_SECONDS = '0';
   const app = await NestFactory.createApplicationContext(AppModule, { logger: ['error'] });
   try {
     return await work((type) => app.get(type));
@@ -112,6 +118,12 @@ export async function runCli(argv: string[]): Promise<void> {
     }
     case 'migrate':
       return migrate();
+    case 'reconcile': {
+      const reports = await withApp((get) => get(PhoneNumberReconciler).reconcileAll('cli'));
+      if (!reports) throw new Error('Another reconciliation holds the lease; try again shortly');
+      console.log(JSON.stringify(reports, null, 2));
+      return;
+    }
     default:
       throw new Error(`${command ? `Unknown command: ${command}\n\n` : ''}${USAGE}`);
   }

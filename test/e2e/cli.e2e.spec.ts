@@ -1,8 +1,12 @@
 import { execFile } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
+import { DataSource } from 'typeorm';
+import { EndpointTypes } from '../../src/endpoints/dto/endpoint.enums';
+import { EndpointEntity } from '../../src/endpoints/entities/endpoint.entity';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { createTestDatabase } from '../helpers/database';
-import { createTenant, Tenant } from '../factories/tenant';
+import { createTenant, nextNumber, Tenant } from '../factories/tenant';
 import { startApp, TestApp } from '../helpers/test-app';
 
 const run = promisify(execFile);
@@ -88,5 +92,40 @@ describe('admin CLI', () => {
     } finally {
       await fresh.drop();
     }
+  }, 120000);
+
+  it('reconciles: a claim left by a crashed purchase, which the provider never sold, is released', async () => {
+    const number = nextNumber();
+    const repo = t.app.get(DataSource).getRepository(EndpointEntity);
+    const longAgo = new Date(Date.now() - 3_600_000).toISOString();
+    await repo.insert({
+      id: randomUUID(),
+      accountId: tenant.accountId,
+      customerId: null,
+      type: EndpointTypes.PhoneNumber,
+      status: 'provisioning',
+      displayName: number,
+      referenceId: null,
+      phoneNumber: number,
+      phoneNumberSid: null,
+      isVirtualPhoneNumber: false,
+      addressSid: null,
+      flowId: null,
+      flowParams: null,
+      data: null,
+      settings: null,
+      userMode: null,
+      sipUserName: null,
+      dateCreated: longAgo,
+      dateLastModified: longAgo,
+      createdBy: 'crashed',
+      lastModifiedBy: 'crashed',
+    });
+    const result = await cli(env, 'reconcile');
+    expect(result.code).toBe(0);
+    const reports = JSON.parse(result.out.slice(result.out.indexOf('[')));
+    const mine = reports.find((r: { accountId: string }) => r.accountId === tenant.accountId);
+    expect(mine.counts.released).toBe(1);
+    expect(await repo.countBy({ phoneNumber: number })).toBe(0);
   }, 120000);
 });

@@ -76,13 +76,7 @@ export class PhoneNumberReconciler implements OnApplicationBootstrap, OnApplicat
   /** One run over every account; skipped when another instance holds the lease. */
   async runInBackground(): Promise<void> {
     try {
-      const reports = await this.withLease(async () => {
-        await this.idempotency.purgeExpired();
-        const accounts = await this.dataSource.getRepository(AccountEntity).find();
-        const results: SyncPhoneNumbersResponse[] = [];
-        for (const account of accounts) results.push(await this.reconcileAccount(account, RECONCILER_ACTOR));
-        return results;
-      });
+      const reports = await this.reconcileAll(RECONCILER_ACTOR);
       if (!reports) return;
       const drift = reports.filter((r) => Object.values(r.counts).some((n) => n > 0));
       for (const report of drift)
@@ -90,6 +84,17 @@ export class PhoneNumberReconciler implements OnApplicationBootstrap, OnApplicat
     } catch (error) {
       this.logger.error(`Reconciliation failed: ${errorText(error)}`);
     }
+  }
+
+  /** Every account, under the lease; null when another run (on any instance) holds it. */
+  async reconcileAll(actor: string): Promise<SyncPhoneNumbersResponse[] | null> {
+    return this.withLease(async () => {
+      await this.idempotency.purgeExpired();
+      const accounts = await this.dataSource.getRepository(AccountEntity).find();
+      const results: SyncPhoneNumbersResponse[] = [];
+      for (const account of accounts) results.push(await this.reconcileAccount(account, actor));
+      return results;
+    });
   }
 
   /** On demand, for one account: 409 while another run holds the lease. */
