@@ -13,6 +13,7 @@ import {
   telephonyConfig,
   validateEnvironment,
 } from './config';
+import { PrincipalCacheModule } from './common/auth/principal-cache';
 import { RequestContextInterceptor } from './common/request-context/request-context.interceptor';
 import { CustomersModule } from './customers/customers.module';
 import { DatabaseModule } from './database/database.module';
@@ -32,6 +33,7 @@ import { UsersModule } from './users/users.module';
       validate: validateEnvironment,
     }),
     DatabaseModule,
+    PrincipalCacheModule,
     IdempotencyModule,
     AuthModule,
     UsersModule,

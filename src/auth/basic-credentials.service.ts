@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { createHmac, randomBytes } from 'node:crypto';
 import type { Principal } from '../common/auth/principal';
+import { PrincipalCache } from '../common/auth/principal-cache';
 import { verifyPassword } from '../common/security/password';
 import { UsersService } from '../users/users.service';
 import { API_KEY_PREFIX, ApiKeysService } from './api-keys.service';
@@ -30,15 +31,24 @@ export class BasicCredentialsService {
   constructor(
     private readonly users: UsersService,
     private readonly apiKeys: ApiKeysService,
+    private readonly principals: PrincipalCache,
   ) {}
 
   async principalFor(userName: string, password: string): Promise<Principal | null> {
     if (userName.startsWith(API_KEY_PREFIX)) return this.apiKeys.principalForKey(userName);
 
-    const user = await this.users.findByEmail(userName);
     const digest = createHmac('sha256', this.cacheKey)
       .update(`${userName.trim().toLowerCase()}\u0000${password}`)
       .digest('base64url');
+    // The principal itself is remembered for seconds; the verified password for a minute.
+    return this.principals.get(`basic:${digest}`, async () => {
+      const principal = await this.verify(userName, password, digest);
+      return principal && { principal };
+    });
+  }
+
+  private async verify(userName: string, password: string, digest: string): Promise<Principal | null> {
+    const user = await this.users.findByEmail(userName);
     const cached = this.verified.get(digest);
     if (
       cached &&

@@ -1,6 +1,12 @@
 import { InitialSchema1764250000000 } from './1764250000000-initial-schema';
 import { ManagementApi1764260000000 } from './1764260000000-management-api';
 import { ProvisioningReliability1764300000000 } from './1764300000000-provisioning-reliability';
+import { EndpointPagingIndex1764400000000 } from './1764400000000-endpoint-paging-index';
 
 /** Every migration, in order. Add new ones at the end. */
-export const MIGRATIONS = [InitialSchema1764250000000, ManagementApi1764260000000, ProvisioningReliability1764300000000];
+export const MIGRATIONS = [
+  InitialSchema1764250000000,
+  ManagementApi1764260000000,
+  ProvisioningReliability1764300000000,
+  EndpointPagingIndex1764400000000,
+];
