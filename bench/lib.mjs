@@ -35,12 +35,12 @@ export async function dropPgDatabase(name) {
 }
 
 /**
- * Starts `node <script>` with `env` and waits until `http://127.0.0.1:<port><readyPath>` answers.
+ * Starts `node [nodeArgs] <script>` with `env` and waits until `http://127.0.0.1:<port><readyPath>` answers.
  * Resolves to { child, startupMs, stop(), rssKb() }.
  */
-export async function startServer({ script, env, port, readyPath = '/', name }) {
+export async function startServer({ script, env, port, readyPath = '/', name, nodeArgs = [] }) {
   const started = performance.now();
-  const child = spawn(process.execPath, [script], {
+  const child = spawn(process.execPath, [...nodeArgs, script], {
     env: { ...process.env, ...env, PORT: String(port), HOST: '127.0.0.1' },
     stdio: ['ignore', 'pipe', 'pipe'],
   });

@@ -40,14 +40,6 @@ export class BasicCredentialsService {
     const digest = createHmac('sha256', this.cacheKey)
       .update(`${userName.trim().toLowerCase()}\u0000${password}`)
       .digest('base64url');
-    // The principal itself is remembered for seconds; the verified password for a minute.
-    return this.principals.get(`basic:${digest}`, async () => {
-      const principal = await this.verify(userName, password, digest);
-      return principal && { principal };
-    });
-  }
-
-  private async verify(userName: string, password: string, digest: string): Promise<Principal | null> {
     const user = await this.users.findByEmail(userName);
     const cached = this.verified.get(digest);
     if (
@@ -56,7 +48,7 @@ export class BasicCredentialsService {
       user?.id === cached.userId &&
       user.passwordHash === cached.passwordHash
     )
-      return this.users.loadPrincipal(user.id, 'basic');
+      return this.principalOf(user.id);
     this.verified.delete(digest);
 
     const valid = await this.checkPassword(password, user?.passwordHash ?? DUMMY_PASSWORD_HASH);
@@ -66,7 +58,18 @@ export class BasicCredentialsService {
       passwordHash: user.passwordHash,
       expiresAt: Date.now() + BASIC_CACHE_TTL_MS,
     });
-    return this.users.loadPrincipal(user.id, 'basic');
+    return this.principalOf(user.id);
+  }
+
+  /**
+   * The user is read on every request (a changed password takes effect at once); the principal built
+   * from its roles, accounts and customer is remembered briefly like every other.
+   */
+  private principalOf(userId: string): Promise<Principal | null> {
+    return this.principals.get(`basic:${userId}`, async () => {
+      const principal = await this.users.loadPrincipal(userId, 'basic');
+      return principal && { principal };
+    });
   }
 
   /** scrypt: the cost the cache saves. */
