@@ -24,6 +24,7 @@ export function renderMarkdown({ machine, durationSeconds, endpoints, deepPage, 
     '![throughput per scenario, service beside floor](bench/results.svg)',
     '',
   ];
+  lines.push(...targets(results, deepPage), '');
   for (const r of results) {
     lines.push(
       `## ${r.database === 'postgres' ? 'PostgreSQL' : 'SQLite'}`,
@@ -45,6 +46,67 @@ export function renderMarkdown({ machine, durationSeconds, endpoints, deepPage, 
     lines.push('');
   }
   return `${lines.join('\n')}\n`;
+}
+
+/** The issue's targets, checked against this run. */
+function targets(results, deepPage) {
+  const lines = [
+    '## Targets (this run)',
+    '',
+    '| target | database | worst case | met |',
+    '| --- | --- | --- | --- |',
+  ];
+  const check = (name, database, worst, met) =>
+    lines.push(`| ${name} | ${database} | ${worst} | ${met ? 'yes' : '**no**'} |`);
+  for (const r of results) {
+    const db = r.database === 'postgres' ? 'PostgreSQL' : 'SQLite';
+    const worstRatio = (rows) => rows.reduce((w, row) => (ratio(row) < ratio(w) ? row : w), rows[0]);
+    const writes = r.rows.filter((row) => row.group === 'write' && row.floor);
+    const reads = r.rows.filter((row) => row.group === 'read' && row.floor);
+    if (writes.length) {
+      const w = worstRatio(writes);
+      check(
+        'writes ≥ 0.5× floor',
+        db,
+        `${fmt(ratio(w), 2)} (${w.scenario}, ${w.connections} conns)`,
+        ratio(w) >= 0.5,
+      );
+    }
+    if (reads.length) {
+      const w = worstRatio(reads);
+      check(
+        'reads ≥ 0.6× floor',
+        db,
+        `${fmt(ratio(w), 2)} (${w.scenario}, ${w.connections} conns)`,
+        ratio(w) >= 0.6,
+      );
+    }
+    const lists64 = r.rows.filter((row) => row.scenario.startsWith('list') && row.connections === 64);
+    if (r.database === 'postgres' && lists64.length) {
+      const w = lists64.reduce((a, b) => (b.service.p99 > a.service.p99 ? b : a));
+      check('list p99 at 64 conns < 50 ms', db, `${w.service.p99} ms (${w.scenario})`, w.service.p99 < 50);
+    }
+    let worstDepth = null;
+    for (const simplified of ['', ' simplified'])
+      for (const row of r.rows.filter((x) => x.scenario === `list page 0${simplified}`)) {
+        const deep = r.rows.find(
+          (x) => x.scenario === `list page ${deepPage}${simplified}` && x.connections === row.connections,
+        );
+        if (!deep) continue;
+        const factor = row.service.rps / deep.service.rps;
+        if (!worstDepth || factor > worstDepth.factor) worstDepth = { factor, row };
+      }
+    if (worstDepth)
+      check(
+        'page 0 within 2× of the deep page (req/s)',
+        db,
+        `${fmt(worstDepth.factor, 2)}× (${worstDepth.row.scenario}, ${worstDepth.row.connections} conns)`,
+        worstDepth.factor <= 2,
+      );
+    const failures = r.rows.reduce((n, row) => n + row.service.non2xx + row.service.errors, 0);
+    check('zero non-2xx / errors (service)', db, String(failures), failures === 0);
+  }
+  return lines;
 }
 
 const escape = (text) => text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');

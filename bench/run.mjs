@@ -9,7 +9,7 @@ import { renderMarkdown, renderSvg } from './report.mjs';
 import { call, createPgDatabase, dropPgDatabase, pgUrl, rssMb, startServer } from './lib.mjs';
 import { bulkInsertPg, bulkInsertSqlite, ENDPOINT_COUNT, FILTER_AREA_CODE, seedThroughApi } from './seed.mjs';
 
-const DURATION = Number(process.env.BENCH_DURATION ?? 5);
+const DURATION = Number(process.env.BENCH_DURATION ?? 4);
 const CONNECTIONS = (process.env.BENCH_CONNECTIONS ?? '1,16,64').split(',').map(Number);
 const DATABASES = (process.env.BENCH_DATABASES ?? 'postgres,sqlite').split(',');
 const ONLY = process.env.BENCH_SCENARIOS?.split(',');
