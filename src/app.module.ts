@@ -15,6 +15,7 @@ import {
   telephonyConfig,
   validateEnvironment,
 } from './config';
+import { PrincipalCacheModule } from './common/auth/principal-cache';
 import { RequestContextInterceptor } from './common/request-context/request-context.interceptor';
 import { CustomersModule } from './customers/customers.module';
 import { DatabaseModule } from './database/database.module';
@@ -49,6 +50,7 @@ import { UsersModule } from './users/users.module';
     LoggingModule,
     EventEmitterModule.forRoot(),
     DatabaseModule,
+    PrincipalCacheModule,
     IdempotencyModule,
     AuthModule,
     // After AuthModule: its guard runs after the access guard, so it counts per authenticated caller.

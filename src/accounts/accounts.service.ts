@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { In, Repository } from 'typeorm';
 import { Principal, tenantScope } from '../common/auth/principal';
+import { PrincipalCache } from '../common/auth/principal-cache';
 import { newAudited, touched } from '../common/audit';
 import { ListRequest, ListResponse, mapPage } from '../common/dto/list.dto';
 import { ConflictError, InvalidFieldError, NotFoundError } from '../common/errors/domain-errors';
@@ -23,6 +24,7 @@ export class AccountsService {
     @InjectRepository(AccountEntity) private readonly accounts: Repository<AccountEntity>,
     private readonly tx: TransactionRunner,
     private readonly secrets: SecretBoxProvider,
+    private readonly principals: PrincipalCache,
   ) {}
 
   async create(actor: Principal | null, dto: NewAccount): Promise<AccountInfo> {
@@ -116,6 +118,7 @@ export class AccountsService {
       await this.deletionHooks.run(m, [id], { force: true });
       await m.delete(AccountEntity, { id });
     });
+    this.principals.invalidate();
   }
 
   async get(actor: Principal, id: string): Promise<AccountInfo> {

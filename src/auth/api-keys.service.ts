@@ -3,6 +3,7 @@ import { InjectRepository } from '@nestjs/typeorm';
 import { randomUUID } from 'node:crypto';
 import { IsNull, Repository } from 'typeorm';
 import type { Principal } from '../common/auth/principal';
+import { PrincipalCache } from '../common/auth/principal-cache';
 import { nowIso } from '../common/clock';
 import { NotFoundError } from '../common/errors/domain-errors';
 import { randomSecret, sha256 } from '../common/security/tokens';
@@ -27,6 +28,7 @@ export class ApiKeysService {
     @InjectRepository(ApiKeyEntity) private readonly keys: Repository<ApiKeyEntity>,
     private readonly users: UsersService,
     private readonly tx: TransactionRunner,
+    private readonly principals: PrincipalCache,
   ) {}
 
   /** Creates a key for the caller; the key acts as its user. Only its hash is stored. */
@@ -61,13 +63,20 @@ export class ApiKeysService {
       m.update(ApiKeyEntity, { id, userId: actor.userId, revokedAt: IsNull() }, { revokedAt: nowIso() }),
     );
     if (!result.affected) throw new NotFoundError(`API key ${id} not found`);
+    this.principals.invalidate();
   }
 
   /** The principal a key acts as, or null when the key is unknown, revoked or expired. */
   async principalForKey(key: string): Promise<Principal | null> {
     if (!key.startsWith(API_KEY_PREFIX)) return null;
-    const entity = await this.keys.findOneBy({ keyHash: sha256(key), revokedAt: IsNull() });
-    if (!entity || (entity.expiresAt && entity.expiresAt <= nowIso())) return null;
-    return this.users.loadPrincipal(entity.userId, 'api-key');
+    const keyHash = sha256(key);
+    return this.principals.get(`api-key:${keyHash}`, async () => {
+      const entity = await this.keys.findOneBy({ keyHash, revokedAt: IsNull() });
+      if (!entity || (entity.expiresAt && entity.expiresAt <= nowIso())) return null;
+      const principal = await this.users.loadPrincipal(entity.userId, 'api-key');
+      return (
+        principal && { principal, validUntil: entity.expiresAt ? Date.parse(entity.expiresAt) : undefined }
+      );
+    });
   }
 }

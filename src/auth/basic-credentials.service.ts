@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { createHmac, randomBytes } from 'node:crypto';
 import type { Principal } from '../common/auth/principal';
+import { PrincipalCache } from '../common/auth/principal-cache';
 import { verifyPassword } from '../common/security/password';
 import { UsersService } from '../users/users.service';
 import { API_KEY_PREFIX, ApiKeysService } from './api-keys.service';
@@ -30,15 +31,16 @@ export class BasicCredentialsService {
   constructor(
     private readonly users: UsersService,
     private readonly apiKeys: ApiKeysService,
+    private readonly principals: PrincipalCache,
   ) {}
 
   async principalFor(userName: string, password: string): Promise<Principal | null> {
     if (userName.startsWith(API_KEY_PREFIX)) return this.apiKeys.principalForKey(userName);
 
-    const user = await this.users.findByEmail(userName);
     const digest = createHmac('sha256', this.cacheKey)
       .update(`${userName.trim().toLowerCase()}\u0000${password}`)
       .digest('base64url');
+    const user = await this.users.findByEmail(userName);
     const cached = this.verified.get(digest);
     if (
       cached &&
@@ -46,7 +48,7 @@ export class BasicCredentialsService {
       user?.id === cached.userId &&
       user.passwordHash === cached.passwordHash
     )
-      return this.users.loadPrincipal(user.id, 'basic');
+      return this.principalOf(user.id);
     this.verified.delete(digest);
 
     const valid = await this.checkPassword(password, user?.passwordHash ?? DUMMY_PASSWORD_HASH);
@@ -56,7 +58,18 @@ export class BasicCredentialsService {
       passwordHash: user.passwordHash,
       expiresAt: Date.now() + BASIC_CACHE_TTL_MS,
     });
-    return this.users.loadPrincipal(user.id, 'basic');
+    return this.principalOf(user.id);
+  }
+
+  /**
+   * The user is read on every request (a changed password takes effect at once); the principal built
+   * from its roles, accounts and customer is remembered briefly like every other.
+   */
+  private principalOf(userId: string): Promise<Principal | null> {
+    return this.principals.get(`basic:${userId}`, async () => {
+      const principal = await this.users.loadPrincipal(userId, 'basic');
+      return principal && { principal };
+    });
   }
 
   /** scrypt: the cost the cache saves. */

@@ -5,6 +5,7 @@ import { InjectRepository } from '@nestjs/typeorm';
 import { randomUUID } from 'node:crypto';
 import { IsNull, Repository } from 'typeorm';
 import type { Principal } from '../common/auth/principal';
+import { PrincipalCache } from '../common/auth/principal-cache';
 import { nowIso } from '../common/clock';
 import { UnauthorizedError } from '../common/errors/domain-errors';
 import { verifyPassword } from '../common/security/password';
@@ -28,6 +29,7 @@ export class SessionsService {
     private readonly users: UsersService,
     private readonly jwt: JwtService,
     private readonly tx: TransactionRunner,
+    private readonly principals: PrincipalCache,
   ) {}
 
   /** Checks credentials, opens a session, and issues a bearer token and a refresh token. */
@@ -74,6 +76,7 @@ export class SessionsService {
       await this.tx.run((m) =>
         m.update(SessionEntity, { id: principal.sessionId!, revokedAt: IsNull() }, { revokedAt: nowIso() }),
       );
+      this.principals.invalidate();
     }
     return {};
   }
@@ -84,16 +87,22 @@ export class SessionsService {
     userId: string,
     method: Principal['authMethod'],
   ): Promise<Principal | null> {
-    const session = await this.sessions.findOneBy({ id: sessionId, userId, revokedAt: IsNull() });
-    if (!session || session.expiresAt <= nowIso()) return null;
-    return this.users.loadPrincipal(userId, method, sessionId);
+    return this.principals.get(`session:${sessionId}:${userId}:${method}`, async () => {
+      const session = await this.sessions.findOneBy({ id: sessionId, userId, revokedAt: IsNull() });
+      if (!session || session.expiresAt <= nowIso()) return null;
+      const principal = await this.users.loadPrincipal(userId, method, sessionId);
+      return principal && { principal, validUntil: Date.parse(session.expiresAt) };
+    });
   }
 
   /** The principal of a live session named by a session cookie, or null. */
   async principalForSessionId(sessionId: string, method: Principal['authMethod']): Promise<Principal | null> {
-    const session = await this.sessions.findOneBy({ id: sessionId, revokedAt: IsNull() });
-    if (!session || session.expiresAt <= nowIso()) return null;
-    return this.users.loadPrincipal(session.userId, method, session.id);
+    return this.principals.get(`session:${sessionId}:${method}`, async () => {
+      const session = await this.sessions.findOneBy({ id: sessionId, revokedAt: IsNull() });
+      if (!session || session.expiresAt <= nowIso()) return null;
+      const principal = await this.users.loadPrincipal(session.userId, method, session.id);
+      return principal && { principal, validUntil: Date.parse(session.expiresAt) };
+    });
   }
 
   private signAccessToken(userId: string, sessionId: string): Promise<string> {

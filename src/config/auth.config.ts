@@ -17,6 +17,7 @@ export const authConfig = registerAs('auth', () => ({
   refreshTokenTtlSeconds: Number(process.env.REFRESH_TOKEN_TTL_SECONDS ?? 30 * 24 * 3600),
   bootstrapAdminEmail: process.env.BOOTSTRAP_ADMIN_EMAIL ?? 'admin@example.com',
   bootstrapAdminPassword: process.env.BOOTSTRAP_ADMIN_PASSWORD,
+  principalCacheTtlSeconds: Number(process.env.AUTH_CACHE_TTL_SECONDS ?? 5),
 }));
 
 export type AuthConfig = ReturnType<typeof authConfig>;

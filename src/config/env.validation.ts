@@ -67,6 +67,13 @@ export class EnvironmentVariables {
   REFRESH_TOKEN_TTL_SECONDS?: number;
 
   @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(0)
+  @Max(60, { message: 'AUTH_CACHE_TTL_SECONDS must be at most 60' })
+  AUTH_CACHE_TTL_SECONDS?: number;
+
+  @IsOptional()
   @IsString()
   BOOTSTRAP_ADMIN_EMAIL?: string;
 

@@ -3,6 +3,7 @@ import { InjectRepository } from '@nestjs/typeorm';
 import { EntityManager, In, Repository } from 'typeorm';
 import { AccountsService } from '../accounts/accounts.service';
 import { Principal, tenantScope } from '../common/auth/principal';
+import { PrincipalCache } from '../common/auth/principal-cache';
 import { newAudited, touched } from '../common/audit';
 import type { CustomerBreadcrumb } from '../common/dto/entity-info.dto';
 import { ListResponse, mapPage } from '../common/dto/list.dto';
@@ -28,6 +29,7 @@ export class CustomersService {
     private readonly accounts: AccountsService,
     private readonly tags: TagsService,
     private readonly tx: TransactionRunner,
+    private readonly principals: PrincipalCache,
   ) {
     accounts.deletionHooks.register((m, accountIds) => this.deleteForAccounts(m, accountIds));
     tags.deletionHooks.register((m, tagIds) =>
@@ -142,6 +144,8 @@ export class CustomersService {
       await m.update(CustomerEntity, { id }, changes);
       if (dto.tagIds) await this.tags.replaceLinks(m, CustomerTagEntity, 'customerId', id, dto.tagIds);
     });
+    // Customer-role principals carry their customer's path.
+    if (newParentPath !== undefined) this.principals.invalidate();
     return this.get(actor, id);
   }
 
@@ -169,6 +173,7 @@ export class CustomersService {
       await m.delete(CustomerTagEntity, { customerId: In(ids) });
       await m.delete(CustomerEntity, { id: In(ids) });
     });
+    this.principals.invalidate();
   }
 
   /** Deletes every customer of the accounts (when the accounts themselves are deleted). */

@@ -9,7 +9,10 @@ const paramName = (prefix: string): string => `${prefix}${(counter = (counter + 
  * (`endpoint_tags`, `customer_tags`, `flow_tags`), each `(ownerColumn, tagId)`.
  */
 
-/** Rows carrying ALL of `tagIds`, through a link table. */
+/**
+ * Rows carrying ALL of `tagIds`, through a link table: the owners found through the link table's
+ * `tagId` index (one pass over the tags' links), not a count per candidate row.
+ */
 export function whereHasAllTags<T extends ObjectLiteral>(
   query: SelectQueryBuilder<T>,
   link: { table: string; ownerColumn: string },
@@ -21,8 +24,8 @@ export function whereHasAllTags<T extends ObjectLiteral>(
   const ids = paramName('tagIds');
   const count = paramName('tagCount');
   return query.andWhere(
-    `(SELECT COUNT(*) FROM "${link.table}" "lt" WHERE "lt"."${link.ownerColumn}" = ${ownerIdColumn} ` +
-      `AND "lt"."tagId" IN (:...${ids})) = :${count}`,
+    `${ownerIdColumn} IN (SELECT "lt"."${link.ownerColumn}" FROM "${link.table}" "lt" ` +
+      `WHERE "lt"."tagId" IN (:...${ids}) GROUP BY "lt"."${link.ownerColumn}" HAVING COUNT(*) = :${count})`,
     { [ids]: unique, [count]: unique.length },
   );
 }

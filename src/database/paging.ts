@@ -41,15 +41,36 @@ export async function paginate<T extends ObjectLiteral>(
   const size = request.all ? MAX_ALL_ITEMS : (request.countPerPage ?? DEFAULT_COUNT_PER_PAGE);
   const page = request.all ? 0 : (request.page ?? 0);
   const totalCount = request.simplifiedPaging ? 0 : await query.clone().orderBy().getCount();
-  // offset/limit (not skip/take): the joins are one-to-one, so plain SQL paging is exact and fast.
-  const rows = await query
-    .offset(page * size)
-    .limit(size + 1)
-    .getMany();
+  // offset/limit (not skip/take): the joins are one-to-one, so plain SQL paging is exact.
+  const offset = page * size;
+  const rows =
+    offset === 0 ? await query.limit(size + 1).getMany() : await deepPage(query, offset, size + 1, options);
   return {
     items: rows.slice(0, size),
     totalCount,
     totalPages: request.simplifiedPaging ? 0 : Math.ceil(totalCount / size),
     hasMorePages: rows.length > size,
   };
+}
+
+/**
+ * A page past the first: the ids are paged first (an index on the filter and sort columns skips the
+ * offset without reading the rows it passes), then only those rows are loaded, in the same order.
+ */
+async function deepPage<T extends ObjectLiteral>(
+  query: SelectQueryBuilder<T>,
+  offset: number,
+  limit: number,
+  options: PagingOptions,
+): Promise<T[]> {
+  const ids = await query
+    .clone()
+    .select(options.idColumn, 'pagedId')
+    .offset(offset)
+    .limit(limit)
+    .getRawMany<{ pagedId: string }>();
+  if (ids.length === 0) return [];
+  return query
+    .andWhere(`${options.idColumn} IN (:...pagedIds)`, { pagedIds: ids.map((r) => r.pagedId) })
+    .getMany();
 }

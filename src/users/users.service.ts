@@ -3,6 +3,7 @@ import { InjectRepository } from '@nestjs/typeorm';
 import { Repository } from 'typeorm';
 import { AccountsService } from '../accounts/accounts.service';
 import { isSystemAdministrator, Principal } from '../common/auth/principal';
+import { PrincipalCache } from '../common/auth/principal-cache';
 import { Role } from '../common/auth/role.enum';
 import { newAudited } from '../common/audit';
 import { ConflictError, ForbiddenError, InvalidFieldError } from '../common/errors/domain-errors';
@@ -25,6 +26,7 @@ export class UsersService {
     private readonly accounts: AccountsService,
     private readonly customers: CustomersService,
     private readonly tx: TransactionRunner,
+    private readonly principals: PrincipalCache,
   ) {}
 
   async create(actor: Principal | null, dto: NewUser): Promise<UserInfo> {
@@ -105,6 +107,7 @@ export class UsersService {
   /** Adds a user to an account (for seeding and account administration). */
   async addToAccount(userId: string, accountId: string): Promise<void> {
     await this.tx.run((m) => m.upsert(UserAccountEntity, { userId, accountId }, ['userId', 'accountId']));
+    this.principals.invalidate();
   }
 
   /**

@@ -9,8 +9,10 @@ describe('authentication', () => {
   let tenant: Tenant;
 
   // Building tenants hashes passwords (scrypt): slow on a loaded machine, hence the long setup timeout.
+  // Principals are remembered for a second here (AUTH_CACHE_TTL_SECONDS), so that a change made behind
+  // the service's back shows quickly; changes made through the service show at once.
   beforeAll(async () => {
-    t = await startApp();
+    t = await startApp({ env: { AUTH_CACHE_TTL_SECONDS: '1' } });
     tenant = await createTenant(t);
   }, 180_000);
   afterAll(() => t?.close());
@@ -98,7 +100,17 @@ describe('authentication', () => {
     expect((await t.request('GET', '/auth/status', { token: key.key })).status).toBe(401);
   });
 
-  it('roles come from the database, not the token: a deleted user’s token stops working', async () => {
+  /** The status of `GET /auth/status` once it is `wanted`, or the last one after 15 s. */
+  async function statusEventually(token: string, wanted: number): Promise<number> {
+    const deadline = Date.now() + 15_000;
+    for (;;) {
+      const { status } = await t.request('GET', '/auth/status', { token });
+      if (status === wanted || Date.now() > deadline) return status;
+      await new Promise((resolve) => setTimeout(resolve, 200));
+    }
+  }
+
+  it('roles come from the database, not the token: a user deleted behind the service’s back stops working once the remembered principal expires', async () => {
     const password = 'password-for-deleted';
     const email = `gone-${tenant.accountId}@test.local`;
     await ok(
@@ -110,7 +122,40 @@ describe('authentication', () => {
     const token = await t.login(email, password);
     expect((await t.request('GET', '/auth/status', { token })).status).toBe(200);
     await t.app.get(DataSource).getRepository(UserEntity).delete({ emailAddress: email });
-    expect((await t.request('GET', '/auth/status', { token })).status).toBe(401);
+    expect(await statusEventually(token, 401)).toBe(401);
+  });
+
+  it('moving a customer changes its users’ scope at once (the remembered principal is dropped)', async () => {
+    const admin = await t.adminToken();
+    const bought = await ok(
+      t.request('POST', '/endpoints/phone-numbers', {
+        token: admin,
+        body: {
+          accountId: tenant.accountId,
+          customerId: tenant.customerId,
+          number: '+14155550142',
+          isVirtualPhoneNumber: true,
+        },
+      }),
+    );
+    const visible = async () =>
+      (await ok(t.request('GET', '/endpoints', { token: tenant.customerToken }))).items.map(
+        (e: { id: string }) => e.id,
+      );
+    expect(await visible()).toContain(bought.id);
+    const newRoot = await ok(
+      t.request('POST', '/customers', {
+        token: admin,
+        body: { accountId: tenant.accountId, name: 'New root' },
+      }),
+    );
+    await ok(
+      t.request('PATCH', `/customers/${tenant.customerId}`, {
+        token: admin,
+        body: { parentCustomerId: newRoot.id },
+      }),
+    );
+    expect(await visible()).toContain(bought.id);
   });
 
   it('refuses a duplicate email address with 409 naming the field', async () => {

@@ -7,7 +7,9 @@ import type { Role } from '../../common/auth/role.enum';
 import { ForbiddenError, UnauthorizedError } from '../../common/errors/domain-errors';
 
 /** The credential schemes every protected route accepts, tried in order. */
-export const AUTH_STRATEGIES = ['jwt', 'api-key', 'basic', 'session-cookie'];
+// API keys first: their strategy declines any other token by its prefix without work, while a JWT
+// check of an API key would build (and throw away) a verification error on every request.
+export const AUTH_STRATEGIES = ['api-key', 'jwt', 'basic', 'session-cookie'];
 
 /**
  * The global guard (APP_GUARD): authenticates with any configured scheme, then checks the route's

@@ -2,6 +2,7 @@ import { InitialSchema1764250000000 } from './1764250000000-initial-schema';
 import { ManagementApi1764260000000 } from './1764260000000-management-api';
 import { ProvisioningReliability1764300000000 } from './1764300000000-provisioning-reliability';
 import { EventsAndWebhooks1764310000000 } from './1764310000000-events-and-webhooks';
+import { EndpointPagingIndex1764400000000 } from './1764400000000-endpoint-paging-index';
 
 /** Every migration, in order. Add new ones at the end. */
 export const MIGRATIONS = [
@@ -9,4 +10,5 @@ export const MIGRATIONS = [
   ManagementApi1764260000000,
   ProvisioningReliability1764300000000,
   EventsAndWebhooks1764310000000,
+  EndpointPagingIndex1764400000000,
 ];

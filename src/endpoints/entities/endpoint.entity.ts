@@ -13,7 +13,7 @@ export type EndpointStatus = 'provisioning' | 'active';
  */
 @Entity('endpoints')
 @Index(['accountId', 'type'])
-@Index(['accountId', 'displayName'])
+@Index(['accountId', 'displayName', 'id'])
 @Index(['dateCreated'])
 export class EndpointEntity extends AuditedEntity {
   @Column({ type: 'varchar', length: 36 })

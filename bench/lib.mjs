@@ -1,0 +1,117 @@
+// Small helpers shared by the benchmark scripts: child processes, HTTP calls, databases.
+import { spawn } from 'node:child_process';
+import { setTimeout as sleep } from 'node:timers/promises';
+import pg from 'pg';
+
+export const PG_SERVER = process.env.BENCH_PG_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
+
+/** A PostgreSQL URL naming `database` on the benchmark's server. */
+export function pgUrl(database) {
+  const url = new URL(PG_SERVER);
+  url.pathname = `/${database}`;
+  return url.toString();
+}
+
+/** Creates a fresh PostgreSQL database (dropping an earlier one of the same name). */
+export async function createPgDatabase(name) {
+  const client = new pg.Client({ connectionString: PG_SERVER });
+  await client.connect();
+  try {
+    await client.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
+    await client.query(`CREATE DATABASE "${name}"`);
+  } finally {
+    await client.end();
+  }
+}
+
+export async function dropPgDatabase(name) {
+  const client = new pg.Client({ connectionString: PG_SERVER });
+  await client.connect();
+  try {
+    await client.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
+  } finally {
+    await client.end();
+  }
+}
+
+/**
+ * Starts `node [nodeArgs] <script>` with `env` and waits until `http://127.0.0.1:<port><readyPath>` answers.
+ * Resolves to { child, startupMs, stop(), rssKb() }.
+ */
+export async function startServer({ script, env, port, readyPath = '/', name, nodeArgs = [] }) {
+  const started = performance.now();
+  const child = spawn(process.execPath, [...nodeArgs, script], {
+    env: { ...process.env, ...env, PORT: String(port), HOST: '127.0.0.1' },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  const output = [];
+  const keep = (chunk) => {
+    output.push(chunk.toString());
+    if (output.length > 200) output.shift();
+  };
+  child.stdout.on('data', keep);
+  child.stderr.on('data', keep);
+  let exited = null;
+  child.on('exit', (code) => (exited = code));
+  for (;;) {
+    if (exited !== null) throw new Error(`${name} exited with ${exited}:\n${output.join('')}`);
+    try {
+      const response = await fetch(`http://127.0.0.1:${port}${readyPath}`);
+      await response.arrayBuffer();
+      break;
+    } catch {
+      await sleep(50);
+    }
+    if (performance.now() - started > 120_000) throw new Error(`${name} did not start:\n${output.join('')}`);
+  }
+  const startupMs = performance.now() - started;
+  return {
+    child,
+    startupMs,
+    output,
+    async stop() {
+      if (exited !== null) return;
+      const gone = new Promise((resolve) => child.once('exit', resolve));
+      child.kill('SIGTERM');
+      const timer = setTimeout(() => child.kill('SIGKILL'), 10_000);
+      await gone;
+      clearTimeout(timer);
+    },
+  };
+}
+
+/** Resident set size of a process, in MB (Linux /proc). */
+export async function rssMb(pid) {
+  const { readFile } = await import('node:fs/promises');
+  const status = await readFile(`/proc/${pid}/status`, 'utf8');
+  const kb = Number(/VmRSS:\s+(\d+)/.exec(status)?.[1] ?? 0);
+  return Math.round(kb / 1024);
+}
+
+/** A JSON request that must answer 200; returns the parsed body. */
+export async function call(base, method, path, { token, body, headers = {} } = {}) {
+  const response = await fetch(`${base}${path}`, {
+    method,
+    headers: {
+      ...(body !== undefined ? { 'content-type': 'application/json' } : {}),
+      ...(token ? { authorization: `Bearer ${token}` } : {}),
+      ...headers,
+    },
+    body: body !== undefined ? JSON.stringify(body) : undefined,
+  });
+  const text = await response.text();
+  if (response.status !== 200) throw new Error(`${method} ${path}: ${response.status} ${text}`);
+  return text ? JSON.parse(text) : null;
+}
+
+/** Deterministic pseudo-random numbers, so every run seeds the same data. */
+export function seededRandom(seed) {
+  let state = seed >>> 0;
+  return () => {
+    state = (state + 0x6d2b79f5) >>> 0;
+    let t = state;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}

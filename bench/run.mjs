@@ -1,0 +1,276 @@
+// `npm run bench`: the service beside the floor, on PostgreSQL and on SQLite, with a seeded tenant of
+// 100,000 endpoints. Writes BENCHMARKS.md, bench/results.svg and bench/results.json.
+import autocannon from 'autocannon';
+import { execSync } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { cpus, loadavg, tmpdir, totalmem } from 'node:os';
+import { join } from 'node:path';
+import { renderMarkdown, renderSvg } from './report.mjs';
+import { call, createPgDatabase, dropPgDatabase, pgUrl, rssMb, startServer } from './lib.mjs';
+import { bulkInsertPg, bulkInsertSqlite, ENDPOINT_COUNT, FILTER_AREA_CODE, seedThroughApi } from './seed.mjs';
+
+const DURATION = Number(process.env.BENCH_DURATION ?? 4);
+const CONNECTIONS = (process.env.BENCH_CONNECTIONS ?? '1,16,64').split(',').map(Number);
+const DATABASES = (process.env.BENCH_DATABASES ?? 'postgres,sqlite').split(',');
+const ONLY = process.env.BENCH_SCENARIOS?.split(',');
+const SERVICE_PORT = 3901;
+const FLOOR_PORT = 3902;
+const ADMIN = { userName: 'admin@bench.local', password: 'bench-admin-password' };
+const FLOOR_TOKEN = 'floor-fixed-token';
+/** A page three quarters of the way through the 100,000 endpoints. */
+const DEEP_PAGE = Math.floor((ENDPOINT_COUNT * 0.75) / 25);
+
+/** The service's environment: production, sandbox provider, limits out of the way, normal logging. */
+const serviceEnv = (database) => ({
+  NODE_ENV: 'production',
+  JWT_SECRET: 'bench-jwt-secret-bench-jwt-secret-0123456789',
+  BOOTSTRAP_ADMIN_EMAIL: ADMIN.userName,
+  BOOTSTRAP_ADMIN_PASSWORD: ADMIN.password,
+  SEED_DEMO_TENANT: 'false',
+  // Background work would land in random measurements; the reconciler has nothing to do here anyway.
+  RECONCILER_RUN_AT_STARTUP: 'false',
+  RECONCILER_INTERVAL_SECONDS: '0',
+  LOG_LEVEL: 'info',
+  RATE_LIMIT_DEFAULT_LIMIT: '100000000',
+  RATE_LIMIT_DEFAULT_TTL_MS: '1000',
+  RATE_LIMIT_AUTH_LIMIT: '100000000',
+  RATE_LIMIT_AUTH_TTL_MS: '1000',
+  RATE_LIMIT_BUY_LIMIT: '100000000',
+  RATE_LIMIT_BUY_TTL_MS: '1000',
+  ...database,
+});
+
+/** Unique virtual numbers: the service buys +1202..., the floor +1203..., both valid US numbers. */
+function numberSource(areaCode) {
+  let n = 0;
+  return () => {
+    const i = n++;
+    return `+1${areaCode}${200 + Math.floor(i / 10_000)}${String(i % 10_000).padStart(4, '0')}`;
+  };
+}
+
+function scenarios(tenant, sampleIds) {
+  const tag = tenant.tags[0];
+  const buyBody = (number) =>
+    JSON.stringify({
+      accountId: tenant.accountId,
+      customerId: tenant.customers[5],
+      number,
+      isVirtualPhoneNumber: true,
+      tagIds: tenant.tags.slice(0, 2),
+      flowId: tenant.flows[0],
+      data: { plan: { stringValue: 'gold' } },
+    });
+  const list = (query) => ({ method: 'GET', path: `/endpoints?countPerPage=25&${query}` });
+  return [
+    {
+      name: 'GET /endpoints/{id}',
+      group: 'read',
+      floor: true,
+      rotatePath: (i) => `/endpoints/${sampleIds[i % sampleIds.length]}`,
+    },
+    { name: 'list page 0', group: 'read', floor: true, ...list('page=0') },
+    { name: `list page ${DEEP_PAGE}`, group: 'read', floor: true, ...list(`page=${DEEP_PAGE}`) },
+    { name: 'list page 0 simplified', group: 'read', floor: true, ...list('page=0&simplifiedPaging=true') },
+    {
+      name: `list page ${DEEP_PAGE} simplified`,
+      group: 'read',
+      floor: true,
+      ...list(`page=${DEEP_PAGE}&simplifiedPaging=true`),
+    },
+    {
+      name: 'list tagIds+phoneNumberFilter',
+      group: 'read',
+      floor: true,
+      ...list(`tagIds=${tag}&phoneNumberFilter=${FILTER_AREA_CODE}`),
+    },
+    { name: 'buy (API key)', group: 'write', floor: true, auth: 'apiKey', buyBody },
+    { name: 'buy (JWT)', group: 'write', floor: false, auth: 'jwt', buyBody },
+    { name: 'buy (Basic)', group: 'write', floor: false, auth: 'basic', buyBody },
+  ].filter((s) => !ONLY || ONLY.some((o) => s.name.includes(o)));
+}
+
+/** One autocannon run. */
+async function drive({ port, authorization, scenario, connections, nextNumber }) {
+  let i = 0;
+  const request = scenario.buyBody
+    ? {
+        method: 'POST',
+        path: '/endpoints/phone-numbers',
+        headers: { 'content-type': 'application/json', authorization },
+        setupRequest: (req) => ({ ...req, body: scenario.buyBody(nextNumber()) }),
+      }
+    : scenario.rotatePath
+      ? {
+          method: 'GET',
+          headers: { authorization },
+          setupRequest: (req) => ({ ...req, path: scenario.rotatePath(i++) }),
+        }
+      : { method: 'GET', path: scenario.path, headers: { authorization } };
+  const result = await autocannon({
+    url: `http://127.0.0.1:${port}`,
+    connections,
+    duration: DURATION,
+    requests: [request],
+  });
+  // Requests still queued inside the server (at its database pool) would land in the next measurement:
+  // one more request waits behind them.
+  await fetch(`http://127.0.0.1:${port}/endpoints?countPerPage=1&simplifiedPaging=true`, {
+    headers: { authorization },
+    signal: AbortSignal.timeout(120_000),
+  }).then((r) => r.arrayBuffer());
+  return {
+    rps: result.requests.average,
+    p50: result.latency.p50,
+    p99: result.latency.p99,
+    requests: result.requests.total,
+    non2xx: result.non2xx,
+    errors: result.errors + result.timeouts,
+  };
+}
+
+async function benchDatabase(kind) {
+  const pgName = `bench_${process.pid}`;
+  const sqliteDir = kind === 'sqlite' ? mkdtempSync(join(tmpdir(), 'bench-')) : null;
+  const database =
+    kind === 'postgres' ? { DATABASE_URL: pgUrl(pgName) } : { SQLITE_PATH: join(sqliteDir, 'bench.sqlite') };
+  if (kind === 'postgres') await createPgDatabase(pgName);
+  const base = `http://127.0.0.1:${SERVICE_PORT}`;
+  const start = () =>
+    startServer({ script: 'dist/main.js', env: serviceEnv(database), port: SERVICE_PORT, name: 'service' });
+  try {
+    console.log(`\n== ${kind}: seeding`);
+    let service = await start();
+    const tenant = await seedThroughApi(base, ADMIN);
+    await service.stop();
+    const seeded = performance.now();
+    if (kind === 'postgres') await bulkInsertPg(database.DATABASE_URL, tenant);
+    else bulkInsertSqlite(database.SQLITE_PATH, tenant);
+    console.log(`   ${ENDPOINT_COUNT} endpoints inserted in ${Math.round(performance.now() - seeded)} ms`);
+
+    service = await start();
+    const floor = await startServer({
+      script: 'bench/floor.mjs',
+      env: {
+        ...(kind === 'postgres'
+          ? { FLOOR_DATABASE_URL: database.DATABASE_URL }
+          : { FLOOR_SQLITE_PATH: database.SQLITE_PATH }),
+        FLOOR_TOKEN,
+        FLOOR_ACCOUNT_IDS: tenant.accountId,
+      },
+      port: FLOOR_PORT,
+      name: 'floor',
+    });
+    console.log(
+      `   start-up: service ${Math.round(service.startupMs)} ms, floor ${Math.round(floor.startupMs)} ms`,
+    );
+
+    const page = await call(base, 'GET', '/endpoints?countPerPage=200&page=7', { token: tenant.apiKey });
+    const sampleIds = page.items.map((e) => e.id);
+    const basic = `Basic ${Buffer.from(`${tenant.manager.userName}:${tenant.manager.password}`).toString('base64')}`;
+    const serviceNumber = numberSource('202');
+    const floorNumber = numberSource('203');
+    // Warm both up (JIT, connection pools, caches) before anything is measured.
+    for (const [port, authorization] of [
+      [SERVICE_PORT, `Bearer ${tenant.apiKey}`],
+      [FLOOR_PORT, `Bearer ${FLOOR_TOKEN}`],
+    ])
+      await autocannon({
+        url: `http://127.0.0.1:${port}/endpoints?countPerPage=25`,
+        connections: 8,
+        duration: 2,
+        headers: { authorization },
+      });
+
+    const rows = [];
+    for (const scenario of scenarios(tenant, sampleIds)) {
+      for (const connections of CONNECTIONS) {
+        let authorization = `Bearer ${tenant.apiKey}`;
+        if (scenario.auth === 'jwt')
+          authorization = `Bearer ${(await call(base, 'POST', '/auth/credentials', { body: tenant.manager })).bearerToken}`;
+        if (scenario.auth === 'basic') {
+          authorization = basic;
+          // The first Basic request runs scrypt once; the service remembers the verified credentials.
+          await call(base, 'GET', '/endpoints?countPerPage=1', { headers: { authorization } });
+        }
+        const svc = await drive({
+          port: SERVICE_PORT,
+          authorization,
+          scenario,
+          connections,
+          nextNumber: serviceNumber,
+        });
+        // The floor has one fixed auth check, so every buy is compared with the same floor run.
+        const flr = scenario.floor
+          ? await drive({
+              port: FLOOR_PORT,
+              authorization: `Bearer ${FLOOR_TOKEN}`,
+              scenario,
+              connections,
+              nextNumber: floorNumber,
+            })
+          : (rows.find((r) => r.scenario === 'buy (API key)' && r.connections === connections)?.floor ??
+            null);
+        const row = {
+          database: kind,
+          scenario: scenario.name,
+          group: scenario.group,
+          connections,
+          service: svc,
+          floor: flr,
+        };
+        rows.push(row);
+        console.log(
+          `   ${scenario.name.padEnd(34)} c=${String(connections).padEnd(3)} service ${svc.rps.toFixed(0).padStart(6)} req/s ` +
+            `p50 ${svc.p50} p99 ${svc.p99} ms non2xx ${svc.non2xx} err ${svc.errors}` +
+            (flr
+              ? ` | floor ${flr.rps.toFixed(0).padStart(6)} req/s p99 ${flr.p99} ms non2xx ${flr.non2xx + flr.errors} | ratio ${(svc.rps / flr.rps).toFixed(2)}`
+              : ''),
+        );
+      }
+    }
+    const result = {
+      database: kind,
+      rows,
+      startupMs: { service: Math.round(service.startupMs), floor: Math.round(floor.startupMs) },
+      rssMb: { service: await rssMb(service.child.pid), floor: await rssMb(floor.child.pid) },
+    };
+    await floor.stop();
+    await service.stop();
+    return result;
+  } finally {
+    if (kind === 'postgres') await dropPgDatabase(pgName);
+    if (sqliteDir) rmSync(sqliteDir, { recursive: true, force: true });
+  }
+}
+
+const began = Date.now();
+const machine = {
+  nproc: cpus().length,
+  cpu: cpus()[0]?.model ?? 'unknown',
+  memoryGb: Math.round(totalmem() / 2 ** 30),
+  node: process.version,
+  loadBefore: loadavg()
+    .map((l) => l.toFixed(2))
+    .join(' '),
+  date: new Date().toISOString(),
+};
+console.log('building...');
+execSync('npm run build', { stdio: 'ignore' });
+const results = [];
+for (const kind of DATABASES) results.push(await benchDatabase(kind));
+machine.loadAfter = loadavg()
+  .map((l) => l.toFixed(2))
+  .join(' ');
+machine.minutes = ((Date.now() - began) / 60_000).toFixed(1);
+const report = {
+  machine,
+  durationSeconds: DURATION,
+  endpoints: ENDPOINT_COUNT,
+  deepPage: DEEP_PAGE,
+  results,
+};
+writeFileSync('bench/results.json', `${JSON.stringify(report, null, 2)}\n`);
+writeFileSync('bench/results.svg', renderSvg(report));
+writeFileSync('BENCHMARKS.md', renderMarkdown(report));
+console.log(`\nwrote BENCHMARKS.md, bench/results.svg, bench/results.json (${machine.minutes} min)`);
