@@ -1,11 +1,10 @@
 import { execFile } from 'node:child_process';
-import { randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
-import { EndpointTypes } from '../../src/endpoints/dto/endpoint.enums';
 import { EndpointEntity } from '../../src/endpoints/entities/endpoint.entity';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { createTestDatabase } from '../helpers/database';
+import { leaveCrashedClaim } from '../factories/crashed-claim';
 import { createTenant, nextNumber, Tenant } from '../factories/tenant';
 import { startApp, TestApp } from '../helpers/test-app';
 
@@ -97,30 +96,7 @@ describe('admin CLI', () => {
   it('reconciles: a claim left by a crashed purchase, which the provider never sold, is released', async () => {
     const number = nextNumber();
     const repo = t.app.get(DataSource).getRepository(EndpointEntity);
-    const longAgo = new Date(Date.now() - 3_600_000).toISOString();
-    await repo.insert({
-      id: randomUUID(),
-      accountId: tenant.accountId,
-      customerId: null,
-      type: EndpointTypes.PhoneNumber,
-      status: 'provisioning',
-      displayName: number,
-      referenceId: null,
-      phoneNumber: number,
-      phoneNumberSid: null,
-      isVirtualPhoneNumber: false,
-      addressSid: null,
-      flowId: null,
-      flowParams: null,
-      data: null,
-      settings: null,
-      userMode: null,
-      sipUserName: null,
-      dateCreated: longAgo,
-      dateLastModified: longAgo,
-      createdBy: 'crashed',
-      lastModifiedBy: 'crashed',
-    });
+    await leaveCrashedClaim(t, tenant.accountId, number);
     const result = await cli(env, 'reconcile');
     expect(result.code).toBe(0);
     const reports = JSON.parse(result.out.slice(result.out.indexOf('[')));

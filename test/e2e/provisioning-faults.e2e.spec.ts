@@ -1,5 +1,4 @@
 import { DataSource } from 'typeorm';
-import { randomUUID } from 'node:crypto';
 import { EndpointEntity } from '../../src/endpoints/entities/endpoint.entity';
 import { LeaseEntity } from '../../src/endpoints/provisioning/entities/lease.entity';
 import { ProvisioningOrphanEntity } from '../../src/endpoints/provisioning/entities/provisioning-orphan.entity';
@@ -8,6 +7,7 @@ import { RECONCILER_LEASE } from '../../src/endpoints/provisioning/phone-number-
 import { createTenant, nextNumber, ok, Tenant } from '../factories/tenant';
 import { FailingProvisioningStore } from '../helpers/failing-provisioning-store';
 import { FaultyTelephonyProvider } from '../helpers/faulty-provider';
+import { leaveCrashedClaim } from '../factories/crashed-claim';
 import { startApp, TestApp } from '../helpers/test-app';
 
 /** A small seeded PRNG, so that a randomised run can be repeated from its seed. */
@@ -267,30 +267,8 @@ describe('provisioning under concurrency and faults', () => {
   });
 
   describe('a process killed between purchase and activation', () => {
-    const leaveClaim = async (number: string) => {
-      const now = new Date(Date.now() - 3600_000).toISOString();
-      await endpoints().insert({
-        id: randomUUID(),
-        dateCreated: now,
-        dateLastModified: now,
-        createdBy: tenant.managerEmail,
-        lastModifiedBy: tenant.managerEmail,
-        accountId: tenant.accountId,
-        customerId: null,
-        type: 'PhoneNumber' as EndpointEntity['type'],
-        status: 'provisioning',
-        displayName: number,
-        referenceId: null,
-        phoneNumber: number,
-        phoneNumberSid: null,
-        isVirtualPhoneNumber: false,
-        addressSid: null,
-        flowId: null,
-        flowParams: null,
-        data: null,
-        settings: null,
-      });
-    };
+    const leaveClaim = (number: string) =>
+      leaveCrashedClaim(t, tenant.accountId, number, tenant.managerEmail);
 
     it('adopts a claim whose number the provider sold', async () => {
       const number = nextNumber();

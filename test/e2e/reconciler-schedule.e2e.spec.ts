@@ -3,6 +3,7 @@ import { DataSource } from 'typeorm';
 import { EndpointEntity } from '../../src/endpoints/entities/endpoint.entity';
 import { nextNumber, ok } from '../factories/tenant';
 import { FaultyTelephonyProvider } from '../helpers/faulty-provider';
+import { leaveCrashedClaim } from '../factories/crashed-claim';
 import { startApp, TestApp } from '../helpers/test-app';
 
 const SLOW = 120_000;
@@ -43,29 +44,7 @@ describe('the reconciler on its interval', () => {
       const { id: accountId } = await newAccount(t);
       const endpoints = t.app.get(DataSource).getRepository(EndpointEntity);
       const number = nextNumber();
-      const old = new Date(Date.now() - 3600_000).toISOString();
-      const claimId = randomUUID();
-      await endpoints.insert({
-        id: claimId,
-        dateCreated: old,
-        dateLastModified: old,
-        createdBy: 'someone@test.local',
-        lastModifiedBy: 'someone@test.local',
-        accountId,
-        customerId: null,
-        type: 'PhoneNumber' as EndpointEntity['type'],
-        status: 'provisioning',
-        displayName: number,
-        referenceId: null,
-        phoneNumber: number,
-        phoneNumberSid: null,
-        isVirtualPhoneNumber: false,
-        addressSid: null,
-        flowId: null,
-        flowParams: null,
-        data: null,
-        settings: null,
-      });
+      const claimId = await leaveCrashedClaim(t, accountId, number, 'someone@test.local');
       const owned = await provider.buyOutsideService(number);
       await eventually(async () => (await endpoints.findOneByOrFail({ id: claimId })).status === 'active');
       expect(await endpoints.findOneByOrFail({ id: claimId })).toMatchObject({ phoneNumberSid: owned.sid });
