@@ -27,7 +27,6 @@ function withTimeout<T>(work: Promise<T>, ms: number): Promise<T> {
   return Promise.race([work, timeout]).finally(() => clearTimeout(timer));
 }
 
-/** A refusal the provider is sure of (number unavailable, invalid, address required): nothing was bought. */
 /** The provider certainly bought nothing: it refused the request, or never processed it. */
 const isDefiniteRefusal = (error: unknown): boolean =>
   (error instanceof AppError && error.status < HttpStatus.INTERNAL_SERVER_ERROR) ||
