@@ -160,3 +160,12 @@ export class ScheduledFlow {
   @OptionalStruct('The params of that flow')
   flowParams?: Struct;
 }
+
+/** A request's optional `schedule`: validated as a Schedule, documented, and cleared by null. */
+export const OptionalSchedule = (description: string): PropertyDecorator =>
+  apply([
+    ApiPropertyOptional({ description, type: Schedule, nullable: true }),
+    IsOptional(),
+    ValidateNested(),
+    Type(() => Schedule),
+  ]);

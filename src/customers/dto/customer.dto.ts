@@ -1,9 +1,7 @@
-import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { Type } from 'class-transformer';
-import { IsOptional, ValidateNested } from 'class-validator';
+import { ApiProperty } from '@nestjs/swagger';
 import { CustomerBreadcrumb, EntityInfo } from '../../common/dto/entity-info.dto';
 import { ListRequest, QueryBool } from '../../common/dto/list.dto';
-import { Schedule } from '../../common/dto/schedule.dto';
+import { OptionalSchedule, Schedule } from '../../common/dto/schedule.dto';
 import { structSchema, type Struct } from '../../common/dto/struct.dto';
 import {
   OptionalId,
@@ -53,14 +51,7 @@ export class PatchCustomer {
   @OptionalIdList('The tags of the customer (replaces the list)')
   tagIds?: string[];
 
-  @ApiPropertyOptional({
-    description: "The customer's schedule (null clears it)",
-    type: Schedule,
-    nullable: true,
-  })
-  @IsOptional()
-  @ValidateNested()
-  @Type(() => Schedule)
+  @OptionalSchedule("The customer's schedule (null clears it)")
   schedule?: Schedule | null;
 }
 

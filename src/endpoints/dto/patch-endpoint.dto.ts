@@ -1,7 +1,7 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsArray, IsOptional, ValidateNested, ArrayMaxSize } from 'class-validator';
-import { Schedule, ScheduledFlow } from '../../common/dto/schedule.dto';
+import { OptionalSchedule, Schedule, ScheduledFlow } from '../../common/dto/schedule.dto';
 import type { Struct } from '../../common/dto/struct.dto';
 import {
   OptionalBool,
@@ -44,14 +44,7 @@ export class PatchEndpoint {
   @OptionalEnum(EndpointFlowSchedules, 'EndpointFlowSchedules', 'Always the one flow, or the scheduled flows')
   flowSchedule?: EndpointFlowSchedules;
 
-  @ApiPropertyOptional({
-    description: "This endpoint's schedule (null clears it)",
-    type: Schedule,
-    nullable: true,
-  })
-  @IsOptional()
-  @ValidateNested()
-  @Type(() => Schedule)
+  @OptionalSchedule("This endpoint's schedule (null clears it)")
   schedule?: Schedule | null;
 
   @ApiPropertyOptional({ description: 'The flows to use per schedule state', type: [ScheduledFlow] })
