@@ -12,6 +12,7 @@ import { DeletionHooks } from '../database/deletion-hooks';
 import { whereContains, whereHasAllTags, whereIn, whereInCustomerSubtrees } from '../database/list-filters';
 import { paginate } from '../database/paging';
 import { applyTenantScope, escapeLike } from '../database/tenant-scope';
+import { sqlQuery } from '../database/sql';
 import { TransactionRunner } from '../database/transaction-runner';
 import { TagsService } from '../tags/tags.service';
 import { CustomerInfo, ListCustomersQuery, NewCustomer, PatchCustomer } from './dto/customer.dto';
@@ -218,7 +219,11 @@ export class CustomersService {
   ): Promise<Map<string, CustomerBreadcrumb[]>> {
     const ids = [...new Set(customers.flatMap((c) => pathIds(c.path)))];
     if (ids.length === 0) return new Map();
-    const rows = await this.customers.find({ select: { id: true, name: true }, where: { id: In(ids) } });
+    const rows = await sqlQuery<{ id: string; name: string }>(
+      this.customers.manager,
+      'SELECT "id", "name" FROM "customers" WHERE "id" IN (:...ids)',
+      { ids },
+    );
     const names = new Map(rows.map((r) => [r.id, r.name]));
     return new Map(
       customers.map((c) => [c.id, pathIds(c.path).map((id) => ({ id, name: names.get(id) ?? '' }))]),

@@ -20,6 +20,24 @@ export async function paginate<T extends ObjectLiteral>(
   request: ListRequest,
   options: PagingOptions,
 ): Promise<Page<T>> {
+  const page = await paginateIds(query, request, options);
+  // The ordered query, narrowed to the page's ids: the same rows in the same order.
+  const rows = page.items.length
+    ? await query.andWhere(`${options.idColumn} IN (:...pagedIds)`, { pagedIds: page.items }).getMany()
+    : [];
+  return { ...page, items: rows };
+}
+
+/**
+ * The ids of a page, in order: only the id column is read, so an index on the filter and sort
+ * columns skips the offset without reading the rows it passes. Leaves `query` ordered and narrowed
+ * to `specificIds`, for the caller to load the page's rows.
+ */
+export async function paginateIds<T extends ObjectLiteral>(
+  query: SelectQueryBuilder<T>,
+  request: ListRequest,
+  options: PagingOptions,
+): Promise<Page<string>> {
   const sortField = request.sortField ?? options.defaultSortField;
   const sortColumn = options.sortFields[sortField];
   if (!sortColumn) {
@@ -42,35 +60,16 @@ export async function paginate<T extends ObjectLiteral>(
   const page = request.all ? 0 : (request.page ?? 0);
   const totalCount = request.simplifiedPaging ? 0 : await query.clone().orderBy().getCount();
   // offset/limit (not skip/take): the joins are one-to-one, so plain SQL paging is exact.
-  const offset = page * size;
-  const rows =
-    offset === 0 ? await query.limit(size + 1).getMany() : await deepPage(query, offset, size + 1, options);
-  return {
-    items: rows.slice(0, size),
-    totalCount,
-    totalPages: request.simplifiedPaging ? 0 : Math.ceil(totalCount / size),
-    hasMorePages: rows.length > size,
-  };
-}
-
-/**
- * A page past the first: the ids are paged first (an index on the filter and sort columns skips the
- * offset without reading the rows it passes), then only those rows are loaded, in the same order.
- */
-async function deepPage<T extends ObjectLiteral>(
-  query: SelectQueryBuilder<T>,
-  offset: number,
-  limit: number,
-  options: PagingOptions,
-): Promise<T[]> {
   const ids = await query
     .clone()
     .select(options.idColumn, 'pagedId')
-    .offset(offset)
-    .limit(limit)
+    .offset(page * size)
+    .limit(size + 1)
     .getRawMany<{ pagedId: string }>();
-  if (ids.length === 0) return [];
-  return query
-    .andWhere(`${options.idColumn} IN (:...pagedIds)`, { pagedIds: ids.map((r) => r.pagedId) })
-    .getMany();
+  return {
+    items: ids.slice(0, size).map((r) => r.pagedId),
+    totalCount,
+    totalPages: request.simplifiedPaging ? 0 : Math.ceil(totalCount / size),
+    hasMorePages: ids.length > size,
+  };
 }

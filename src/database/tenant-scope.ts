@@ -1,31 +1,46 @@
 import type { SelectQueryBuilder, ObjectLiteral } from 'typeorm';
 import type { TenantScope } from '../common/auth/principal';
 
+export interface ScopeColumns {
+  /** The aliased account id column (`e.accountId`). */
+  accountColumn: string;
+  /** The aliased materialised path of the row's customer (`c.path`), when rows belong to customers. */
+  customerPathColumn?: string;
+}
+
 /**
- * Confines a query to what the caller may see, inside the SQL (never by filtering results).
- *
- * `accountColumn` is the aliased account id column (`e.accountId`); `customerPathColumn`, when the
- * rows belong to customers, is the aliased materialised path of the row's customer (`c.path`),
- * which Customer-role callers are confined to. Rows without a customer are invisible to them.
+ * The SQL conditions (with their named parameters) that confine rows to what the caller may see.
+ * Customer-role callers are confined to their customer's subtree; rows without a customer are
+ * invisible to them.
  */
+export function tenantScopeConditions(
+  scope: TenantScope,
+  columns: ScopeColumns,
+): { conditions: string[]; params: ObjectLiteral } {
+  const conditions: string[] = [];
+  const params: ObjectLiteral = {};
+  if (scope.accountIds !== null) {
+    if (scope.accountIds.length === 0) return { conditions: ['1 = 0'], params };
+    conditions.push(`${columns.accountColumn} IN (:...scopeAccountIds)`);
+    params.scopeAccountIds = scope.accountIds;
+  }
+  if (scope.customerPath !== null) {
+    if (!columns.customerPathColumn) return { conditions: ['1 = 0'], params };
+    conditions.push(`${columns.customerPathColumn} LIKE :scopeCustomerPath`);
+    params.scopeCustomerPath = `${escapeLike(scope.customerPath)}%`;
+  }
+  return { conditions, params };
+}
+
+/** Confines a query to what the caller may see, inside the SQL (never by filtering results). */
 export function applyTenantScope<T extends ObjectLiteral>(
   query: SelectQueryBuilder<T>,
   scope: TenantScope,
-  columns: { accountColumn: string; customerPathColumn?: string },
+  columns: ScopeColumns,
 ): SelectQueryBuilder<T> {
-  if (scope.accountIds !== null) {
-    if (scope.accountIds.length === 0) return query.andWhere('1 = 0');
-    query.andWhere(`${columns.accountColumn} IN (:...scopeAccountIds)`, {
-      scopeAccountIds: scope.accountIds,
-    });
-  }
-  if (scope.customerPath !== null) {
-    if (!columns.customerPathColumn) return query.andWhere('1 = 0');
-    query.andWhere(`${columns.customerPathColumn} LIKE :scopeCustomerPath`, {
-      scopeCustomerPath: `${escapeLike(scope.customerPath)}%`,
-    });
-  }
-  return query;
+  const { conditions, params } = tenantScopeConditions(scope, columns);
+  for (const condition of conditions) query.andWhere(condition);
+  return query.setParameters(params);
 }
 
 /** Escapes LIKE wildcards; ids never contain them, but names and filters do. */

@@ -8,6 +8,7 @@ import { TelephonyModule } from '../telephony/telephony.module';
 import { EndpointTagEntity } from './entities/endpoint-tag.entity';
 import { EndpointEntity } from './entities/endpoint.entity';
 import { EndpointsController } from './endpoints.controller';
+import { EndpointInfoReader } from './endpoint-info.reader';
 import { EndpointsService } from './endpoints.service';
 import { ProvisioningModule } from './provisioning/provisioning.module';
 import { PhoneNumbersController } from './phone-numbers.controller';
@@ -26,7 +27,7 @@ import { TwilioWebhooksService } from './twilio-webhooks.service';
     ProvisioningModule,
   ],
   controllers: [EndpointsController, PhoneNumbersController, TwilioWebhooksController],
-  providers: [EndpointsService, PhoneNumbersService, TwilioWebhooksService],
+  providers: [EndpointsService, EndpointInfoReader, PhoneNumbersService, TwilioWebhooksService],
   exports: [EndpointsService],
 })
 export class EndpointsModule {}

@@ -11,12 +11,10 @@ import { CustomerEntity } from '../customers/entities/customer.entity';
 import { CustomersService } from '../customers/customers.service';
 import type { DeletionOptions } from '../database/deletion-hooks';
 import { whereContains, whereHasAllTags, whereIn, whereInCustomerSubtrees } from '../database/list-filters';
-import { paginate } from '../database/paging';
+import { paginateIds } from '../database/paging';
 import { applyTenantScope } from '../database/tenant-scope';
 import { TransactionRunner } from '../database/transaction-runner';
 import { FlowsService } from '../flows/flows.service';
-import type { Tag } from '../tags/dto/tag.dto';
-import { TagEntity } from '../tags/entities/tag.entity';
 import { TagsService } from '../tags/tags.service';
 import { TelephonyProviderResolver } from '../telephony/telephony-provider.resolver';
 import type { UpdateNumberRequest } from '../telephony/telephony.provider';
@@ -31,7 +29,7 @@ import { EndpointTagEntity } from './entities/endpoint-tag.entity';
 import { EndpointEntity } from './entities/endpoint.entity';
 import { whereDataMatches, whereFlowParamsContain } from './endpoint-filters';
 import type { EndpointSettings } from './endpoint-settings';
-import { mapEndpoint } from './endpoint.mapper';
+import { EndpointInfoReader } from './endpoint-info.reader';
 import { PhoneNumberProvisioner } from './provisioning/phone-number-provisioner';
 
 /** PatchEndpoint fields stored in the `settings` JSON. */
@@ -78,6 +76,7 @@ export class EndpointsService {
     private readonly providers: TelephonyProviderResolver,
     private readonly tx: TransactionRunner,
     private readonly outbox: OutboxService,
+    private readonly infos: EndpointInfoReader,
   ) {
     tags.deletionHooks.register((m, tagIds) =>
       m.delete(EndpointTagEntity, { tagId: In(tagIds) }).then(() => {}),
@@ -125,7 +124,7 @@ export class EndpointsService {
       endpoint,
       tags.map((t) => t.id),
     );
-    return (await this.toInfos([endpoint]))[0];
+    return (await this.infos.byIds([endpoint.id]))[0];
   }
 
   /** ListEndpoints: every filter and the scope are conditions of one SQL query. */
@@ -152,7 +151,7 @@ export class EndpointsService {
       query.andWhere('e.sipUserName = :sipUserName', { sipUserName: request.sipUserName });
     whereDataMatches(query, 'e.data', request.dataFilters);
     whereFlowParamsContain(query, 'e.flowParams', request.flowParametersFilter);
-    const page = await paginate(query, request, {
+    const page = await paginateIds(query, request, {
       sortFields: {
         displayName: 'e.displayName',
         phoneNumber: 'e.phoneNumber',
@@ -165,11 +164,13 @@ export class EndpointsService {
       defaultSortField: 'displayName',
       idColumn: 'e.id',
     });
-    return mapPage(page, (rows) => this.toInfos(rows));
+    return mapPage(page, (ids) => this.infos.byIds(ids));
   }
 
   async get(actor: Principal, id: string): Promise<EndpointInfo> {
-    return (await this.toInfos([await this.findVisible(actor, id)]))[0];
+    const info = await this.infos.findVisible(actor, id);
+    if (!info) throw new NotFoundError(`Endpoint ${id} not found`);
+    return info;
   }
 
   /**
@@ -236,45 +237,6 @@ export class EndpointsService {
       await m.delete(EndpointEntity, { id });
       await recordEndpointEvent(this.outbox, m, 'endpoint.deleted', endpoint);
     });
-  }
-
-  /** Maps endpoints to EndpointInfo, looking up names, breadcrumbs and tags in a few batched queries. */
-  async toInfos(endpoints: EndpointEntity[]): Promise<EndpointInfo[]> {
-    const ids = endpoints.map((e) => e.id);
-    const distinct = (values: (string | null)[]) => [
-      ...new Set(values.filter((v): v is string => v !== null)),
-    ];
-    const [accountNames, customers, flowNames, tagsByEndpoint] = await Promise.all([
-      this.accounts.namesByIds(distinct(endpoints.map((e) => e.accountId))),
-      this.customers.summaries(distinct(endpoints.map((e) => e.customerId))),
-      this.flows.namesByIds(distinct(endpoints.map((e) => e.flowId))),
-      this.tagsOf(ids),
-    ]);
-    return endpoints.map((e) => {
-      const customer = e.customerId ? customers.get(e.customerId) : undefined;
-      return mapEndpoint(e, {
-        accountName: accountNames.get(e.accountId) ?? null,
-        customerName: customer?.name ?? null,
-        customerBreadcrumb: customer?.breadcrumb ?? [],
-        flowName: e.flowId ? (flowNames.get(e.flowId) ?? null) : null,
-        tags: tagsByEndpoint.get(e.id) ?? [],
-      });
-    });
-  }
-
-  private async tagsOf(endpointIds: string[]): Promise<Map<string, Tag[]>> {
-    const result = new Map<string, Tag[]>();
-    if (endpointIds.length === 0) return result;
-    const rows = await this.endpoints.manager
-      .createQueryBuilder(EndpointTagEntity, 'et')
-      .innerJoin(TagEntity, 't', 't.id = et.tagId')
-      .select(['et.endpointId AS "endpointId"', 't.id AS "id"', 't.name AS "name"', 't.color AS "color"'])
-      .where({ endpointId: In(endpointIds) })
-      .orderBy('t.name', 'ASC')
-      .getRawMany<Tag & { endpointId: string }>();
-    for (const { endpointId, ...tag } of rows)
-      result.set(endpointId, [...(result.get(endpointId) ?? []), tag]);
-    return result;
   }
 
   /** Every customer, tag and flow a patch names must belong to the endpoint's account. */

@@ -21,7 +21,7 @@ import {
   VerifyCallerId,
 } from './dto/phone-numbers.dto';
 import { EndpointEntity } from './entities/endpoint.entity';
-import { EndpointsService } from './endpoints.service';
+import { EndpointInfoReader } from './endpoint-info.reader';
 
 /** Path of the caller-ID validation status callback; the endpoint id travels in its query string. */
 export const CALLER_ID_CALLBACK_PATH = '/webhooks/twilio/caller-id';
@@ -32,7 +32,7 @@ export class PhoneNumbersService {
   constructor(
     @InjectRepository(EndpointEntity) private readonly endpoints: Repository<EndpointEntity>,
     private readonly accounts: AccountsService,
-    private readonly endpointInfos: EndpointsService,
+    private readonly infos: EndpointInfoReader,
     private readonly providers: TelephonyProviderResolver,
     private readonly tx: TransactionRunner,
     @Inject(appConfig.KEY) private readonly app: ConfigType<typeof appConfig>,
@@ -135,7 +135,8 @@ export class PhoneNumbersService {
   }
 
   private async info(endpointId: string): Promise<EndpointInfo> {
-    const endpoint = await this.endpoints.findOneByOrFail({ id: endpointId });
-    return (await this.endpointInfos.toInfos([endpoint]))[0];
+    const [info] = await this.infos.byIds([endpointId]);
+    if (!info) throw new NotFoundError(`Endpoint ${endpointId} not found`);
+    return info;
   }
 }

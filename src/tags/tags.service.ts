@@ -10,6 +10,7 @@ import { isUniqueViolation } from '../common/errors/database-errors';
 import { DeletionHooks } from '../database/deletion-hooks';
 import { paginate } from '../database/paging';
 import { applyTenantScope, escapeLike } from '../database/tenant-scope';
+import { sqlQuery } from '../database/sql';
 import { TransactionRunner } from '../database/transaction-runner';
 import { ListTagsQuery, NewTag, PatchSystemSettings, PatchTag, SystemSettingsInfo } from './dto/new-tag.dto';
 import { Tag } from './dto/tag.dto';
@@ -164,13 +165,15 @@ export class TagsService {
   ): Promise<Map<string, Tag[]>> {
     const result = new Map<string, Tag[]>();
     if (ownerIds.length === 0) return result;
-    const rows = await this.tags.manager
-      .createQueryBuilder(link, 'l')
-      .innerJoin(TagEntity, 't', 't.id = l.tagId')
-      .select([`l.${ownerColumn} AS "ownerId"`, 't.id AS "id"', 't.name AS "name"', 't.color AS "color"'])
-      .where(`l.${ownerColumn} IN (:...ownerIds)`, { ownerIds })
-      .orderBy('t.name', 'ASC')
-      .getRawMany<Tag & { ownerId: string }>();
+    const metadata = this.tags.manager.connection.getMetadata(link);
+    const owner = metadata.findColumnWithPropertyName(ownerColumn)!.databaseName;
+    const rows = await sqlQuery<Tag & { ownerId: string }>(
+      this.tags.manager,
+      `SELECT "l"."${owner}" AS "ownerId", "t"."id" AS "id", "t"."name" AS "name", "t"."color" AS "color" ` +
+        `FROM "${metadata.tableName}" "l" INNER JOIN "tags" "t" ON "t"."id" = "l"."tagId" ` +
+        `WHERE "l"."${owner}" IN (:...ownerIds) ORDER BY "t"."name" ASC`,
+      { ownerIds },
+    );
     for (const { ownerId, ...tag } of rows) result.set(ownerId, [...(result.get(ownerId) ?? []), tag]);
     return result;
   }
