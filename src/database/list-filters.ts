@@ -10,8 +10,9 @@ const paramName = (prefix: string): string => `${prefix}${(counter = (counter + 
  */
 
 /**
- * Rows carrying ALL of `tagIds`, through a link table: the owners found through the link table's
- * `tagId` index (one pass over the tags' links), not a count per candidate row.
+ * Rows carrying ALL of `tagIds`, through a link table whose primary key is `(ownerColumn, tagId)`:
+ * one EXISTS per tag, each a probe of that key, which the planner may also run as a semi-join
+ * driven by the link table's `tagId` index.
  */
 export function whereHasAllTags<T extends ObjectLiteral>(
   query: SelectQueryBuilder<T>,
@@ -19,15 +20,15 @@ export function whereHasAllTags<T extends ObjectLiteral>(
   ownerIdColumn: string,
   tagIds: string[],
 ): SelectQueryBuilder<T> {
-  const unique = [...new Set(tagIds)];
-  if (unique.length === 0) return query;
-  const ids = paramName('tagIds');
-  const count = paramName('tagCount');
-  return query.andWhere(
-    `${ownerIdColumn} IN (SELECT "lt"."${link.ownerColumn}" FROM "${link.table}" "lt" ` +
-      `WHERE "lt"."tagId" IN (:...${ids}) GROUP BY "lt"."${link.ownerColumn}" HAVING COUNT(*) = :${count})`,
-    { [ids]: unique, [count]: unique.length },
-  );
+  for (const tagId of new Set(tagIds)) {
+    const name = paramName('tagId');
+    query.andWhere(
+      `EXISTS (SELECT 1 FROM "${link.table}" "lt" WHERE "lt"."${link.ownerColumn}" = ${ownerIdColumn} ` +
+        `AND "lt"."tagId" = :${name})`,
+      { [name]: tagId },
+    );
+  }
+  return query;
 }
 
 /** Rows whose `column` contains `text`, case-insensitively. */

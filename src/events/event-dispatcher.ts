@@ -9,7 +9,7 @@ import type { ConfigType } from '@nestjs/config';
 import { EventEmitter2 } from '@nestjs/event-emitter';
 import { randomUUID } from 'node:crypto';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource } from 'typeorm';
+import { DataSource, In } from 'typeorm';
 import type { EntityManager, EntityTarget, ObjectLiteral, SelectQueryBuilder } from 'typeorm';
 import { nowIso } from '../common/clock';
 import { operationsConfig } from '../config/operations.config';
@@ -21,7 +21,11 @@ import type { DomainEvent, EventType } from './event-types';
 import { WebhookSecrets } from './webhook-secrets';
 import { signWebhook } from './webhook-signature';
 
-const BATCH = 20;
+/** Deliveries claimed at once (each one an HTTP request in flight). */
+const DELIVERY_BATCH = 20;
+/** Events claimed, fanned out and marked at once. */
+const EVENT_BATCH = 100;
+const MAX_EVENT_BATCHES_PER_RUN = 20;
 
 interface Claimable extends ObjectLiteral {
   id: string;
@@ -76,7 +80,9 @@ export class EventDispatcher implements OnApplicationBootstrap, BeforeApplicatio
 
   /** One pass over the outbox and the due deliveries (what the poller runs; tests may call it). */
   async runOnce(): Promise<void> {
-    await this.dispatchEvents();
+    // A full batch means more are waiting: keep going (within reason) rather than wait a poll.
+    for (let batches = 0; batches < MAX_EVENT_BATCHES_PER_RUN; batches++)
+      if ((await this.dispatchEvents()) < EVENT_BATCH) break;
     await this.deliverDue();
   }
 
@@ -92,28 +98,48 @@ export class EventDispatcher implements OnApplicationBootstrap, BeforeApplicatio
     }, this.ops.webhooks.pollIntervalMs);
   }
 
-  private async dispatchEvents(): Promise<void> {
+  /**
+   * Claims a batch of events, fans them out and marks them dispatched in one transaction (a write
+   * burst leaves a backlog that is worked off in a few transactions, not one per event), then
+   * publishes them in-process. Returns how many it dispatched.
+   */
+  private async dispatchEvents(): Promise<number> {
     const token = randomUUID();
-    const events = await this.claim(OutboxEventEntity, token, (q) => q.andWhere('row.dispatchedAt IS NULL'));
-    for (const event of events) {
-      await this.tx.run(async (m) => {
-        if (event.accountId) await this.fanOut(m, event);
-        await m.update(
-          OutboxEventEntity,
-          { id: event.id, claimToken: token },
-          { dispatchedAt: nowIso(), claimToken: null, claimedUntil: null },
+    const events = await this.claim(
+      OutboxEventEntity,
+      token,
+      (q) => q.andWhere('row.dispatchedAt IS NULL'),
+      EVENT_BATCH,
+    );
+    if (events.length === 0) return 0;
+    await this.tx.run(async (m) => {
+      const accountIds = [...new Set(events.flatMap((e) => (e.accountId ? [e.accountId] : [])))];
+      const webhooks = accountIds.length
+        ? await m.find(WebhookEntity, { where: { accountId: In(accountIds) } })
+        : [];
+      for (const event of events)
+        await this.fanOut(
+          m,
+          event,
+          webhooks.filter((w) => w.accountId === event.accountId),
         );
-      });
+      await m.update(
+        OutboxEventEntity,
+        { id: In(events.map((e) => e.id)), claimToken: token },
+        { dispatchedAt: nowIso(), claimToken: null, claimedUntil: null },
+      );
+    });
+    for (const event of events)
       await this.emitter
         .emitAsync(event.type, toDomainEvent(event))
         .catch((error: unknown) =>
           this.logger.error(`A listener of ${event.type} failed: ${(error as Error).message}`),
         );
-    }
+    return events.length;
   }
 
-  private async fanOut(m: EntityManager, event: OutboxEventEntity): Promise<void> {
-    const webhooks = await m.find(WebhookEntity, { where: { accountId: event.accountId! } });
+  /** One pending delivery per webhook of the event's account that subscribes to its type. */
+  private async fanOut(m: EntityManager, event: OutboxEventEntity, webhooks: WebhookEntity[]): Promise<void> {
     const subscribed = webhooks.filter((w) => w.eventTypes.length === 0 || w.eventTypes.includes(event.type));
     if (subscribed.length === 0) return;
     const now = nowIso();
@@ -144,8 +170,11 @@ export class EventDispatcher implements OnApplicationBootstrap, BeforeApplicatio
 
   private async deliverDue(): Promise<void> {
     const token = randomUUID();
-    const due = await this.claim(WebhookDeliveryEntity, token, (q) =>
-      q.andWhere("row.status = 'pending'").andWhere('row.nextAttemptAt <= :due', { due: nowIso() }),
+    const due = await this.claim(
+      WebhookDeliveryEntity,
+      token,
+      (q) => q.andWhere("row.status = 'pending'").andWhere('row.nextAttemptAt <= :due', { due: nowIso() }),
+      DELIVERY_BATCH,
     );
     await Promise.all(due.map((delivery) => this.deliver(delivery, token)));
   }
@@ -224,11 +253,12 @@ export class EventDispatcher implements OnApplicationBootstrap, BeforeApplicatio
     );
   }
 
-  /** Claims up to BATCH rows no live claim holds, for this run only. */
+  /** Claims up to `batch` rows no live claim holds, for this run only. */
   private async claim<E extends Claimable>(
     entity: EntityTarget<E>,
     token: string,
     filter: (q: SelectQueryBuilder<E>) => SelectQueryBuilder<E>,
+    batch: number,
   ): Promise<E[]> {
     const now = nowIso();
     const lease = new Date(Date.now() + this.ops.webhooks.deliveryTimeoutMs + 60_000).toISOString();
@@ -242,7 +272,7 @@ export class EventDispatcher implements OnApplicationBootstrap, BeforeApplicatio
     return this.tx.run(async (m) => {
       const candidates = claimable(m.createQueryBuilder(entity, 'row').select('row.id', 'id'))
         .orderBy('row.createdAt', 'ASC')
-        .limit(BATCH);
+        .limit(batch);
       if (this.tx.isPostgres) candidates.setLock('pessimistic_write').setOnLocked('skip_locked');
       const ids = (await candidates.getRawMany<{ id: string }>()).map((r) => r.id);
       if (ids.length === 0) return [];

@@ -1,4 +1,5 @@
 import { EventEmitter2 } from '@nestjs/event-emitter';
+import { EventDispatcher } from '../../src/events/event-dispatcher';
 import type { DomainEvent } from '../../src/events/event-types';
 import { createTenant, nextNumber, ok, Tenant } from '../factories/tenant';
 import { startApp, TestApp } from '../helpers/test-app';
@@ -242,6 +243,44 @@ describe('webhook delivery across a restart', () => {
     } finally {
       await second?.app.close();
       await first.database.drop();
+      await receiver.stop();
+    }
+  }, 90000);
+
+  it('works off a backlog of several batches, from several tenants, in one pass', async () => {
+    const receiver = await new WebhookReceiver().start();
+    const t = await startApp({ env: { WEBHOOK_DISPATCHER_ENABLED: 'false' } });
+    try {
+      const tenants = [await createTenant(t), await createTenant(t)];
+      const hooks = [];
+      for (const tenant of tenants)
+        hooks.push(
+          await ok(
+            t.request('POST', '/webhooks', { token: tenant.managerToken, body: { url: receiver.url() } }),
+          ),
+        );
+      // 2 x 70 events: more than one batch, interleaved between the two accounts.
+      for (let i = 0; i < 70; i++)
+        for (const tenant of tenants)
+          await ok(
+            t.request('POST', '/endpoints/phone-numbers', {
+              token: tenant.managerToken,
+              body: { number: nextNumber(), isVirtualPhoneNumber: true },
+            }),
+          );
+
+      await t.app.get(EventDispatcher).runOnce();
+
+      for (const [i, tenant] of tenants.entries()) {
+        const deliveries = await ok(
+          t.request('GET', `/webhooks/${hooks[i].id}/deliveries`, { token: tenant.managerToken }),
+        );
+        // Every event of this tenant has its delivery to this tenant's webhook, and no other tenant's.
+        expect(deliveries).toHaveLength(70);
+        expect(deliveries.every((d: any) => d.eventType === 'endpoint.created')).toBe(true);
+      }
+    } finally {
+      await t.close();
       await receiver.stop();
     }
   }, 90000);

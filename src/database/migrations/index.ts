@@ -3,6 +3,7 @@ import { ManagementApi1764260000000 } from './1764260000000-management-api';
 import { ProvisioningReliability1764300000000 } from './1764300000000-provisioning-reliability';
 import { EventsAndWebhooks1764310000000 } from './1764310000000-events-and-webhooks';
 import { EndpointPagingIndex1764400000000 } from './1764400000000-endpoint-paging-index';
+import { EndpointListIndex1764500000000 } from './1764500000000-endpoint-list-index';
 
 /** Every migration, in order. Add new ones at the end. */
 export const MIGRATIONS = [
@@ -11,4 +12,5 @@ export const MIGRATIONS = [
   ProvisioningReliability1764300000000,
   EventsAndWebhooks1764310000000,
   EndpointPagingIndex1764400000000,
+  EndpointListIndex1764500000000,
 ];

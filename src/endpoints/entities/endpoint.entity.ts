@@ -13,7 +13,8 @@ export type EndpointStatus = 'provisioning' | 'active';
  */
 @Entity('endpoints')
 @Index(['accountId', 'type'])
-@Index(['accountId', 'displayName', 'id'])
+// ListEndpoints' default order, with the phone number for phoneNumberFilter (checked on the index).
+@Index(['accountId', 'displayName', 'id', 'phoneNumber'])
 @Index(['dateCreated'])
 export class EndpointEntity extends AuditedEntity {
   @Column({ type: 'varchar', length: 36 })
