@@ -3,9 +3,9 @@
 // validation framework. What the service adds on top of it is the cost of its layers.
 //
 // The SQL mirrors what the service sends (read off TypeORM's query log, `logging: true`), statement for
-// statement: the scope and reference checks, the claim transaction, the page (and its count), and the
-// batched look-ups of account, customer (and breadcrumb), flow and tag names. It returns the same
-// EndpointInfo JSON through the service's own plain mapper function.
+// statement: the scope and reference checks, the claim transaction (with its outbox event), the page's
+// count and ids, and the EndpointInfo reader's three statements (rows with names, tags, breadcrumbs).
+// It returns the same EndpointInfo JSON through the service's own plain mapper function.
 import { randomUUID } from 'node:crypto';
 import { createRequire } from 'node:module';
 import Database from 'better-sqlite3';
@@ -104,58 +104,54 @@ const toEntity = (row) => ({
 const distinct = (values) => [...new Set(values.filter((v) => v !== null))];
 const pathIds = (path) => path.split('/').filter(Boolean);
 
-/** toInfos: the service's batched look-ups, the same statements. */
-async function toInfos(endpoints) {
-  const accountIds = distinct(endpoints.map((e) => e.accountId));
-  const customerIds = distinct(endpoints.map((e) => e.customerId));
-  const flowIds = distinct(endpoints.map((e) => e.flowId));
-  const ids = endpoints.map((e) => e.id);
-  const [accounts, customers, flows, tagRows] = await Promise.all([
-    accountIds.length
-      ? db.all(`SELECT "id", "name" FROM "accounts" WHERE "id" IN (${list(accountIds)})`, accountIds)
-      : [],
-    customerIds.length
-      ? db.all(
-          `SELECT "id", "name", "path" FROM "customers" WHERE "id" IN (${list(customerIds)})`,
-          customerIds,
-        )
-      : [],
-    flowIds.length
-      ? db.all(`SELECT "id", "name" FROM "flows" WHERE "id" IN (${list(flowIds)})`, flowIds)
-      : [],
-    ids.length
-      ? db.all(
-          `SELECT "et"."endpointId" AS "endpointId", "t"."id" AS "id", "t"."name" AS "name", "t"."color" AS "color" ` +
-            `FROM "endpoint_tags" "et" INNER JOIN "tags" "t" ON "t"."id" = "et"."tagId" ` +
-            `WHERE "et"."endpointId" IN (${list(ids)}) ORDER BY "t"."name" ASC`,
-          ids,
-        )
+/**
+ * The service's EndpointInfo reader, the same statements: the rows with their account, customer and
+ * flow names, then their tags and the customers' breadcrumbs side by side.
+ */
+async function readInfos(where, params) {
+  const rows = await db.all(
+    `SELECT ${ENDPOINT_COLUMNS}, "a"."name" AS "accountName", "c"."name" AS "customerName", ` +
+      `"c"."path" AS "customerPath", "f"."name" AS "flowName" FROM "endpoints" "e" ` +
+      `LEFT JOIN "accounts" "a" ON "a"."id" = "e"."accountId" ` +
+      `LEFT JOIN "customers" "c" ON "c"."id" = "e"."customerId" ` +
+      `LEFT JOIN "flows" "f" ON "f"."id" = "e"."flowId" WHERE ${where}`,
+    params,
+  );
+  if (rows.length === 0) return [];
+  const ids = rows.map((r) => r.id);
+  const crumbIds = distinct(rows.flatMap((r) => (r.customerPath ? pathIds(r.customerPath) : [])));
+  const [tagRows, crumbs] = await Promise.all([
+    db.all(
+      `SELECT "l"."endpointId" AS "ownerId", "t"."id" AS "id", "t"."name" AS "name", "t"."color" AS "color" ` +
+        `FROM "endpoint_tags" "l" INNER JOIN "tags" "t" ON "t"."id" = "l"."tagId" ` +
+        `WHERE "l"."endpointId" IN (${list(ids)}) ORDER BY "t"."name" ASC`,
+      ids,
+    ),
+    crumbIds.length
+      ? db.all(`SELECT "id", "name" FROM "customers" WHERE "id" IN (${list(crumbIds)})`, crumbIds)
       : [],
   ]);
-  const crumbIds = distinct(customers.flatMap((c) => pathIds(c.path)));
-  const crumbNames = new Map(
-    (crumbIds.length
-      ? await db.all(`SELECT "id", "name" FROM "customers" WHERE "id" IN (${list(crumbIds)})`, crumbIds)
-      : []
-    ).map((r) => [r.id, r.name]),
-  );
-  const accountNames = new Map(accounts.map((a) => [a.id, a.name]));
-  const customerById = new Map(customers.map((c) => [c.id, c]));
-  const flowNames = new Map(flows.map((f) => [f.id, f.name]));
+  const crumbNames = new Map(crumbs.map((r) => [r.id, r.name]));
   const tags = new Map();
-  for (const { endpointId, ...tag } of tagRows) tags.set(endpointId, [...(tags.get(endpointId) ?? []), tag]);
-  return endpoints.map((e) => {
-    const customer = e.customerId ? customerById.get(e.customerId) : undefined;
-    return mapEndpoint(e, {
-      accountName: accountNames.get(e.accountId) ?? null,
-      customerName: customer?.name ?? null,
-      customerBreadcrumb: customer
-        ? pathIds(customer.path).map((id) => ({ id, name: crumbNames.get(id) ?? '' }))
+  for (const { ownerId, ...tag } of tagRows) tags.set(ownerId, [...(tags.get(ownerId) ?? []), tag]);
+  return rows.map((row) =>
+    mapEndpoint(toEntity(row), {
+      accountName: row.accountName,
+      customerName: row.customerName,
+      customerBreadcrumb: row.customerPath
+        ? pathIds(row.customerPath).map((id) => ({ id, name: crumbNames.get(id) ?? '' }))
         : [],
-      flowName: e.flowId ? (flowNames.get(e.flowId) ?? null) : null,
-      tags: tags.get(e.id) ?? [],
-    });
-  });
+      flowName: row.flowName,
+      tags: tags.get(row.id) ?? [],
+    }),
+  );
+}
+
+/** EndpointInfo of these endpoints, in the order of `ids`. */
+async function infosByIds(ids) {
+  if (ids.length === 0) return [];
+  const infos = new Map((await readInfos(`"e"."id" IN (${list(ids)})`, ids)).map((i) => [i.id, i]));
+  return ids.flatMap((id) => infos.get(id) ?? []);
 }
 
 const fail = (reply, status, errorCode, message) =>
@@ -249,10 +245,31 @@ app.post('/endpoints/phone-numbers', async (request, reply) => {
         `INSERT INTO "endpoint_tags" ("endpointId", "tagId") VALUES ${tagIds.map((_, i) => `($${2 * i + 1}, $${2 * i + 2})`).join(', ')}`,
         tagIds.flatMap((tagId) => [endpoint.id, tagId]),
       );
+    // endpoint.created, in the outbox, in the same transaction (as the service records it).
+    await tx.all(
+      `INSERT INTO "outbox_events" ("id", "type", "accountId", "payload", "createdAt", "dispatchedAt", "claimToken", "claimedUntil") ` +
+        `VALUES ($1, $2, $3, $4, $5, NULL, NULL, NULL)`,
+      [
+        randomUUID(),
+        'endpoint.created',
+        accountId,
+        JSON.stringify({
+          id: endpoint.id,
+          accountId,
+          customerId: endpoint.customerId,
+          type: endpoint.type,
+          phoneNumber: endpoint.phoneNumber,
+          phoneNumberSid: null,
+          isVirtualPhoneNumber: endpoint.isVirtualPhoneNumber,
+          displayName: endpoint.displayName,
+        }),
+        now,
+      ],
+    );
     return false;
   });
   if (conflict) return fail(reply, 409, 'PhoneNumberAlreadyExists', 'already exists');
-  return (await toInfos([endpoint]))[0];
+  return (await infosByIds([endpoint.id]))[0];
 });
 
 const SORT = '"e"."displayName" ASC, "e"."id" ASC';
@@ -264,12 +281,11 @@ app.get('/endpoints', async (request) => {
   const simplified = q.simplifiedPaging === 'true';
   const params = [...ACCOUNT_IDS];
   let where = `"e"."accountId" IN (${list(ACCOUNT_IDS)})`;
-  const tagIds = q.tagIds ? [...new Set(String(q.tagIds).split(','))] : [];
-  if (tagIds.length) {
+  for (const tagId of q.tagIds ? new Set(String(q.tagIds).split(',')) : []) {
+    params.push(tagId);
     where +=
-      ` AND "e"."id" IN (SELECT "lt"."endpointId" FROM "endpoint_tags" "lt" WHERE "lt"."tagId" IN ` +
-      `(${list(tagIds, params.length + 1)}) GROUP BY "lt"."endpointId" HAVING COUNT(*) = $${params.length + tagIds.length + 1})`;
-    params.push(...tagIds, tagIds.length);
+      ` AND EXISTS (SELECT 1 FROM "endpoint_tags" "lt" WHERE "lt"."endpointId" = "e"."id" ` +
+      `AND "lt"."tagId" = $${params.length})`;
   }
   if (q.phoneNumberFilter) {
     params.push(
@@ -279,48 +295,31 @@ app.get('/endpoints', async (request) => {
     );
     where += ` AND LOWER("e"."phoneNumber") LIKE $${params.length} ESCAPE '\\'`;
   }
-  // Count first, then the page, one after the other as the service does.
+  // Count first, then the page's ids, then their rows: one after the other, as the service does.
   const count = simplified
     ? null
     : await db.all(`SELECT COUNT(1) AS "cnt" FROM "endpoints" "e" WHERE ${where}`, params);
-  // Page 0 in one query; a deeper page pages the ids first, then loads those rows (as the service does).
-  let rows;
-  if (page === 0) {
-    rows = await db.all(
-      `SELECT ${ENDPOINT_COLUMNS} FROM "endpoints" "e" WHERE ${where} ORDER BY ${SORT} LIMIT ${size + 1}`,
-      params,
-    );
-  } else {
-    const ids = await db.all(
-      `SELECT "e"."id" AS "pagedId" FROM "endpoints" "e" WHERE ${where} ORDER BY ${SORT} ` +
-        `LIMIT ${size + 1} OFFSET ${page * size}`,
-      params,
-    );
-    rows = ids.length
-      ? await db.all(
-          `SELECT ${ENDPOINT_COLUMNS} FROM "endpoints" "e" WHERE ${where} ` +
-            `AND "e"."id" IN (${list(ids, params.length + 1)}) ORDER BY ${SORT}`,
-          [...params, ...ids.map((r) => r.pagedId)],
-        )
-      : [];
-  }
+  const ids = await db.all(
+    `SELECT "e"."id" AS "pagedId" FROM "endpoints" "e" WHERE ${where} ORDER BY ${SORT} ` +
+      `LIMIT ${size + 1} OFFSET ${page * size}`,
+    params,
+  );
   const totalCount = simplified ? 0 : Number(count[0].cnt);
   return {
-    items: await toInfos(rows.slice(0, size).map(toEntity)),
+    items: await infosByIds(ids.slice(0, size).map((r) => r.pagedId)),
     totalCount,
     totalPages: simplified ? 0 : Math.ceil(totalCount / size),
-    hasMorePages: rows.length > size,
+    hasMorePages: ids.length > size,
   };
 });
 
 app.get('/endpoints/:id', async (request, reply) => {
-  const [row] = await db.all(
-    `SELECT ${ENDPOINT_COLUMNS} FROM "endpoints" "e" WHERE "e"."accountId" IN (${list(ACCOUNT_IDS)}) ` +
-      `AND "e"."id" = $${ACCOUNT_IDS.length + 1}`,
+  const [info] = await readInfos(
+    `"e"."id" = $${ACCOUNT_IDS.length + 1} AND "e"."accountId" IN (${list(ACCOUNT_IDS)})`,
     [...ACCOUNT_IDS, request.params.id],
   );
-  if (!row) return fail(reply, 404, 'NotFound', 'Endpoint not found');
-  return (await toInfos([toEntity(row)]))[0];
+  if (!info) return fail(reply, 404, 'NotFound', 'Endpoint not found');
+  return info;
 });
 
 await app.listen({ port: Number(process.env.PORT), host: process.env.HOST ?? '127.0.0.1' });

@@ -3,7 +3,7 @@
 const fmt = (n, digits = 0) => (n === null || n === undefined ? '—' : Number(n).toFixed(digits));
 const ratio = (row) => (row.floor ? row.service.rps / row.floor.rps : null);
 
-export function renderMarkdown({ machine, durationSeconds, endpoints, deepPage, results }) {
+export function renderMarkdown({ machine, durationSeconds, rounds, endpoints, deepPage, results }) {
   const lines = [
     '# Benchmarks',
     '',
@@ -11,8 +11,8 @@ export function renderMarkdown({ machine, durationSeconds, endpoints, deepPage, 
     'beside the **floor** (`bench/floor.mjs`: bare Fastify, the same SQL through the same driver, a fixed auth',
     'check, no Nest, ORM or validation framework), on the same freshly seeded database: 3 accounts, 200 customers',
     `nested 3 deep, 20 tags, 10 flows and ${endpoints.toLocaleString('en')} endpoints (0-3 tags each, \`data\` on each),`,
-    'all in the account of the Manager whose credentials drive the requests. Each cell is one',
-    `${durationSeconds} s autocannon run; the service and the floor run one after the other for each cell.`,
+    'all in the account of the Manager whose credentials drive the requests. Each cell is the median of',
+    `${rounds} rounds of ${durationSeconds} s autocannon runs, the service and the floor taking turns (failures summed).`,
     'Ratio = service req/s ÷ floor req/s. The three buy rows share the floor run of the API-key row (the floor',
     `has one fixed auth check). "Deep" is page ${deepPage} of 25 (offset ${(deepPage * 25).toLocaleString('en')}).`,
     '',
