@@ -85,7 +85,7 @@ export async function configureApp(app: NestFastifyApplication): Promise<void> {
   // Errors Fastify raises itself (bad JSON, body too large) and unknown routes also reach the global
   // filter, through the error and not-found handlers Nest installs on Fastify.
   echoRequestId(app);
-  await registerSecurityHeaders(app);
+  registerSecurityHeaders(app);
   const document = setupSwagger(app);
   app.enableShutdownHooks();
   await app.init();
