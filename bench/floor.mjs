@@ -224,9 +224,8 @@ app.post('/endpoints/phone-numbers', async (request, reply) => {
     settings: null,
   };
   const conflict = await db.transaction(async (tx) => {
-    if (db.postgres)
-      await tx.all(`SELECT * FROM "accounts" "row" WHERE "row"."id" = $1 FOR UPDATE`, [accountId]);
-    else await tx.all(`SELECT * FROM "accounts" "row" WHERE "row"."id" = $1`, [accountId]);
+    // The account's lock (SQLite: the single writer already serialises).
+    if (db.postgres) await tx.all(`SELECT 1 FROM "accounts" WHERE "id" = $1 FOR UPDATE`, [accountId]);
     const [existing] = await tx.all(`SELECT "id" FROM "endpoints" WHERE "phoneNumber" = $1 LIMIT 1`, [
       dto.number,
     ]);

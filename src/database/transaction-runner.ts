@@ -27,6 +27,20 @@ export class TransactionRunner {
   }
 
   /**
+   * Serialises this transaction with every other that locks the same row, without reading it:
+   * PostgreSQL `SELECT 1 ... FOR UPDATE`; on SQLite the queue above already does, so nothing is sent.
+   */
+  async lock<E extends ObjectLiteral>(
+    manager: EntityManager,
+    entity: EntityTarget<E>,
+    id: string,
+  ): Promise<void> {
+    if (!this.isPostgres) return;
+    const table = manager.connection.getMetadata(entity).tableName;
+    await manager.query(`SELECT 1 FROM "${table}" WHERE "id" = $1 FOR UPDATE`, [id]);
+  }
+
+  /**
    * Locks one row until the transaction ends (PostgreSQL `SELECT ... FOR UPDATE`); on SQLite the
    * queue above already serialises transactions. Returns the row, or null when it does not exist.
    */

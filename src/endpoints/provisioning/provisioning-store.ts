@@ -48,7 +48,7 @@ export class ProvisioningStore {
   ): Promise<void> {
     try {
       await this.tx.run(async (m) => {
-        await this.tx.lockForUpdate(m, AccountEntity, account.id);
+        await this.tx.lock(m, AccountEntity, account.id);
         const existing = await m.findOne(EndpointEntity, {
           select: { id: true },
           where: { phoneNumber: endpoint.phoneNumber! },
