@@ -1,4 +1,4 @@
-import { Inject, Injectable } from '@nestjs/common';
+import { ExecutionContext, Inject, Injectable } from '@nestjs/common';
 import type { ConfigType } from '@nestjs/config';
 import { Reflector } from '@nestjs/core';
 import {
@@ -37,6 +37,11 @@ export class RateLimitGuard extends ThrottlerGuard {
       ]) ?? 'default';
     const { limit, ttlMs } = this.ops.rateLimits[category];
     return super.handleRequest({ ...props, limit, ttl: ttlMs, blockDuration: ttlMs });
+  }
+
+  /** The counter's key, in clear (the library hashes it on every request; it holds no secret). */
+  protected override generateKey(context: ExecutionContext, suffix: string, name: string): string {
+    return `${context.getClass().name}-${context.getHandler().name}-${name}-${suffix}`;
   }
 
   protected override async getTracker(req: { user?: Principal; ip: string }): Promise<string> {

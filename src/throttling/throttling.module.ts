@@ -4,6 +4,7 @@ import { APP_GUARD } from '@nestjs/core';
 import { InjectThrottlerStorage, ThrottlerModule, type ThrottlerStorage } from '@nestjs/throttler';
 import { operationsConfig } from '../config/operations.config';
 import { RateLimitGuard } from './rate-limit.guard';
+import { MemoryThrottlerStorage } from './memory-throttler.storage';
 import { RedisThrottlerStorage } from './redis-throttler.storage';
 
 /**
@@ -18,7 +19,9 @@ import { RedisThrottlerStorage } from './redis-throttler.storage';
         throttlers: [
           { name: 'default', limit: ops.rateLimits.default.limit, ttl: ops.rateLimits.default.ttlMs },
         ],
-        storage: ops.redisUrl ? new RedisThrottlerStorage(ops.redisUrl, ops.redisKeyPrefix) : undefined,
+        storage: ops.redisUrl
+          ? new RedisThrottlerStorage(ops.redisUrl, ops.redisKeyPrefix)
+          : new MemoryThrottlerStorage(),
         errorMessage: 'Too many requests: slow down and retry after the time in the Retry-After header',
       }),
     }),
