@@ -95,6 +95,7 @@ export class AccountsService {
         dateLastModified: 'a.dateLastModified',
         id: 'a.id',
       },
+      nullableSortFields: [],
       defaultSortField: 'name',
       idColumn: 'a.id',
     });

@@ -92,6 +92,7 @@ export class CustomersService {
         dateLastModified: 'c.dateLastModified',
         id: 'c.id',
       },
+      nullableSortFields: ['referenceId'],
       defaultSortField: 'name',
       idColumn: 'c.id',
     });

@@ -1,10 +1,16 @@
 import type { ObjectLiteral, SelectQueryBuilder } from 'typeorm';
 import { DEFAULT_COUNT_PER_PAGE, ListRequest, MAX_ALL_ITEMS, Page, SortOrders } from '../common/dto/list.dto';
 import { InvalidFieldError } from '../common/errors/domain-errors';
+import { decodeCursor, encodeCursor, SortValue } from './paging-cursor';
 
 export interface PagingOptions {
   /** Wire field name -> aliased column (`displayName` -> `e.displayName`): the only sortable fields. */
   sortFields: Record<string, string>;
+  /**
+   * The sort fields whose column may be NULL. They take no cursor: PostgreSQL and SQLite order NULLs
+   * differently, and a row-value comparison with NULL is never true, so keyset pages would skip rows.
+   */
+  nullableSortFields: string[];
   defaultSortField: string;
   /** The aliased id column: filters `specificIds` and breaks ties so pages never overlap. */
   idColumn: string;
@@ -29,9 +35,11 @@ export async function paginate<T extends ObjectLiteral>(
 }
 
 /**
- * The ids of a page, in order: only the id column is read, so an index on the filter and sort
- * columns skips the offset without reading the rows it passes. Leaves `query` ordered and narrowed
- * to `specificIds`, for the caller to load the page's rows.
+ * The ids of a page, in order: only the id and sort columns are read, so an index on the filter and
+ * sort columns skips the offset without reading the rows it passes. With a `cursor`, the page starts
+ * right after the cursor's row instead (keyset paging: the index seeks to it, whatever the depth).
+ * Either way a page that has a successor carries its `nextCursor`. Leaves `query` ordered and
+ * narrowed to `specificIds`, for the caller to load the page's rows.
  */
 export async function paginateIds<T extends ObjectLiteral>(
   query: SelectQueryBuilder<T>,
@@ -47,29 +55,66 @@ export async function paginateIds<T extends ObjectLiteral>(
       `sortField must be one of: ${Object.keys(options.sortFields).join(', ')}`,
     );
   }
+  const sortOrder = request.sortOrder ?? SortOrders.Ascend;
+  const keyset = !options.nullableSortFields.includes(sortField);
+  if (request.cursor !== undefined && !keyset) {
+    const cursorFields = Object.keys(options.sortFields).filter(
+      (f) => !options.nullableSortFields.includes(f),
+    );
+    throw new InvalidFieldError(
+      'cursor',
+      'NotSupported',
+      `cursor is not available when sorting by ${sortField}; sortFields with cursors: ${cursorFields.join(', ')}`,
+    );
+  }
+  const after = request.cursor !== undefined ? decodeCursor(request.cursor, sortField, sortOrder) : null;
   if (request.specificIds?.length) {
     query.andWhere(`${options.idColumn} IN (:...pagingSpecificIds)`, {
       pagingSpecificIds: request.specificIds,
     });
   }
-  const direction = request.sortOrder === SortOrders.Descend ? 'DESC' : 'ASC';
+  const direction = sortOrder === SortOrders.Descend ? 'DESC' : 'ASC';
   query.orderBy(sortColumn, direction);
   if (sortColumn !== options.idColumn) query.addOrderBy(options.idColumn, direction);
 
   const size = request.all ? MAX_ALL_ITEMS : (request.countPerPage ?? DEFAULT_COUNT_PER_PAGE);
   const page = request.all ? 0 : (request.page ?? 0);
+  // The count ignores the cursor: totalCount and totalPages describe the whole list either way.
   const totalCount = request.simplifiedPaging ? 0 : await query.clone().orderBy().getCount();
   // offset/limit (not skip/take): the joins are one-to-one, so plain SQL paging is exact.
-  const ids = await query
+  const pageQuery = query
     .clone()
     .select(options.idColumn, 'pagedId')
-    .offset(page * size)
-    .limit(size + 1)
-    .getRawMany<{ pagedId: string }>();
+    .addSelect(sortColumn, 'pagedSortValue')
+    .limit(size + 1);
+  if (after) {
+    // The rows after (sortColumn, id) in the sort order: the index on them seeks there directly.
+    const comparison = direction === 'ASC' ? '>' : '<';
+    if (sortColumn === options.idColumn)
+      pageQuery.andWhere(`${options.idColumn} ${comparison} :pagingCursorId`, { pagingCursorId: after.id });
+    else
+      pageQuery.andWhere(
+        `(${sortColumn}, ${options.idColumn}) ${comparison} (:pagingCursorValue, :pagingCursorId)`,
+        {
+          pagingCursorValue: after.value,
+          pagingCursorId: after.id,
+        },
+      );
+  } else {
+    pageQuery.offset(page * size);
+  }
+  const rows = await pageQuery.getRawMany<{ pagedId: string; pagedSortValue: SortValue }>();
+  const items = rows.slice(0, size);
+  const hasMorePages = rows.length > size;
+  const last = items.at(-1);
   return {
-    items: ids.slice(0, size).map((r) => r.pagedId),
+    items: items.map((r) => r.pagedId),
     totalCount,
     totalPages: request.simplifiedPaging ? 0 : Math.ceil(totalCount / size),
-    hasMorePages: ids.length > size,
+    hasMorePages,
+    nextCursor:
+      hasMorePages && keyset && last
+        ? encodeCursor({ sortField, sortOrder, value: last.pagedSortValue, id: last.pagedId })
+        : null,
   };
 }

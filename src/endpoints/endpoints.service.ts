@@ -161,6 +161,7 @@ export class EndpointsService {
         dateLastModified: 'e.dateLastModified',
         id: 'e.id',
       },
+      nullableSortFields: ['phoneNumber', 'referenceId'],
       defaultSortField: 'displayName',
       idColumn: 'e.id',
     });

@@ -85,6 +85,7 @@ export class FlowsService {
         dateLastModified: 'f.dateLastModified',
         id: 'f.id',
       },
+      nullableSortFields: [],
       defaultSortField: 'name',
       idColumn: 'f.id',
     });

@@ -57,6 +57,7 @@ export class TagsService {
     this.scope(query, actor);
     const page = await paginate(query, request, {
       sortFields: { name: 't.name', color: 't.color', id: 't.id' },
+      nullableSortFields: [],
       defaultSortField: 'name',
       idColumn: 't.id',
     });

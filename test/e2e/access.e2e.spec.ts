@@ -168,7 +168,13 @@ describe('access control', () => {
       const tags = await ok(
         t.request('GET', `/tags?accountIds=${other.accountId}`, { token: tenant.managerToken }),
       );
-      expect(tags).toEqual({ items: [], totalCount: 0, totalPages: 0, hasMorePages: false });
+      expect(tags).toEqual({
+        items: [],
+        totalCount: 0,
+        totalPages: 0,
+        hasMorePages: false,
+        nextCursor: null,
+      });
     });
   });
 });

@@ -80,6 +80,7 @@ describe('endpoint management (ListEndpoints, GetEndpoint, PatchEndpoint, Delete
         totalCount: 5,
         totalPages: 3,
         hasMorePages: false,
+        nextCursor: null,
       });
     });
 

@@ -105,6 +105,7 @@ describe('first start', () => {
     expect(Object.keys(listSchema.properties).sort()).toEqual([
       'hasMorePages',
       'items',
+      'nextCursor',
       'totalCount',
       'totalPages',
     ]);

@@ -13,6 +13,11 @@ export const DEFAULT_COUNT_PER_PAGE = 25;
 export const MAX_COUNT_PER_PAGE = 1000;
 /** `all=true` returns at most this many items; `hasMorePages` says when there were more. */
 export const MAX_ALL_ITEMS = 10_000;
+/**
+ * A cursor holds one sort value of at most 255 characters: this covers the longest the server
+ * issues (multi-byte or JSON-escaped characters included), so a cursor it gave out is never refused.
+ */
+export const MAX_CURSOR_LENGTH = 4096;
 
 /** A query-string boolean: `true`/`false` (also `1`/`0`); anything else fails validation. */
 export const QueryBool = (description: string) => (target: object, key: string | symbol) => {
@@ -80,6 +85,19 @@ export class ListRequest {
       'and an empty items list signals the end',
   )
   simplifiedPaging?: boolean;
+
+  @ApiPropertyOptional({
+    description:
+      'Keyset paging: the nextCursor of the previous page. Returns the countPerPage items after that ' +
+      'position (page is ignored), so later pages cost the same as the first and rows inserted before the ' +
+      'position do not shift them. Bound to the sortField and sortOrder it was issued for; not available ' +
+      'when sorting by a field that may be empty',
+    maxLength: MAX_CURSOR_LENGTH,
+  })
+  @IsOptional()
+  @IsString()
+  @MaxLength(MAX_CURSOR_LENGTH)
+  cursor?: string;
 }
 
 /** Evo's `ListResponse`: one page of items. */
@@ -88,6 +106,8 @@ export interface ListResponse<T> {
   totalCount: number;
   totalPages: number;
   hasMorePages: boolean;
+  /** The `cursor` of the next page; null on the last page and for sorts without cursors. */
+  nextCursor: string | null;
 }
 
 /** A page of rows as the paging helper returns it, before mapping to response DTOs. */
@@ -103,6 +123,7 @@ export async function mapPage<R, T>(
     totalCount: page.totalCount,
     totalPages: page.totalPages,
     hasMorePages: page.hasMorePages,
+    nextCursor: page.nextCursor,
   };
 }
 
@@ -121,6 +142,14 @@ export function ListResponseOf<T>(itemType: ClassType<T>): ClassType<ListRespons
     totalPages: number;
     @ApiProperty({ description: 'Whether another page follows this one' })
     hasMorePages: boolean;
+    @ApiProperty({
+      description:
+        'Pass as cursor to read the next page by position (keyset paging); null when no page follows, ' +
+        'or when the list is sorted by a field that may be empty',
+      type: String,
+      nullable: true,
+    })
+    nextCursor: string | null;
   }
   Object.defineProperty(ListResponseType, 'name', { value: `ListResponse${itemType.name}` });
   responseTypes.set(itemType, ListResponseType);

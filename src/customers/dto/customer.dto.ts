@@ -55,7 +55,10 @@ export class PatchCustomer {
   schedule?: Schedule | null;
 }
 
-/** Evo's `ListCustomers`. Sorts by `name` (default), `referenceId`, `dateCreated`, `dateLastModified`, `id`. */
+/**
+ * Evo's `ListCustomers`. Sorts by `name` (default), `referenceId`, `dateCreated`, `dateLastModified`, `id`;
+ * every one but the nullable `referenceId` takes a cursor.
+ */
 export class ListCustomersQuery extends ListRequest {
   @OptionalIdList('Only customers of these accounts')
   accountIds?: string[];

@@ -31,7 +31,8 @@ const StringList =
 
 /**
  * Evo's `ListEndpoints`. Sorts by `displayName` (default), `phoneNumber`, `type`, `referenceId`,
- * `dateCreated`, `dateLastModified`, `id`.
+ * `dateCreated`, `dateLastModified`, `id`; every one but the nullable `phoneNumber` and `referenceId` takes a
+ * cursor.
  */
 export class ListEndpointsQuery extends ListRequest {
   @OptionalIdList('Only endpoints of these accounts')

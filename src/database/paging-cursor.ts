@@ -1,0 +1,72 @@
+import { SortOrders } from '../common/dto/list.dto';
+import { InvalidFieldError } from '../common/errors/domain-errors';
+
+/** A sort value as the drivers return it: text columns (names, ISO dates, ids) or integers. */
+export type SortValue = string | number;
+
+/**
+ * Where a page ended: the last item's sort value and id, and the sort they belong to. A position,
+ * not a permission: the next page is read under the caller's own scope and filters.
+ */
+export interface CursorPosition {
+  sortField: string;
+  sortOrder: SortOrders;
+  value: SortValue;
+  id: string;
+}
+
+/** The wire form: base64url of this JSON. Short keys keep the cursor short. */
+interface CursorJson {
+  f: string;
+  o: SortOrders;
+  v: SortValue;
+  i: string;
+}
+
+const CURSOR_KEYS = ['f', 'i', 'o', 'v'];
+
+export function encodeCursor(position: CursorPosition): string {
+  const json: CursorJson = {
+    f: position.sortField,
+    o: position.sortOrder,
+    v: position.value,
+    i: position.id,
+  };
+  return Buffer.from(JSON.stringify(json), 'utf8').toString('base64url');
+}
+
+const invalid = (message: string) => new InvalidFieldError('cursor', 'Invalid', message);
+
+/**
+ * The position a cursor holds, if it was issued for this sort. Anything else (not base64url, not
+ * the JSON the server writes, another sort) is a 400 naming `cursor`.
+ */
+export function decodeCursor(cursor: string, sortField: string, sortOrder: SortOrders): CursorPosition {
+  const json = parseCursor(cursor);
+  if (!json) throw invalid('cursor is not a cursor this server issued; use the nextCursor of a page as is');
+  if (json.f !== sortField || json.o !== sortOrder)
+    throw invalid(
+      `cursor was issued for sortField=${json.f} and sortOrder=${json.o}: ask with those, or without cursor`,
+    );
+  return { sortField: json.f, sortOrder: json.o, value: json.v, id: json.i };
+}
+
+function parseCursor(cursor: string): CursorJson | null {
+  if (!/^[A-Za-z0-9_-]+$/.test(cursor)) return null;
+  const bytes = Buffer.from(cursor, 'base64url');
+  // The decoder skips what it cannot read; only a canonical encoding is the one the server wrote.
+  if (bytes.toString('base64url') !== cursor) return null;
+  let json: unknown;
+  try {
+    json = JSON.parse(bytes.toString('utf8'));
+  } catch {
+    return null;
+  }
+  if (typeof json !== 'object' || json === null || Array.isArray(json)) return null;
+  const { f, o, v, i } = json as Record<string, unknown>;
+  if (Object.keys(json).sort().join() !== CURSOR_KEYS.join()) return null;
+  if (typeof f !== 'string' || typeof i !== 'string' || i.length === 0) return null;
+  if (o !== SortOrders.Ascend && o !== SortOrders.Descend) return null;
+  if (typeof v !== 'string' && !(typeof v === 'number' && Number.isFinite(v))) return null;
+  return { f, o, v, i };
+}
