@@ -71,7 +71,7 @@ function openDatabase() {
     // better-sqlite3 is synchronous: BEGIN..COMMIT around awaited statements that never yield to
     // another request in between, like the service's queued transactions.
     async transaction(work) {
-      db.exec('BEGIN');
+      db.exec('BEGIN IMMEDIATE');
       try {
         const result = await work(self);
         db.exec('COMMIT');
@@ -298,17 +298,34 @@ app.get('/endpoints', async (request) => {
   const count = simplified
     ? null
     : await db.all(`SELECT COUNT(1) AS "cnt" FROM "endpoints" "e" WHERE ${where}`, params);
+  // A page by cursor starts right after the cursor's (displayName, id); else at the offset.
+  let seek = `OFFSET ${page * size}`;
+  let seekWhere = where;
+  const seekParams = [...params];
+  if (q.cursor) {
+    const { v, i } = JSON.parse(Buffer.from(String(q.cursor), 'base64url').toString('utf8'));
+    seekParams.push(v, i);
+    seekWhere += ` AND ("e"."displayName", "e"."id") > ($${seekParams.length - 1}, $${seekParams.length})`;
+    seek = '';
+  }
   const ids = await db.all(
-    `SELECT "e"."id" AS "pagedId" FROM "endpoints" "e" WHERE ${where} ORDER BY ${SORT} ` +
-      `LIMIT ${size + 1} OFFSET ${page * size}`,
-    params,
+    `SELECT "e"."id" AS "pagedId", "e"."displayName" AS "pagedSortValue" FROM "endpoints" "e" ` +
+      `WHERE ${seekWhere} ORDER BY ${SORT} LIMIT ${size + 1} ${seek}`,
+    seekParams,
   );
+  const last = ids[Math.min(ids.length, size) - 1];
   const totalCount = simplified ? 0 : Number(count[0].cnt);
   return {
     items: await infosByIds(ids.slice(0, size).map((r) => r.pagedId)),
     totalCount,
     totalPages: simplified ? 0 : Math.ceil(totalCount / size),
     hasMorePages: ids.length > size,
+    nextCursor:
+      ids.length > size
+        ? Buffer.from(
+            JSON.stringify({ f: 'displayName', o: 'Ascend', v: last.pagedSortValue, i: last.pagedId }),
+          ).toString('base64url')
+        : null,
   };
 });
 

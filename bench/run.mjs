@@ -51,7 +51,7 @@ function numberSource(areaCode) {
   };
 }
 
-function scenarios(tenant, sampleIds) {
+function scenarios(tenant, sampleIds, deepCursor) {
   const tag = tenant.tags[0];
   const buyBody = (number) =>
     JSON.stringify({
@@ -79,6 +79,18 @@ function scenarios(tenant, sampleIds) {
       group: 'read',
       floor: true,
       ...list(`page=${DEEP_PAGE}&simplifiedPaging=true`),
+    },
+    {
+      name: `list page ${DEEP_PAGE} by cursor`,
+      group: 'read',
+      floor: true,
+      ...list(`cursor=${deepCursor}`),
+    },
+    {
+      name: `list page ${DEEP_PAGE} by cursor simplified`,
+      group: 'read',
+      floor: true,
+      ...list(`cursor=${deepCursor}&simplifiedPaging=true`),
     },
     {
       name: 'list tagIds+phoneNumberFilter',
@@ -186,6 +198,12 @@ async function benchDatabase(kind) {
 
     const page = await call(base, 'GET', '/endpoints?countPerPage=200&page=7', { token: tenant.apiKey });
     const sampleIds = page.items.map((e) => e.id);
+    // The cursor the page before the deep page hands out: keyset paging reaches the same page.
+    const deepCursor = (
+      await call(base, 'GET', `/endpoints?countPerPage=25&page=${DEEP_PAGE - 1}&simplifiedPaging=true`, {
+        token: tenant.apiKey,
+      })
+    ).nextCursor;
     const basic = `Basic ${Buffer.from(`${tenant.manager.userName}:${tenant.manager.password}`).toString('base64')}`;
     const serviceNumber = numberSource('202');
     const floorNumber = numberSource('203');
@@ -202,7 +220,7 @@ async function benchDatabase(kind) {
       });
 
     const rows = [];
-    for (const scenario of scenarios(tenant, sampleIds)) {
+    for (const scenario of scenarios(tenant, sampleIds, deepCursor)) {
       for (const connections of CONNECTIONS) {
         let authorization = `Bearer ${tenant.apiKey}`;
         if (scenario.auth === 'jwt')
