@@ -6,7 +6,7 @@ import { LoggerModule } from 'nestjs-pino';
 import type { DestinationStream } from 'pino';
 import { operationsConfig } from '../config/operations.config';
 import { CallerInterceptor, LoggedCaller } from './caller.interceptor';
-import { REDACT_PATHS, redactUrl } from './redaction';
+import { redactHeaders, redactSecrets, redactUrl } from './redaction';
 
 /** Where log lines go: stdout, unless a test provides a stream to read them from. */
 export const LOG_DESTINATION = Symbol('LOG_DESTINATION');
@@ -28,7 +28,9 @@ const withCaller = (req: LoggedRequest, _res: ServerResponse, line: object): obj
       useFactory: (ops: ConfigType<typeof operationsConfig>, destination: DestinationStream | null) => {
         const options = {
           level: ops.logLevel,
-          redact: { paths: REDACT_PATHS, censor: '[Redacted]' },
+          // Secrets never reach a line: headers and URLs through the serializers below, anything else
+          // the app logs through this formatter.
+          formatters: { log: (object: Record<string, unknown>) => redactSecrets(object) },
           // The caller joins the line's own object (a `customProps` binding would build one more child
           // logger per request).
           customSuccessObject: withCaller,
@@ -38,7 +40,7 @@ const withCaller = (req: LoggedRequest, _res: ServerResponse, line: object): obj
               id: req.id,
               method: req.method,
               url: redactUrl(req.url),
-              headers: req.headers,
+              headers: redactHeaders(req.headers),
             }),
             res: (res: ServerResponse & { statusCode: number }) => ({ statusCode: res.statusCode }),
           },
