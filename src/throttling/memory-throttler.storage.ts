@@ -1,6 +1,5 @@
 import type { ThrottlerStorage } from '@nestjs/throttler';
-
-type ThrottlerStorageRecord = Awaited<ReturnType<ThrottlerStorage['increment']>>;
+import { fixedWindowRecord, type ThrottlerStorageRecord } from './fixed-window';
 
 interface Window {
   hits: number;
@@ -34,14 +33,7 @@ export class MemoryThrottlerStorage implements ThrottlerStorage {
       this.windows.set(id, window);
     }
     window.hits++;
-    const timeToExpire = Math.max(1, Math.ceil((window.endsAt - now) / 1000));
-    const isBlocked = window.hits > limit;
-    return Promise.resolve({
-      totalHits: window.hits,
-      timeToExpire,
-      isBlocked,
-      timeToBlockExpire: isBlocked ? timeToExpire : 0,
-    });
+    return Promise.resolve(fixedWindowRecord(window.hits, window.endsAt - now, limit));
   }
 
   private sweep(now: number): void {

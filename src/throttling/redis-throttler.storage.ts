@@ -1,7 +1,6 @@
 import type { ThrottlerStorage } from '@nestjs/throttler';
 import Redis from 'ioredis';
-
-type ThrottlerStorageRecord = Awaited<ReturnType<ThrottlerStorage['increment']>>;
+import { fixedWindowRecord, type ThrottlerStorageRecord } from './fixed-window';
 
 /** Counts a hit and returns [hits in the window, milliseconds until the window ends]. Atomic in Redis. */
 const INCREMENT = `
@@ -39,9 +38,7 @@ export class RedisThrottlerStorage implements ThrottlerStorage {
       `${this.keyPrefix}throttle:${throttlerName}:${key}`,
       String(ttl),
     )) as [number, number];
-    const timeToExpire = Math.max(1, Math.ceil(ttlMs / 1000));
-    const isBlocked = hits > limit;
-    return { totalHits: hits, timeToExpire, isBlocked, timeToBlockExpire: isBlocked ? timeToExpire : 0 };
+    return fixedWindowRecord(hits, ttlMs, limit);
   }
 
   async close(): Promise<void> {
