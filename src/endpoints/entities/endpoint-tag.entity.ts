@@ -1,11 +1,16 @@
 import { Entity, Index, PrimaryColumn } from 'typeorm';
 
+/**
+ * An endpoint's tag. The primary key answers "has this endpoint this tag" (the tagIds filter's probe);
+ * the (tagId, endpointId) index lists a tag's endpoints from the index alone, when the planner
+ * starts from the tag.
+ */
 @Entity('endpoint_tags')
+@Index(['tagId', 'endpointId'])
 export class EndpointTagEntity {
   @PrimaryColumn({ type: 'varchar', length: 36 })
   endpointId: string;
 
-  @Index()
   @PrimaryColumn({ type: 'varchar', length: 36 })
   tagId: string;
 }
