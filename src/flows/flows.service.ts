@@ -162,12 +162,6 @@ export class FlowsService {
     await manager.delete(FlowEntity, { id: In(ids) });
   }
 
-  async namesByIds(ids: string[]): Promise<Map<string, string>> {
-    if (ids.length === 0) return new Map();
-    const rows = await this.flows.find({ select: { id: true, name: true }, where: { id: In(ids) } });
-    return new Map(rows.map((f) => [f.id, f.name]));
-  }
-
   /** A flow of the account, else a 400 naming `fieldName`. */
   async requireInAccount(accountId: string, flowId: string, fieldName: string): Promise<FlowEntity> {
     const flow = await this.flows.findOneBy({ id: flowId, accountId });
