@@ -4,6 +4,7 @@ import { ProvisioningReliability1764300000000 } from './1764300000000-provisioni
 import { EventsAndWebhooks1764310000000 } from './1764310000000-events-and-webhooks';
 import { EndpointPagingIndex1764400000000 } from './1764400000000-endpoint-paging-index';
 import { EndpointListIndex1764500000000 } from './1764500000000-endpoint-list-index';
+import { PhoneNumberSearchIndex1764600000000 } from './1764600000000-phone-number-search-index';
 
 /** Every migration, in order. Add new ones at the end. */
 export const MIGRATIONS = [
@@ -13,4 +14,5 @@ export const MIGRATIONS = [
   EventsAndWebhooks1764310000000,
   EndpointPagingIndex1764400000000,
   EndpointListIndex1764500000000,
+  PhoneNumberSearchIndex1764600000000,
 ];
