@@ -1,7 +1,8 @@
-import type { ObjectLiteral, SelectQueryBuilder } from 'typeorm';
+import type { ObjectLiteral, QueryRunner, SelectQueryBuilder } from 'typeorm';
 import { DEFAULT_COUNT_PER_PAGE, ListRequest, MAX_ALL_ITEMS, Page, SortOrders } from '../common/dto/list.dto';
 import { InvalidFieldError } from '../common/errors/domain-errors';
 import { decodeCursor, encodeCursor, SortValue } from './paging-cursor';
+import { runSql } from './sql';
 
 export interface PagingOptions {
   /** Wire field name -> aliased column (`displayName` -> `e.displayName`): the only sortable fields. */
@@ -103,7 +104,14 @@ export async function paginateIds<T extends ObjectLiteral>(
   } else {
     pageQuery.offset(page * size);
   }
-  const rows = await pageQuery.getRawMany<{ pagedId: string; pagedSortValue: SortValue }>();
+  // Plain SQL through the driver (no entities to build); a builder made in a transaction stays in it.
+  const [sql, values] = pageQuery.getQueryAndParameters();
+  const { queryRunner } = pageQuery as unknown as { queryRunner?: QueryRunner };
+  const rows = await runSql<{ pagedId: string; pagedSortValue: SortValue }>(
+    queryRunner?.manager ?? pageQuery.connection.manager,
+    sql,
+    values,
+  );
   const items = rows.slice(0, size);
   const hasMorePages = rows.length > size;
   const last = items.at(-1);

@@ -1,18 +1,74 @@
+import { QueryFailedError } from 'typeorm';
 import type { DataSource, EntityManager, EntityMetadata, ObjectLiteral } from 'typeorm';
 
 /**
  * Plain SQL for the hottest reads, where building a query and hydrating entities would cost more than
  * the database does. Parameters are named as in TypeORM (`:id`, `:...ids` for a list) and bound by the
  * driver, so the SQL never holds a value. Identifiers are double-quoted, which both databases accept.
+ *
+ * Outside a transaction the statement goes straight to the driver (the PostgreSQL pool, or a prepared
+ * better-sqlite3 statement), skipping the query runner TypeORM builds, wraps and releases around each
+ * query; inside one it runs on the transaction's connection, through TypeORM. Errors are TypeORM's
+ * `QueryFailedError` either way.
  */
 export async function sqlQuery<T extends ObjectLiteral>(
   db: DataSource | EntityManager,
   sql: string,
   params: ObjectLiteral = {},
 ): Promise<T[]> {
-  const driver = 'driver' in db ? db.driver : db.connection.driver;
-  const [query, values] = driver.escapeQueryWithParameters(sql, params);
-  return db.query<T[]>(query, values);
+  const manager = 'manager' in db ? db.manager : db;
+  const [query, values] = manager.connection.driver.escapeQueryWithParameters(sql, params);
+  return runSql<T>(manager, query, values);
+}
+
+/** Runs SQL with the driver's own placeholders (as a query builder's `getQueryAndParameters` gives it). */
+export async function runSql<T extends ObjectLiteral>(
+  manager: EntityManager,
+  query: string,
+  values: unknown[],
+): Promise<T[]> {
+  if (manager.queryRunner) return manager.query<T[]>(query, values);
+  try {
+    return await direct<T>(manager, query, values);
+  } catch (error) {
+    throw new QueryFailedError(query, values, error as Error);
+  }
+}
+
+/** The statements prepared for `direct` on SQLite, at most this many (oldest dropped first). */
+const SQLITE_STATEMENT_CACHE_SIZE = 200;
+const sqliteStatements = new WeakMap<object, Map<string, SqliteStatement>>();
+
+interface SqliteStatement {
+  all(...values: unknown[]): unknown[];
+}
+interface SqliteDatabase {
+  prepare(sql: string): SqliteStatement;
+}
+interface PgPool {
+  query(sql: string, values: unknown[]): Promise<{ rows: unknown[] }>;
+}
+
+async function direct<T>(manager: EntityManager, query: string, values: unknown[]): Promise<T[]> {
+  const driver = manager.connection.driver;
+  if (driver.options.type === 'postgres') {
+    const pool = (driver as unknown as { master: PgPool }).master;
+    return (await pool.query(query, values)).rows as T[];
+  }
+  if (driver.options.type === 'better-sqlite3') {
+    const db = (driver as unknown as { databaseConnection: SqliteDatabase }).databaseConnection;
+    let statements = sqliteStatements.get(db);
+    if (!statements) sqliteStatements.set(db, (statements = new Map<string, SqliteStatement>()));
+    let statement = statements.get(query);
+    if (!statement) {
+      statement = db.prepare(query);
+      statements.set(query, statement);
+      if (statements.size > SQLITE_STATEMENT_CACHE_SIZE) statements.delete(statements.keys().next().value!);
+    }
+    // better-sqlite3 binds no booleans (as in TypeORM's own runner).
+    return statement.all(...values.map((v) => (typeof v === 'boolean' ? Number(v) : v))) as T[];
+  }
+  return manager.query<T[]>(query, values);
 }
 
 /**
