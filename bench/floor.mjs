@@ -176,29 +176,34 @@ app.post('/endpoints/phone-numbers', async (request, reply) => {
     [accountId, ...ACCOUNT_IDS],
   );
   if (!account) return fail(reply, 404, 'NotFound', 'account not found');
-  if (dto.customerId) {
-    const [customer] = await db.all(
-      `SELECT * FROM "customers" "c" WHERE "c"."accountId" IN (${list(ACCOUNT_IDS)}) ` +
-        `AND "c"."id" = $${ACCOUNT_IDS.length + 1} AND "c"."accountId" = $${ACCOUNT_IDS.length + 2}`,
-      [...ACCOUNT_IDS, dto.customerId, accountId],
-    );
-    if (!customer) return fail(reply, 400, 'NotFound', 'customerId: no such customer');
-  }
+  // The customer, tags and flow are checked side by side (each answers its error message or null).
   const tagIds = [...new Set(dto.tagIds ?? [])];
-  if (tagIds.length) {
-    const tags = await db.all(
-      `SELECT * FROM "tags" WHERE "id" IN (${list(tagIds)}) AND "accountId" = $${tagIds.length + 1}`,
-      [...tagIds, accountId],
-    );
-    if (tags.length !== tagIds.length) return fail(reply, 400, 'NotFound', 'tagIds: no such tag');
-  }
-  if (dto.flowId) {
-    const [flow] = await db.all(`SELECT * FROM "flows" WHERE "id" = $1 AND "accountId" = $2 LIMIT 1`, [
-      dto.flowId,
-      accountId,
-    ]);
-    if (!flow) return fail(reply, 400, 'NotFound', 'flowId: no such flow');
-  }
+  const problems = await Promise.all([
+    dto.customerId
+      ? db
+          .all(
+            `SELECT * FROM "customers" "c" WHERE "c"."accountId" IN (${list(ACCOUNT_IDS)}) ` +
+              `AND "c"."id" = $${ACCOUNT_IDS.length + 1} AND "c"."accountId" = $${ACCOUNT_IDS.length + 2}`,
+            [...ACCOUNT_IDS, dto.customerId, accountId],
+          )
+          .then((rows) => (rows.length ? null : 'customerId: no such customer'))
+      : null,
+    tagIds.length
+      ? db
+          .all(
+            `SELECT * FROM "tags" WHERE "id" IN (${list(tagIds)}) AND "accountId" = $${tagIds.length + 1}`,
+            [...tagIds, accountId],
+          )
+          .then((rows) => (rows.length === tagIds.length ? null : 'tagIds: no such tag'))
+      : null,
+    dto.flowId
+      ? db
+          .all(`SELECT * FROM "flows" WHERE "id" = $1 AND "accountId" = $2 LIMIT 1`, [dto.flowId, accountId])
+          .then((rows) => (rows.length ? null : 'flowId: no such flow'))
+      : null,
+  ]);
+  const problem = problems.find((p) => p !== null);
+  if (problem) return fail(reply, 400, 'NotFound', problem);
   const now = new Date().toISOString();
   const endpoint = {
     id: randomUUID(),

@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { EntityManager, In, Repository } from 'typeorm';
 import { AccountsService } from '../accounts/accounts.service';
+import { allInOrder } from '../common/all-in-order';
 import { Principal, tenantScope } from '../common/auth/principal';
 import { newAudited, touched } from '../common/audit';
 import { ListResponse, mapPage } from '../common/dto/list.dto';
@@ -96,9 +97,12 @@ export class EndpointsService {
     const customerId =
       dto.customerId ??
       (tenantScope(actor).customerPath !== null ? (actor.customerId ?? undefined) : undefined);
-    if (customerId) await this.customers.findInAccount(actor, account.id, customerId, 'customerId');
-    const tags = await this.tags.requireInAccount(account.id, dto.tagIds ?? [], 'tagIds');
-    if (dto.flowId) await this.flows.requireInAccount(account.id, dto.flowId, 'flowId');
+    // The references are independent of each other: checked side by side.
+    const [, tags] = await allInOrder([
+      customerId && this.customers.findInAccount(actor, account.id, customerId, 'customerId'),
+      this.tags.requireInAccount(account.id, dto.tagIds ?? [], 'tagIds'),
+      dto.flowId && this.flows.requireInAccount(account.id, dto.flowId, 'flowId'),
+    ]);
 
     const endpoint = this.endpoints.create({
       ...newAudited(actor),
@@ -248,15 +252,21 @@ export class EndpointsService {
         'NotAllowed',
         'customerId: customers may only move endpoints inside their own subtree',
       );
-    if (dto.customerId) await this.customers.findInAccount(actor, accountId, dto.customerId, 'customerId');
-    if (dto.tagIds) await this.tags.requireInAccount(accountId, dto.tagIds, 'tagIds');
-    if (dto.flowId) await this.flows.requireInAccount(accountId, dto.flowId, 'flowId');
-    for (const [i, scheduled] of (dto.scheduledFlows ?? []).entries())
-      if (scheduled.flowId)
-        await this.flows.requireInAccount(accountId, scheduled.flowId, `scheduledFlows[${i}].flowId`);
-    for (const [i, rule] of (dto.schedule?.rules ?? []).entries())
-      if (rule.flowId)
-        await this.flows.requireInAccount(accountId, rule.flowId, `schedule.rules[${i}].flowId`);
+    // Independent lookups, side by side; the first wrong one in this order is the one reported.
+    const flowIds: [string, string][] = [
+      ...(dto.flowId ? [[dto.flowId, 'flowId'] as [string, string]] : []),
+      ...(dto.scheduledFlows ?? []).flatMap((scheduled, i): [string, string][] =>
+        scheduled.flowId ? [[scheduled.flowId, `scheduledFlows[${i}].flowId`]] : [],
+      ),
+      ...(dto.schedule?.rules ?? []).flatMap((rule, i): [string, string][] =>
+        rule.flowId ? [[rule.flowId, `schedule.rules[${i}].flowId`]] : [],
+      ),
+    ];
+    await allInOrder([
+      dto.customerId && this.customers.findInAccount(actor, accountId, dto.customerId, 'customerId'),
+      dto.tagIds && this.tags.requireInAccount(accountId, dto.tagIds, 'tagIds'),
+      ...flowIds.map(([flowId, field]) => this.flows.requireInAccount(accountId, flowId, field)),
+    ]);
   }
 
   private async findVisible(actor: Principal, id: string): Promise<EndpointEntity> {

@@ -218,6 +218,21 @@ describe('BuyPhoneNumber (POST /endpoints/phone-numbers)', () => {
       }
     });
 
+    it('reports the first wrong reference, customer before tags before flow, whichever is looked up first', async () => {
+      const number = nextNumber();
+      const all = { customerId: other.customerId, tagIds: [other.tagIds[0]], flowId: other.flowId };
+      for (const [body, fieldName] of [
+        [all, 'customerId'],
+        [{ ...all, customerId: undefined }, 'tagIds'],
+        [{ ...all, customerId: undefined, tagIds: undefined }, 'flowId'],
+      ] as const) {
+        const res = await buy({ number, ...body });
+        expect(res.status).toBe(400);
+        expect(res.body.responseStatus.errors).toEqual([expect.objectContaining({ fieldName })]);
+      }
+      expect(await storedWithNumber(number)).toBe(0);
+    });
+
     it('bounds the depth of a Struct', async () => {
       let deep: Record<string, unknown> = { leaf: { stringValue: 'x' } };
       for (let i = 0; i < 12; i++) deep = { level: { structValue: deep } };
