@@ -1,8 +1,7 @@
 import { DataSource } from 'typeorm';
-import { buildDataSourceOptions } from '../../src/database/database-options';
 import { whereContains } from '../../src/database/list-filters';
 import { EndpointEntity } from '../../src/endpoints/entities/endpoint.entity';
-import { createTestDatabase, TestDatabase } from '../helpers/database';
+import { createTestDatabase, openDataSource, TestDatabase } from '../helpers/database';
 
 describe('migrations', () => {
   let database: TestDatabase;
@@ -10,14 +9,7 @@ describe('migrations', () => {
 
   beforeAll(async () => {
     database = await createTestDatabase();
-    dataSource = new DataSource(
-      buildDataSourceOptions({
-        url: database.env.DATABASE_URL,
-        sqlitePath: database.env.SQLITE_PATH ?? ':memory:',
-        runMigrations: false,
-      }),
-    );
-    await dataSource.initialize();
+    dataSource = await openDataSource(database, false);
   });
   afterAll(async () => {
     await dataSource?.destroy();

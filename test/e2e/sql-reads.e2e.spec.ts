@@ -1,8 +1,7 @@
 import { DataSource, QueryFailedError } from 'typeorm';
 import { AccountEntity } from '../../src/accounts/entities/account.entity';
-import { buildDataSourceOptions } from '../../src/database/database-options';
 import { sqlQuery } from '../../src/database/sql';
-import { createTestDatabase, TestDatabase } from '../helpers/database';
+import { createTestDatabase, openDataSource, TestDatabase } from '../helpers/database';
 
 /** The plain-SQL read path (`sqlQuery`) that EndpointInfo and list pages are read through. */
 describe('plain-SQL reads', () => {
@@ -28,14 +27,7 @@ describe('plain-SQL reads', () => {
 
   beforeAll(async () => {
     database = await createTestDatabase();
-    dataSource = new DataSource(
-      buildDataSourceOptions({
-        url: database.env.DATABASE_URL,
-        sqlitePath: database.env.SQLITE_PATH ?? ':memory:',
-        runMigrations: true,
-      }),
-    );
-    await dataSource.initialize();
+    dataSource = await openDataSource(database, true);
     await dataSource.manager.insert(AccountEntity, [account('a1', 'Acme'), account('a2', 'Globex')]);
   });
   afterAll(async () => {

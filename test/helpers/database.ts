@@ -3,6 +3,8 @@ import { rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Client } from 'pg';
+import { DataSource } from 'typeorm';
+import { buildDataSourceOptions } from '../../src/database/database-options';
 
 export interface TestDatabase {
   /** Environment variables that point the app at this database. */
@@ -44,6 +46,18 @@ export async function createPostgresDatabase(
     isPostgres: true,
     drop: () => adminQuery(serverUrl, `DROP DATABASE IF EXISTS ${name} WITH (FORCE)`),
   };
+}
+
+/** An initialised TypeORM DataSource on `database`, with the app's options (migrations run if asked). */
+export async function openDataSource(database: TestDatabase, runMigrations: boolean): Promise<DataSource> {
+  const dataSource = new DataSource(
+    buildDataSourceOptions({
+      url: database.env.DATABASE_URL,
+      sqlitePath: database.env.SQLITE_PATH ?? ':memory:',
+      runMigrations,
+    }),
+  );
+  return dataSource.initialize();
 }
 
 async function adminQuery(serverUrl: string, sql: string): Promise<void> {
