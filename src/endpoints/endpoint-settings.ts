@@ -51,3 +51,38 @@ export const SETTINGS_FIELDS = [
 ] as const satisfies readonly (keyof EndpointInfo)[];
 
 export type EndpointSettings = Partial<Pick<EndpointInfo, (typeof SETTINGS_FIELDS)[number]>>;
+
+/** Do the settings schedule any of these flows (in `scheduledFlows` or a schedule rule)? */
+export function schedulesAnyFlow(settings: EndpointSettings | null, flowIds: ReadonlySet<string>): boolean {
+  const runs = (flowId?: string) => flowId !== undefined && flowIds.has(flowId);
+  return (
+    (settings?.scheduledFlows ?? []).some((s) => runs(s.flowId)) ||
+    (settings?.schedule?.rules ?? []).some((r) => runs(r.flowId))
+  );
+}
+
+/**
+ * The settings without these flows: their `scheduledFlows` entries are removed, and the schedule
+ * rules that ran one keep their times but run no flow (nor its params).
+ */
+export function withoutScheduledFlows(
+  settings: EndpointSettings,
+  flowIds: ReadonlySet<string>,
+): EndpointSettings {
+  const runs = (flowId?: string) => flowId !== undefined && flowIds.has(flowId);
+  const { schedule, scheduledFlows } = settings;
+  return {
+    ...settings,
+    ...(scheduledFlows && { scheduledFlows: scheduledFlows.filter((s) => !runs(s.flowId)) }),
+    ...(schedule?.rules && {
+      schedule: {
+        ...schedule,
+        rules: schedule.rules.map((rule) => {
+          if (!runs(rule.flowId)) return rule;
+          const { flowId: _flowId, flowParams: _flowParams, ...kept } = rule;
+          return kept;
+        }),
+      },
+    }),
+  };
+}

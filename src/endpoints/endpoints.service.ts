@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
-import { EntityManager, In, Repository } from 'typeorm';
+import { Brackets, EntityManager, In, Repository } from 'typeorm';
 import { AccountsService } from '../accounts/accounts.service';
 import { allInOrder } from '../common/all-in-order';
 import { Principal, tenantScope } from '../common/auth/principal';
@@ -13,7 +13,7 @@ import { CustomersService } from '../customers/customers.service';
 import type { DeletionOptions } from '../database/deletion-hooks';
 import { whereContains, whereHasAllTags, whereIn, whereInCustomerSubtrees } from '../database/list-filters';
 import { paginateIds } from '../database/paging';
-import { applyTenantScope } from '../database/tenant-scope';
+import { applyTenantScope, escapeLike } from '../database/tenant-scope';
 import { TransactionRunner } from '../database/transaction-runner';
 import { FlowsService } from '../flows/flows.service';
 import { TagsService } from '../tags/tags.service';
@@ -22,6 +22,7 @@ import type { UpdateNumberRequest } from '../telephony/telephony.provider';
 import { BuyPhoneNumber } from './dto/buy-phone-number.dto';
 import { OutboxService } from '../events/outbox.service';
 import { recordEndpointEvent } from './endpoint-events';
+import { schedulesAnyFlow, withoutScheduledFlows } from './endpoint-settings';
 import { EndpointInfo } from './dto/endpoint-info.dto';
 import { EndpointTypes, UserModes } from './dto/endpoint.enums';
 import { EndpointFlowStates, ListEndpointsQuery } from './dto/list-endpoints.dto';
@@ -284,19 +285,59 @@ export class EndpointsService {
     return query;
   }
 
+  /**
+   * A flow is in use by the endpoints that run it (`flowId`) or schedule it (`scheduledFlows`, schedule
+   * rules). Deleting it is a 409 while it is in use, unless the caller detaches it: then those
+   * endpoints let go of it (see `withoutScheduledFlows`), in the deleting transaction.
+   */
   private async onFlowsDeleted(
     m: EntityManager,
     flowIds: string[],
     { force }: DeletionOptions,
   ): Promise<void> {
-    const using = await m.count(EndpointEntity, { where: { flowId: In(flowIds) } });
+    const deleted = new Set(flowIds);
+    const running = await m.count(EndpointEntity, { where: { flowId: In(flowIds) } });
+    const scheduling = (await this.endpointsMentioningFlows(m, flowIds)).filter((e) =>
+      schedulesAnyFlow(e.settings, deleted),
+    );
+    const using = running + scheduling.filter((e) => e.flowId === null || !deleted.has(e.flowId)).length;
     if (using === 0) return;
     if (!force)
       throw new ConflictError(
         'FlowInUse',
-        `${using} endpoint(s) use this flow; point them elsewhere or pass detach=true`,
+        `${using} endpoint(s) run or schedule this flow; point them elsewhere or pass detach=true`,
       );
-    await m.update(EndpointEntity, { flowId: In(flowIds) }, { flowId: null });
+    if (running > 0) await m.update(EndpointEntity, { flowId: In(flowIds) }, { flowId: null });
+    for (const endpoint of scheduling)
+      await m.update(
+        EndpointEntity,
+        { id: endpoint.id },
+        { settings: withoutScheduledFlows(endpoint.settings ?? {}, deleted) },
+      );
+  }
+
+  /**
+   * The endpoints of the flows' accounts whose settings mention one of the flow ids (a candidate
+   * list: the JSON is checked precisely by the caller).
+   */
+  private endpointsMentioningFlows(
+    m: EntityManager,
+    flowIds: string[],
+  ): Promise<Pick<EndpointEntity, 'id' | 'flowId' | 'settings'>[]> {
+    const query = m
+      .createQueryBuilder(EndpointEntity, 'e')
+      .select(['e.id', 'e.flowId', 'e.settings'])
+      .where('e.accountId IN (SELECT f."accountId" FROM flows f WHERE f.id IN (:...flowIds))', { flowIds });
+    query.andWhere(
+      new Brackets((any) => {
+        flowIds.forEach((flowId, i) =>
+          any.orWhere(`e.settings LIKE :mention${i} ESCAPE '\\'`, {
+            [`mention${i}`]: `%${escapeLike(flowId)}%`,
+          }),
+        );
+      }),
+    );
+    return query.getMany();
   }
 
   private async onCustomersDeleted(m: EntityManager, customerIds: string[], { force }: DeletionOptions) {

@@ -235,6 +235,59 @@ describe('flows (ListFlows, GetFlow, NewFlow, PatchFlow, DeleteFlow, CopyFlow)',
     }
   });
 
+  it('counts endpoints that schedule a flow as using it, and detaching removes it from their schedules', async () => {
+    const [night, weekend] = [
+      await ok(newFlow({ name: 'Night service' })),
+      await ok(newFlow({ name: 'Weekend service' })),
+    ];
+    const endpoint = await ok(
+      t.request('POST', '/endpoints/phone-numbers', {
+        token: tenant.managerToken,
+        body: { number: nextNumber(), isVirtualPhoneNumber: true },
+      }),
+    );
+    const nightRule = {
+      name: 'Nights',
+      state: 'Closed',
+      startTime: '18:00',
+      endTime: '23:00',
+      flowId: night.id,
+    };
+    await ok(
+      t.request('PATCH', `/endpoints/${endpoint.id}`, {
+        token: tenant.managerToken,
+        body: {
+          scheduledFlows: [
+            { stateName: 'Closed', flowId: night.id },
+            { stateName: 'Weekend', flowId: weekend.id },
+          ],
+          schedule: { timeZoneId: 'America/New_York', rules: [nightRule] },
+        },
+      }),
+    );
+
+    const refused = await t.request('DELETE', `/flows/${night.id}`, { token: tenant.managerToken });
+    expect(refused.status).toBe(409);
+    expect(refused.body.responseStatus).toMatchObject({
+      errorCode: 'FlowInUse',
+      message: expect.stringContaining('1 endpoint'),
+    });
+
+    const detached = await t.request('DELETE', `/flows/${night.id}?detach=true`, {
+      token: tenant.managerToken,
+    });
+    expect(detached.status).toBe(204);
+    const after = await ok(t.request('GET', `/endpoints/${endpoint.id}`, { token: tenant.managerToken }));
+    expect(after.scheduledFlows).toEqual([{ stateName: 'Weekend', flowId: weekend.id }]);
+    const { flowId: _gone, ...ruleWithoutFlow } = nightRule;
+    expect(after.schedule.rules).toEqual([expect.objectContaining(ruleWithoutFlow)]);
+    expect(after.schedule.rules[0].flowId).toBeUndefined();
+    // The other flow is still scheduled, so it is still in use.
+    expect((await t.request('DELETE', `/flows/${weekend.id}`, { token: tenant.managerToken })).status).toBe(
+      409,
+    );
+  });
+
   it('deletes an unused flow', async () => {
     const flow = await ok(newFlow({ name: 'Scratch' }));
     expect((await t.request('DELETE', `/flows/${flow.id}`, { token: tenant.managerToken })).status).toBe(204);
