@@ -279,6 +279,9 @@ describe('customers (ListCustomers, GetCustomer, PatchCustomer, DeleteCustomer) 
         `/tags/${doomed.tagIds[0]}`,
       ])
         expect((await t.request('GET', path, { token: admin })).status).toBe(404);
+      // Its users no longer belong to it.
+      const status = await ok(t.request('GET', '/auth/status', { token: doomed.managerToken }));
+      expect(status).toMatchObject({ accountIds: [], accountNames: [] });
       // The other tenants are untouched.
       expect((await ok(t.request('GET', '/tags', { token: tenant.managerToken }))).totalCount).toBe(2);
     }, 60_000);
