@@ -9,7 +9,8 @@ import { ConflictError, InvalidFieldError, NotFoundError } from '../common/error
 import { SecretBoxProvider } from '../common/security/secret-box.provider';
 import { DeletionHooks } from '../database/deletion-hooks';
 import { paginate } from '../database/paging';
-import { applyTenantScope } from '../database/tenant-scope';
+import { selectEntities } from '../database/sql';
+import { applyTenantScope, tenantScopeConditions } from '../database/tenant-scope';
 import { TransactionRunner } from '../database/transaction-runner';
 import { AccountInfo, NewAccount, UpdateAccount } from './dto/account.dto';
 import { AccountEntity } from './entities/account.entity';
@@ -128,9 +129,17 @@ export class AccountsService {
 
   /** The account if the caller may see it; a foreign account is indistinguishable from a missing one. */
   async findVisible(actor: Principal, id: string, fieldName?: string): Promise<AccountEntity> {
-    const query = this.accounts.createQueryBuilder('a').where('a.id = :id', { id });
-    applyTenantScope(query, { ...tenantScope(actor), customerPath: null }, { accountColumn: 'a.id' });
-    const account = await query.getOne();
+    const scope = tenantScopeConditions(
+      { ...tenantScope(actor), customerPath: null },
+      { accountColumn: '"a"."id"' },
+    );
+    const [account] = await selectEntities(
+      this.accounts.manager,
+      AccountEntity,
+      'a',
+      ['"a"."id" = :id', ...scope.conditions],
+      { ...scope.params, id },
+    );
     if (account) return account;
     if (fieldName) throw new InvalidFieldError(fieldName, 'NotFound', `${fieldName}: no such account`);
     throw new NotFoundError(`Account ${id} not found`);

@@ -11,8 +11,8 @@ import { ConflictError, InvalidFieldError, NotFoundError } from '../common/error
 import { DeletionHooks } from '../database/deletion-hooks';
 import { whereContains, whereHasAllTags, whereIn, whereInCustomerSubtrees } from '../database/list-filters';
 import { paginate } from '../database/paging';
-import { applyTenantScope, escapeLike } from '../database/tenant-scope';
-import { sqlQuery } from '../database/sql';
+import { applyTenantScope, escapeLike, tenantScopeConditions } from '../database/tenant-scope';
+import { selectEntities, sqlQuery } from '../database/sql';
 import { TransactionRunner } from '../database/transaction-runner';
 import { TagsService } from '../tags/tags.service';
 import { CustomerInfo, ListCustomersQuery, NewCustomer, PatchCustomer } from './dto/customer.dto';
@@ -200,10 +200,17 @@ export class CustomersService {
     customerId: string,
     fieldName: string,
   ): Promise<CustomerEntity> {
-    const customer = await this.scoped(actor)
-      .andWhere('c.id = :customerId', { customerId })
-      .andWhere('c.accountId = :accountId', { accountId })
-      .getOne();
+    const scope = tenantScopeConditions(tenantScope(actor), {
+      accountColumn: '"c"."accountId"',
+      customerPathColumn: '"c"."path"',
+    });
+    const [customer] = await selectEntities(
+      this.customers.manager,
+      CustomerEntity,
+      'c',
+      ['"c"."id" = :customerId', '"c"."accountId" = :accountId', ...scope.conditions],
+      { ...scope.params, customerId, accountId },
+    );
     if (!customer) {
       throw new InvalidFieldError(
         fieldName,

@@ -1,5 +1,5 @@
 import { QueryFailedError } from 'typeorm';
-import type { DataSource, EntityManager, EntityMetadata, ObjectLiteral } from 'typeorm';
+import type { DataSource, EntityManager, EntityMetadata, EntityTarget, ObjectLiteral } from 'typeorm';
 
 /**
  * Plain SQL for the hottest reads, where building a query and hydrating entities would cost more than
@@ -40,7 +40,10 @@ const SQLITE_STATEMENT_CACHE_SIZE = 200;
 const sqliteStatements = new WeakMap<object, Map<string, SqliteStatement>>();
 
 interface SqliteStatement {
+  /** Whether the statement returns rows (a SELECT) rather than changes them. */
+  reader: boolean;
   all(...values: unknown[]): unknown[];
+  run(...values: unknown[]): unknown;
 }
 interface SqliteDatabase {
   prepare(sql: string): SqliteStatement;
@@ -66,7 +69,12 @@ async function direct<T>(manager: EntityManager, query: string, values: unknown[
       if (statements.size > SQLITE_STATEMENT_CACHE_SIZE) statements.delete(statements.keys().next().value!);
     }
     // better-sqlite3 binds no booleans (as in TypeORM's own runner).
-    return statement.all(...values.map((v) => (typeof v === 'boolean' ? Number(v) : v))) as T[];
+    const bound = values.map((v) => (typeof v === 'boolean' ? Number(v) : v));
+    if (!statement.reader) {
+      statement.run(...bound);
+      return [];
+    }
+    return statement.all(...bound) as T[];
   }
   return manager.query<T[]>(query, values);
 }
@@ -89,4 +97,57 @@ export function entityColumns<E extends ObjectLiteral>(
     return entity as E;
   };
   return { select, hydrate };
+}
+
+const columnsByAlias = new WeakMap<EntityMetadata, Map<string, ReturnType<typeof entityColumns>>>();
+
+/**
+ * The rows of an entity matching `conditions` (plain SQL over `alias`, named parameters), as entity
+ * values converted as TypeORM converts them; without building a query or entity classes each time.
+ */
+export async function selectEntities<E extends ObjectLiteral>(
+  db: DataSource | EntityManager,
+  target: EntityTarget<E>,
+  alias: string,
+  conditions: string[],
+  params: ObjectLiteral,
+): Promise<E[]> {
+  const dataSource = 'manager' in db ? db : db.connection;
+  const metadata = dataSource.getMetadata(target);
+  let byAlias = columnsByAlias.get(metadata);
+  if (!byAlias) columnsByAlias.set(metadata, (byAlias = new Map<string, ReturnType<typeof entityColumns>>()));
+  let columns = byAlias.get(alias);
+  if (!columns) byAlias.set(alias, (columns = entityColumns(dataSource, metadata, alias)));
+  const rows = await sqlQuery(
+    db,
+    `SELECT ${columns.select} FROM "${metadata.tableName}" "${alias}" WHERE ${conditions.join(' AND ')}`,
+    params,
+  );
+  return rows.map((row) => columns.hydrate(row) as E);
+}
+
+/**
+ * INSERTs entity rows as plain SQL on `manager` (in its transaction, if it has one). Every column is
+ * written, with the value converted as TypeORM converts it (JSON, booleans; an absent value is NULL);
+ * nothing is read back: the service sets ids and timestamps itself.
+ */
+export async function insertRows<E extends ObjectLiteral>(
+  manager: EntityManager,
+  target: EntityTarget<E>,
+  rows: E[],
+): Promise<void> {
+  if (rows.length === 0) return;
+  const { driver } = manager.connection;
+  const metadata = manager.connection.getMetadata(target);
+  const columns = metadata.columns;
+  const values: unknown[] = [];
+  const tuples = rows.map((row) => {
+    const placeholders = columns.map((column) => {
+      values.push(driver.preparePersistentValue(column.getEntityValue(row) ?? null, column));
+      return driver.createParameter('', values.length - 1);
+    });
+    return `(${placeholders.join(', ')})`;
+  });
+  const names = columns.map((c) => `"${c.databaseName}"`).join(', ');
+  await runSql(manager, `INSERT INTO "${metadata.tableName}" (${names}) VALUES ${tuples.join(', ')}`, values);
 }

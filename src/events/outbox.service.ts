@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import type { EntityManager } from 'typeorm';
 import { nowIso } from '../common/clock';
+import { insertRows } from '../database/sql';
 import { OutboxEventEntity } from './entities/outbox-event.entity';
 import type { EventType } from './event-types';
 
@@ -28,7 +29,7 @@ export class OutboxService {
       claimToken: null,
       claimedUntil: null,
     };
-    await manager.insert(OutboxEventEntity, event as never);
+    await insertRows(manager, OutboxEventEntity, [event]);
     return id;
   }
 }

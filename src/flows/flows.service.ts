@@ -12,6 +12,7 @@ import { DeletionHooks } from '../database/deletion-hooks';
 import { jsonArrayContainsString, jsonArrayHasElementWith } from '../database/json-sql';
 import { whereContains, whereHasAllTags, whereIn } from '../database/list-filters';
 import { paginate } from '../database/paging';
+import { selectEntities } from '../database/sql';
 import { applyTenantScope } from '../database/tenant-scope';
 import { TransactionRunner } from '../database/transaction-runner';
 import { TagsService } from '../tags/tags.service';
@@ -164,7 +165,13 @@ export class FlowsService {
 
   /** A flow of the account, else a 400 naming `fieldName`. */
   async requireInAccount(accountId: string, flowId: string, fieldName: string): Promise<FlowEntity> {
-    const flow = await this.flows.findOneBy({ id: flowId, accountId });
+    const [flow] = await selectEntities(
+      this.flows.manager,
+      FlowEntity,
+      'f',
+      ['"f"."id" = :flowId', '"f"."accountId" = :accountId'],
+      { flowId, accountId },
+    );
     if (!flow)
       throw new InvalidFieldError(fieldName, 'NotFound', `${fieldName}: no such flow in the account`);
     return flow;

@@ -10,7 +10,7 @@ import { isUniqueViolation } from '../common/errors/database-errors';
 import { DeletionHooks } from '../database/deletion-hooks';
 import { paginate } from '../database/paging';
 import { applyTenantScope, escapeLike } from '../database/tenant-scope';
-import { sqlQuery } from '../database/sql';
+import { selectEntities, sqlQuery } from '../database/sql';
 import { TransactionRunner } from '../database/transaction-runner';
 import { ListTagsQuery, NewTag, PatchSystemSettings, PatchTag, SystemSettingsInfo } from './dto/new-tag.dto';
 import { Tag } from './dto/tag.dto';
@@ -143,7 +143,13 @@ export class TagsService {
   async requireInAccount(accountId: string, tagIds: string[], fieldName: string): Promise<TagEntity[]> {
     const unique = [...new Set(tagIds)];
     if (unique.length === 0) return [];
-    const found = await this.tags.findBy({ id: In(unique), accountId });
+    const found = await selectEntities(
+      this.tags.manager,
+      TagEntity,
+      't',
+      ['"t"."id" IN (:...ids)', '"t"."accountId" = :accountId'],
+      { ids: unique, accountId },
+    );
     if (found.length !== unique.length) {
       const missing = unique.filter((id) => !found.some((t) => t.id === id));
       throw new InvalidFieldError(

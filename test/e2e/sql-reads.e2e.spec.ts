@@ -1,10 +1,10 @@
 import { DataSource, QueryFailedError } from 'typeorm';
 import { AccountEntity } from '../../src/accounts/entities/account.entity';
-import { sqlQuery } from '../../src/database/sql';
+import { insertRows, selectEntities, sqlQuery } from '../../src/database/sql';
 import { createTestDatabase, openDataSource, TestDatabase } from '../helpers/database';
 
-/** The plain-SQL read path (`sqlQuery`) that EndpointInfo and list pages are read through. */
-describe('plain-SQL reads', () => {
+/** The plain-SQL path (`sqlQuery`, `selectEntities`, `insertRows`) of the hottest reads and writes. */
+describe('plain SQL', () => {
   let database: TestDatabase;
   let dataSource: DataSource;
 
@@ -57,5 +57,30 @@ describe('plain-SQL reads', () => {
     await expect(sqlQuery(dataSource, 'SELECT "nope" FROM "accounts"')).rejects.toBeInstanceOf(
       QueryFailedError,
     );
+  });
+
+  it('writes and reads entities with their columns converted as TypeORM converts them', async () => {
+    const written: AccountEntity = {
+      ...account('a4', 'Umbrella'),
+      ancestorIds: ['a1', 'a2'],
+      maxPhoneNumbers: 7,
+      isBYOA: true,
+      twilioAccountSid: 'AC123',
+    };
+    // Outside a transaction (SQLite runs the INSERT as a prepared statement) and inside one.
+    await insertRows(dataSource.manager, AccountEntity, [written]);
+    await dataSource.transaction((m) => insertRows(m, AccountEntity, [account('a5', 'Hooli')]));
+    const read = await selectEntities(dataSource, AccountEntity, 'x', ['"x"."id" IN (:...ids)'], {
+      ids: ['a4', 'a5'],
+    });
+    expect(read.sort((a, b) => a.id.localeCompare(b.id))).toEqual([written, account('a5', 'Hooli')]);
+    // TypeORM reads the same values back.
+    expect(await dataSource.manager.findOneByOrFail(AccountEntity, { id: 'a4' })).toMatchObject(written);
+  });
+
+  it('reports a duplicate key on insert as a QueryFailedError', async () => {
+    await expect(
+      insertRows(dataSource.manager, AccountEntity, [account('a1', 'Again')]),
+    ).rejects.toBeInstanceOf(QueryFailedError);
   });
 });
