@@ -13,6 +13,8 @@ export interface PagingOptions {
    */
   nullableSortFields: string[];
   defaultSortField: string;
+  /** The order when the request names none (default Ascend). */
+  defaultSortOrder?: SortOrders;
   /** The aliased id column: filters `specificIds` and breaks ties so pages never overlap. */
   idColumn: string;
 }
@@ -56,7 +58,7 @@ export async function paginateIds<T extends ObjectLiteral>(
       `sortField must be one of: ${Object.keys(options.sortFields).join(', ')}`,
     );
   }
-  const sortOrder = request.sortOrder ?? SortOrders.Ascend;
+  const sortOrder = request.sortOrder ?? options.defaultSortOrder ?? SortOrders.Ascend;
   const keyset = !options.nullableSortFields.includes(sortField);
   if (request.cursor !== undefined && !keyset) {
     const cursorFields = Object.keys(options.sortFields).filter(

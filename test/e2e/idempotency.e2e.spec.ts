@@ -264,5 +264,33 @@ describe('Idempotency-Key on creates, and the provisioning audit trail', () => {
       expect(res.status).toBe(400);
       expect(res.body.responseStatus.errors[0].fieldName).toBe('phoneNumber');
     });
+
+    it('is paged like every list: newest first, by page number or by cursor', async () => {
+      for (let i = 0; i < 2; i++) expect((await buy({ number: nextNumber() })).status).toBe(200);
+      const get = (query: string) =>
+        ok(t.request('GET', `/phone-numbers/provisioning-events?${query}`, { token: tenant.managerToken }));
+      const first4 = await get('countPerPage=4');
+      expect(first4.items).toHaveLength(4);
+      expect(first4.totalCount).toBeGreaterThanOrEqual(6);
+      expect(first4.totalPages).toBe(Math.ceil(first4.totalCount / 4));
+      const times = first4.items.map((e: { occurredAt: string }) => e.occurredAt);
+      expect([...times].sort().reverse()).toEqual(times);
+
+      const page0 = await get('countPerPage=2');
+      const byCursor = await get(`countPerPage=2&cursor=${encodeURIComponent(page0.nextCursor)}`);
+      const byNumber = await get('countPerPage=2&page=1');
+      const ids = (page: { items: { id: string }[] }) => page.items.map((e) => e.id);
+      expect([...ids(page0), ...ids(byCursor)]).toEqual(ids(first4));
+      expect(ids(byNumber)).toEqual(ids(byCursor));
+
+      const oldest = await get('countPerPage=1&sortOrder=Ascend&simplifiedPaging=true');
+      expect(oldest).toMatchObject({ totalCount: 0, hasMorePages: true });
+      expect(oldest.items[0].occurredAt <= times[3]).toBe(true);
+      const bad = await t.request('GET', '/phone-numbers/provisioning-events?sortField=actor', {
+        token: tenant.managerToken,
+      });
+      expect(bad.status).toBe(400);
+      expect(bad.body.responseStatus.errors[0].fieldName).toBe('sortField');
+    });
   });
 });

@@ -2,12 +2,12 @@ import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { Repository } from 'typeorm';
 import { Principal, tenantScope } from '../../common/auth/principal';
+import { ListResponse, SortOrders } from '../../common/dto/list.dto';
 import { normalisePhoneNumber } from '../../common/validation/phone-number';
+import { paginate } from '../../database/paging';
 import { applyTenantScope } from '../../database/tenant-scope';
-import { ListProvisioningEventsQuery, ProvisioningEventList } from './dto/provisioning-event.dto';
+import { ListProvisioningEventsQuery, ProvisioningEventInfo } from './dto/provisioning-event.dto';
 import { ProvisioningEventEntity } from './entities/provisioning-event.entity';
-
-const MAX_EVENTS = 500;
 
 /** Reads the provisioning audit trail, confined to the caller's accounts in SQL. */
 @Injectable()
@@ -16,19 +16,24 @@ export class ProvisioningEventsService {
     @InjectRepository(ProvisioningEventEntity) private readonly events: Repository<ProvisioningEventEntity>,
   ) {}
 
-  async list(actor: Principal, query: ListProvisioningEventsQuery): Promise<ProvisioningEventList> {
-    const q = this.events.createQueryBuilder('e');
-    applyTenantScope(q, tenantScope(actor), { accountColumn: 'e.accountId' });
-    if (query.accountId) q.andWhere('e.accountId = :accountId', { accountId: query.accountId });
-    if (query.phoneNumber)
-      q.andWhere('e.phoneNumber = :phoneNumber', {
-        phoneNumber: normalisePhoneNumber(query.phoneNumber, 'phoneNumber'),
+  async list(
+    actor: Principal,
+    request: ListProvisioningEventsQuery,
+  ): Promise<ListResponse<ProvisioningEventInfo>> {
+    const query = this.events.createQueryBuilder('e');
+    applyTenantScope(query, tenantScope(actor), { accountColumn: 'e.accountId' });
+    if (request.accountId) query.andWhere('e.accountId = :accountId', { accountId: request.accountId });
+    if (request.phoneNumber)
+      query.andWhere('e.phoneNumber = :phoneNumber', {
+        phoneNumber: normalisePhoneNumber(request.phoneNumber, 'phoneNumber'),
       });
-    const rows = await q
-      .orderBy('e.occurredAt', 'DESC')
-      .addOrderBy('e.id', 'DESC')
-      .take(MAX_EVENTS)
-      .getMany();
-    return { items: rows.map((row) => ({ ...row })) };
+    const page = await paginate(query, request, {
+      sortFields: { occurredAt: 'e.occurredAt', id: 'e.id' },
+      nullableSortFields: [],
+      defaultSortField: 'occurredAt',
+      defaultSortOrder: SortOrders.Descend,
+      idColumn: 'e.id',
+    });
+    return { ...page, items: page.items.map((row) => ({ ...row })) };
   }
 }

@@ -5,7 +5,8 @@ import { CurrentUser, Roles } from '../../common/auth/auth.decorators';
 import type { Principal } from '../../common/auth/principal';
 import { Role } from '../../common/auth/role.enum';
 import { ApiErrors } from '../../common/errors/api-errors.decorator';
-import { ListProvisioningEventsQuery, ProvisioningEventList } from './dto/provisioning-event.dto';
+import { ListResponse, ListResponseOf } from '../../common/dto/list.dto';
+import { ListProvisioningEventsQuery, ProvisioningEventInfo } from './dto/provisioning-event.dto';
 import { SyncPhoneNumbers, SyncPhoneNumbersResponse } from './dto/sync-phone-numbers.dto';
 import { PhoneNumberReconciler } from './phone-number-reconciler';
 import { ProvisioningEventsService } from './provisioning-events.service';
@@ -50,14 +51,15 @@ export class ProvisioningController {
     summary: 'The provisioning audit trail of the accounts the caller may see',
     description:
       'Every step of buying numbers (claimed, purchased, activated, purchaseFailed, outcomeUnknown, compensated, ' +
-      'orphaned, released, adopted) with actor, request id and idempotency key. Newest first, at most 500.',
+      'orphaned, released, adopted) with actor, request id and idempotency key. Newest first by default ' +
+      '(sortField occurredAt or id), paged like every list (countPerPage, page or cursor, simplifiedPaging).',
   })
-  @ApiOkResponse({ type: ProvisioningEventList })
+  @ApiOkResponse({ type: ListResponseOf(ProvisioningEventInfo) })
   @ApiErrors(400)
   listEvents(
     @CurrentUser() actor: Principal,
     @Query() query: ListProvisioningEventsQuery,
-  ): Promise<ProvisioningEventList> {
+  ): Promise<ListResponse<ProvisioningEventInfo>> {
     return this.events.list(actor, query);
   }
 }

@@ -1,8 +1,10 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { ListRequest } from '../../../common/dto/list.dto';
 import { OptionalId, OptionalString } from '../../../common/validation/decorators';
 import { PROVISIONING_STEPS, type ProvisioningStep } from '../entities/provisioning-event.entity';
 
-export class ListProvisioningEventsQuery {
+/** Paged like every list; newest first unless sortOrder says otherwise. */
+export class ListProvisioningEventsQuery extends ListRequest {
   @OptionalId('Only this account (default: every account the caller may see)')
   accountId?: string;
 
@@ -28,9 +30,4 @@ export class ProvisioningEventInfo {
   phoneNumberSid: string | null;
   @ApiPropertyOptional({ description: 'Details (e.g. the error)', type: String, nullable: true })
   detail: string | null;
-}
-
-export class ProvisioningEventList {
-  @ApiProperty({ type: [ProvisioningEventInfo], description: 'Newest first, at most 500' })
-  items: ProvisioningEventInfo[];
 }
