@@ -288,7 +288,10 @@ async function benchDatabase(kind) {
             `p50 ${svc.p50} p99 ${svc.p99} ms non2xx ${svc.non2xx} err ${svc.errors}` +
             (flr
               ? ` | floor ${flr.rps.toFixed(0).padStart(6)} req/s p99 ${flr.p99} ms non2xx ${flr.non2xx + flr.errors} | ratio ${(svc.rps / flr.rps).toFixed(2)}`
-              : ''),
+              : '') +
+            // Each round's req/s, to show the spread behind the medians.
+            ` | rounds ${svcRounds.map((r) => r.rps.toFixed(0)).join('/')}` +
+            (floorRounds.length ? ` vs ${floorRounds.map((r) => r.rps.toFixed(0)).join('/')}` : ''),
         );
       }
     }
