@@ -2,8 +2,8 @@ import { QueryFailedError } from 'typeorm';
 import type { DataSource, EntityManager, EntityMetadata, EntityTarget, ObjectLiteral } from 'typeorm';
 
 /**
- * Plain SQL for the hottest reads, where building a query and hydrating entities would cost more than
- * the database does. Parameters are named as in TypeORM (`:id`, `:...ids` for a list) and bound by the
+ * Plain SQL for the hottest statements (EndpointInfo, list pages, BuyPhoneNumber's checks and writes),
+ * where building a query and hydrating entities would cost more than the database does. Parameters are named as in TypeORM (`:id`, `:...ids` for a list) and bound by the
  * driver, so the SQL never holds a value. Identifiers are double-quoted, which both databases accept.
  *
  * Outside a transaction the statement goes straight to the driver (the PostgreSQL pool, or a prepared
