@@ -253,20 +253,21 @@ export class EndpointsService {
         'NotAllowed',
         'customerId: customers may only move endpoints inside their own subtree',
       );
-    // Independent lookups, side by side; the first wrong one in this order is the one reported.
-    const flowIds: [string, string][] = [
-      ...(dto.flowId ? [[dto.flowId, 'flowId'] as [string, string]] : []),
-      ...(dto.scheduledFlows ?? []).flatMap((scheduled, i): [string, string][] =>
-        scheduled.flowId ? [[scheduled.flowId, `scheduledFlows[${i}].flowId`]] : [],
+    // Every flow the endpoint would run or schedule, in the order errors are reported.
+    const flowRefs = [
+      ...(dto.flowId ? [{ flowId: dto.flowId, fieldName: 'flowId' }] : []),
+      ...(dto.scheduledFlows ?? []).flatMap((scheduled, i) =>
+        scheduled.flowId ? [{ flowId: scheduled.flowId, fieldName: `scheduledFlows[${i}].flowId` }] : [],
       ),
-      ...(dto.schedule?.rules ?? []).flatMap((rule, i): [string, string][] =>
-        rule.flowId ? [[rule.flowId, `schedule.rules[${i}].flowId`]] : [],
+      ...(dto.schedule?.rules ?? []).flatMap((rule, i) =>
+        rule.flowId ? [{ flowId: rule.flowId, fieldName: `schedule.rules[${i}].flowId` }] : [],
       ),
     ];
+    // Three independent lookups, side by side; the first wrong one in this order is the one reported.
     await allInOrder([
       dto.customerId && this.customers.findInAccount(actor, accountId, dto.customerId, 'customerId'),
       dto.tagIds && this.tags.requireInAccount(accountId, dto.tagIds, 'tagIds'),
-      ...flowIds.map(([flowId, field]) => this.flows.requireInAccount(accountId, flowId, field)),
+      this.flows.requireAllInAccount(accountId, flowRefs),
     ]);
   }
 

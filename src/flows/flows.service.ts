@@ -12,7 +12,7 @@ import { DeletionHooks } from '../database/deletion-hooks';
 import { jsonArrayContainsString, jsonArrayHasElementWith } from '../database/json-sql';
 import { whereContains, whereHasAllTags, whereIn } from '../database/list-filters';
 import { paginate } from '../database/paging';
-import { selectEntities } from '../database/sql';
+import { selectEntities, sqlQuery } from '../database/sql';
 import { applyTenantScope } from '../database/tenant-scope';
 import { TransactionRunner } from '../database/transaction-runner';
 import { TagsService } from '../tags/tags.service';
@@ -175,6 +175,26 @@ export class FlowsService {
     if (!flow)
       throw new InvalidFieldError(fieldName, 'NotFound', `${fieldName}: no such flow in the account`);
     return flow;
+  }
+  /**
+   * Every referenced flow is a flow of the account (one query however many references), else a 400
+   * naming the first reference, in the given order, whose flow is not.
+   */
+  async requireAllInAccount(accountId: string, refs: { flowId: string; fieldName: string }[]): Promise<void> {
+    if (refs.length === 0) return;
+    const found = await sqlQuery<{ id: string }>(
+      this.flows.manager,
+      'SELECT "id" FROM "flows" WHERE "accountId" = :accountId AND "id" IN (:...ids)',
+      { accountId, ids: [...new Set(refs.map((r) => r.flowId))] },
+    );
+    const known = new Set(found.map((f) => f.id));
+    const missing = refs.find((r) => !known.has(r.flowId));
+    if (missing)
+      throw new InvalidFieldError(
+        missing.fieldName,
+        'NotFound',
+        `${missing.fieldName}: no such flow in the account`,
+      );
   }
 
   private async findVisible(actor: Principal, id: string): Promise<FlowEntity> {

@@ -330,6 +330,14 @@ describe('endpoint management (ListEndpoints, GetEndpoint, PatchEndpoint, Delete
         [{ schedule: { rules: [{ byMonth: [13] }] } }, 'schedule.rules[0].byMonth'],
         [{ schedule: { rules: [{ frequency: 'Fortnightly' }] } }, 'schedule.rules[0].frequency'],
         [{ scheduledFlows: [{ flowId: other.flowId }] }, 'scheduledFlows[0].flowId'],
+        [
+          { scheduledFlows: [{ flowId: tenant.flowId }, { flowId: other.flowId }] },
+          'scheduledFlows[1].flowId',
+        ],
+        [
+          { schedule: { rules: [{ flowId: tenant.flowId }, { flowId: other.flowId }] } },
+          'schedule.rules[1].flowId',
+        ],
         [{ tagIds: [other.tagIds[0]] }, 'tagIds'],
         [{ flowId: other.flowId }, 'flowId'],
         [{ customerId: other.customerId }, 'customerId'],
