@@ -30,29 +30,48 @@ describe('migrations', () => {
     expect(pending.upQueries).toEqual([]);
   });
 
-  it("serve phoneNumberFilter's substring match from an index, not from the table's rows", async () => {
-    await dataSource.runMigrations();
-    // The condition exactly as ListEndpoints builds it.
-    const query = whereContains(
-      dataSource.getRepository(EndpointEntity).createQueryBuilder('e').select('COUNT(1)', 'n'),
-      'e.phoneNumber',
-      '305',
-    );
-    const [sql, parameters] = query.getQueryAndParameters();
-    if (database.isPostgres) {
-      // PostgreSQL: the GIN trigram index finds the matching rows (the table is empty, so the planner
-      // is told not to prefer reading it whole).
-      const plan = await dataSource.transaction(async (m) => {
-        await m.query('SET LOCAL enable_seqscan = off');
-        return m.query(`EXPLAIN ${sql}`, parameters);
-      });
-      const text = plan.map((row: Record<string, string>) => row['QUERY PLAN']).join('\n');
-      expect(text).toContain('Bitmap Index Scan on "IDX_endpoints_phone_number_trgm"');
-    } else {
-      // SQLite: the list index carries the phone number, so the match is checked on index entries.
-      const plan = await dataSource.query(`EXPLAIN QUERY PLAN ${sql}`, parameters);
-      const text = plan.map((row: { detail: string }) => row.detail).join('\n');
-      expect(text).toMatch(/USING COVERING INDEX/);
-    }
-  });
+  it.each([
+    ['phoneNumberFilter', 'e.phoneNumber', '305', 'IDX_endpoints_phone_number_trgm'],
+    ['nameFilter', 'e.displayName', 'Desk', 'IDX_endpoints_display_name_trgm'],
+  ])(
+    "serve %s's substring match from an index, not from the table's rows",
+    async (_filter, column, text, index) => {
+      await dataSource.runMigrations();
+      // The condition exactly as ListEndpoints builds it.
+      const query = whereContains(
+        dataSource.getRepository(EndpointEntity).createQueryBuilder('e').select('COUNT(1)', 'n'),
+        column,
+        text,
+      );
+      const [sql, parameters] = query.getQueryAndParameters();
+      if (database.isPostgres) {
+        // PostgreSQL: the trigram index serves the condition. Which index the planner prefers depends on
+        // the data, so the other indexes are dropped in a transaction that is rolled back, leaving the
+        // trigram index or reading the whole table: the index is used only if it matches the condition.
+        const runner = dataSource.createQueryRunner();
+        await runner.startTransaction();
+        let lines: string;
+        try {
+          const others: { indexname: string }[] = await runner.query(
+            "SELECT indexname FROM pg_indexes WHERE tablename = 'endpoints' " +
+              "AND indexdef NOT LIKE '%gin_trgm_ops%' AND indexname NOT LIKE 'PK_%'",
+          );
+          for (const { indexname } of others) await runner.query(`DROP INDEX "${indexname}"`);
+          await runner.query('SET LOCAL enable_seqscan = off');
+          const plan = await runner.query(`EXPLAIN ${sql}`, parameters);
+          lines = plan.map((row: Record<string, string>) => row['QUERY PLAN']).join('\n');
+        } finally {
+          await runner.rollbackTransaction();
+          await runner.release();
+        }
+        expect(lines).toContain(`Bitmap Index Scan on "${index}"`);
+      } else {
+        // SQLite: the list index carries the display name and the phone number, so the match is checked
+        // on index entries.
+        const plan = await dataSource.query(`EXPLAIN QUERY PLAN ${sql}`, parameters);
+        const lines = plan.map((row: { detail: string }) => row.detail).join('\n');
+        expect(lines).toMatch(/USING COVERING INDEX/);
+      }
+    },
+  );
 });

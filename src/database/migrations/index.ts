@@ -5,6 +5,7 @@ import { EventsAndWebhooks1764310000000 } from './1764310000000-events-and-webho
 import { EndpointPagingIndex1764400000000 } from './1764400000000-endpoint-paging-index';
 import { EndpointListIndex1764500000000 } from './1764500000000-endpoint-list-index';
 import { PhoneNumberSearchIndex1764600000000 } from './1764600000000-phone-number-search-index';
+import { NameSearchIndex1764700000000 } from './1764700000000-name-search-index';
 
 /** Every migration, in order. Add new ones at the end. */
 export const MIGRATIONS = [
@@ -15,4 +16,5 @@ export const MIGRATIONS = [
   EndpointPagingIndex1764400000000,
   EndpointListIndex1764500000000,
   PhoneNumberSearchIndex1764600000000,
+  NameSearchIndex1764700000000,
 ];

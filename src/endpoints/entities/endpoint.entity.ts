@@ -15,8 +15,10 @@ export type EndpointStatus = 'provisioning' | 'active';
 @Index(['accountId', 'type'])
 // ListEndpoints' default order, with the phone number for phoneNumberFilter (checked on the index).
 @Index(['accountId', 'displayName', 'id', 'phoneNumber'])
-// phoneNumberFilter's trigram index: PostgreSQL only, built by its migration, left alone by schema sync.
+// phoneNumberFilter's and nameFilter's trigram indexes: PostgreSQL only, built by their migrations, left
+// alone by schema sync.
 @Index('IDX_endpoints_phone_number_trgm', { synchronize: false })
+@Index('IDX_endpoints_display_name_trgm', { synchronize: false })
 @Index(['dateCreated'])
 export class EndpointEntity extends AuditedEntity {
   @Column({ type: 'varchar', length: 36 })
