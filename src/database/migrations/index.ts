@@ -6,6 +6,7 @@ import { EndpointPagingIndex1764400000000 } from './1764400000000-endpoint-pagin
 import { EndpointListIndex1764500000000 } from './1764500000000-endpoint-list-index';
 import { PhoneNumberSearchIndex1764600000000 } from './1764600000000-phone-number-search-index';
 import { NameSearchIndex1764700000000 } from './1764700000000-name-search-index';
+import { SearchStatistics1764800000000 } from './1764800000000-search-statistics';
 
 /** Every migration, in order. Add new ones at the end. */
 export const MIGRATIONS = [
@@ -17,4 +18,5 @@ export const MIGRATIONS = [
   EndpointListIndex1764500000000,
   PhoneNumberSearchIndex1764600000000,
   NameSearchIndex1764700000000,
+  SearchStatistics1764800000000,
 ];
