@@ -52,9 +52,15 @@ export const SETTINGS_FIELDS = [
 
 export type EndpointSettings = Partial<Pick<EndpointInfo, (typeof SETTINGS_FIELDS)[number]>>;
 
+/** Whether a `flowId` of the settings names one of `flowIds`. */
+const namesOneOf =
+  (flowIds: ReadonlySet<string>) =>
+  (flowId?: string): boolean =>
+    flowId !== undefined && flowIds.has(flowId);
+
 /** Do the settings schedule any of these flows (in `scheduledFlows` or a schedule rule)? */
 export function schedulesAnyFlow(settings: EndpointSettings | null, flowIds: ReadonlySet<string>): boolean {
-  const runs = (flowId?: string) => flowId !== undefined && flowIds.has(flowId);
+  const runs = namesOneOf(flowIds);
   return (
     (settings?.scheduledFlows ?? []).some((s) => runs(s.flowId)) ||
     (settings?.schedule?.rules ?? []).some((r) => runs(r.flowId))
@@ -69,7 +75,7 @@ export function withoutScheduledFlows(
   settings: EndpointSettings,
   flowIds: ReadonlySet<string>,
 ): EndpointSettings {
-  const runs = (flowId?: string) => flowId !== undefined && flowIds.has(flowId);
+  const runs = namesOneOf(flowIds);
   const { schedule, scheduledFlows } = settings;
   return {
     ...settings,

@@ -102,7 +102,10 @@ export class EndpointsService {
     const [, tags] = await allInOrder([
       customerId && this.customers.findInAccount(actor, account.id, customerId, 'customerId'),
       this.tags.requireInAccount(account.id, dto.tagIds ?? [], 'tagIds'),
-      dto.flowId && this.flows.requireInAccount(account.id, dto.flowId, 'flowId'),
+      this.flows.requireAllInAccount(
+        account.id,
+        dto.flowId ? [{ flowId: dto.flowId, fieldName: 'flowId' }] : [],
+      ),
     ]);
 
     const endpoint = this.endpoints.create({

@@ -12,7 +12,7 @@ import { DeletionHooks } from '../database/deletion-hooks';
 import { jsonArrayContainsString, jsonArrayHasElementWith } from '../database/json-sql';
 import { whereContains, whereHasAllTags, whereIn } from '../database/list-filters';
 import { paginate } from '../database/paging';
-import { selectEntities, sqlQuery } from '../database/sql';
+import { sqlQuery } from '../database/sql';
 import { applyTenantScope } from '../database/tenant-scope';
 import { TransactionRunner } from '../database/transaction-runner';
 import { TagsService } from '../tags/tags.service';
@@ -163,19 +163,6 @@ export class FlowsService {
     await manager.delete(FlowEntity, { id: In(ids) });
   }
 
-  /** A flow of the account, else a 400 naming `fieldName`. */
-  async requireInAccount(accountId: string, flowId: string, fieldName: string): Promise<FlowEntity> {
-    const [flow] = await selectEntities(
-      this.flows.manager,
-      FlowEntity,
-      'f',
-      ['"f"."id" = :flowId', '"f"."accountId" = :accountId'],
-      { flowId, accountId },
-    );
-    if (!flow)
-      throw new InvalidFieldError(fieldName, 'NotFound', `${fieldName}: no such flow in the account`);
-    return flow;
-  }
   /**
    * Every referenced flow is a flow of the account (one query however many references), else a 400
    * naming the first reference, in the given order, whose flow is not.
