@@ -1,5 +1,4 @@
 import { Module } from '@nestjs/common';
-import { APP_INTERCEPTOR } from '@nestjs/core';
 import { ConfigModule } from '@nestjs/config';
 import { EventEmitterModule } from '@nestjs/event-emitter';
 import { AccountsModule } from './accounts/accounts.module';
@@ -16,7 +15,6 @@ import {
   validateEnvironment,
 } from './config';
 import { PrincipalCacheModule } from './common/auth/principal-cache';
-import { RequestContextInterceptor } from './common/request-context/request-context.interceptor';
 import { CustomersModule } from './customers/customers.module';
 import { DatabaseModule } from './database/database.module';
 import { EndpointsModule } from './endpoints/endpoints.module';
@@ -67,6 +65,5 @@ import { UsersModule } from './users/users.module';
     EndpointsModule,
     BootstrapModule,
   ],
-  providers: [{ provide: APP_INTERCEPTOR, useClass: RequestContextInterceptor }],
 })
 export class AppModule {}

@@ -20,6 +20,7 @@ import {
   ServiceStackBindingPipe,
   stripJsonSuffix,
 } from './common/servicestack';
+import { registerRequestContext } from './common/request-context/request-context';
 import { AllExceptionsFilter } from './common/errors/all-exceptions.filter';
 import { createValidationPipe } from './common/validation/validation.pipe';
 import { Value } from './common/dto/struct.dto';
@@ -84,6 +85,7 @@ export async function configureApp(app: NestFastifyApplication): Promise<void> {
 
   // Errors Fastify raises itself (bad JSON, body too large) and unknown routes also reach the global
   // filter, through the error and not-found handlers Nest installs on Fastify.
+  registerRequestContext(fastify);
   echoRequestId(app);
   registerSecurityHeaders(app);
   const document = setupSwagger(app);

@@ -1,11 +1,10 @@
 import { Module, RequestMethod } from '@nestjs/common';
 import type { ConfigType } from '@nestjs/config';
-import { APP_INTERCEPTOR } from '@nestjs/core';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { LoggerModule } from 'nestjs-pino';
 import type { DestinationStream } from 'pino';
 import { operationsConfig } from '../config/operations.config';
-import { CallerInterceptor, LoggedCaller } from './caller.interceptor';
+import type { LoggedCaller } from './caller';
 import { redactHeaders, redactSecrets, redactUrl } from './redaction';
 
 /** Where log lines go: stdout, unless a test provides a stream to read them from. */
@@ -57,6 +56,5 @@ const withCaller = (req: LoggedRequest, _res: ServerResponse, line: object): obj
       },
     }),
   ],
-  providers: [{ provide: APP_INTERCEPTOR, useClass: CallerInterceptor }],
 })
 export class LoggingModule {}

@@ -5,6 +5,7 @@ import { PUBLIC_KEY, ROLES_KEY } from '../../common/auth/auth.decorators';
 import type { Principal } from '../../common/auth/principal';
 import type { Role } from '../../common/auth/role.enum';
 import { ForbiddenError, UnauthorizedError } from '../../common/errors/domain-errors';
+import { logCaller, type LoggedCaller } from '../../logging/caller';
 
 /** The credential schemes every protected route accepts, tried in order. */
 // API keys first: their strategy declines any other token by its prefix without work, while a JWT
@@ -34,7 +35,9 @@ export class AccessGuard extends AuthGuard(AUTH_STRATEGIES) {
       throw new ForbiddenError('This route is not open to any role');
     }
     await super.canActivate(context);
-    const principal = context.switchToHttp().getRequest<{ user: Principal }>().user;
+    const request = context.switchToHttp().getRequest<{ user: Principal; raw?: { caller?: LoggedCaller } }>();
+    const principal = request.user;
+    logCaller(request, principal);
     if (!principal.roles.some((r) => roles.includes(r))) {
       throw new ForbiddenError(`Requires any of the roles: ${roles.join(', ')}`);
     }

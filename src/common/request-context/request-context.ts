@@ -1,4 +1,5 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
+import type { FastifyInstance } from 'fastify';
 
 /** What background steps of a request (audit records, logs) need to know about it. */
 export interface RequestContext {
@@ -15,3 +16,14 @@ export const runWithRequestContext = <T>(context: RequestContext, work: () => T)
 
 /** The current request's context, or null outside a request (start-up, background jobs). */
 export const currentRequestContext = (): RequestContext | null => storage.getStore() ?? null;
+
+/**
+ * Opens each request's context as Fastify receives it (its id is Fastify's, see logging/request-id.ts).
+ * The rest of the request runs inside: hooks, body parsing (Fastify carries the context across it),
+ * guards, interceptors and the handler.
+ */
+export function registerRequestContext(fastify: FastifyInstance): void {
+  fastify.addHook('onRequest', (request, _reply, done) =>
+    runWithRequestContext({ requestId: String(request.id), idempotencyKey: null }, done),
+  );
+}

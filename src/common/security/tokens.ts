@@ -1,7 +1,8 @@
-import { createHash, randomBytes } from 'node:crypto';
+import { hash, randomBytes } from 'node:crypto';
 
 /** SHA-256 hex digest: how high-entropy secrets (API keys, refresh tokens) are stored. */
-export const sha256 = (value: string): string => createHash('sha256').update(value).digest('hex');
+// `hash` is the one-shot form: no Hash object per call (every API-key request digests its key).
+export const sha256 = (value: string): string => hash('sha256', value, 'hex');
 
 /** A random, URL-safe secret with a readable prefix, e.g. `evk_3kf...`. */
 export const randomSecret = (prefix: string, bytes = 32): string =>
