@@ -181,7 +181,11 @@ export class TagsService {
         `WHERE "l"."${owner}" IN (:...ownerIds) ORDER BY "t"."name" ASC`,
       { ownerIds },
     );
-    for (const { ownerId, ...tag } of rows) result.set(ownerId, [...(result.get(ownerId) ?? []), tag]);
+    for (const { ownerId, ...tag } of rows) {
+      const owned = result.get(ownerId);
+      if (owned) owned.push(tag);
+      else result.set(ownerId, [tag]);
+    }
     return result;
   }
 
