@@ -1,10 +1,18 @@
-import { Body, Controller, Delete, Get, HttpCode, Param, Post } from '@nestjs/common';
+import { Body, Controller, Delete, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
 import { ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { CurrentUser, Roles } from '../common/auth/auth.decorators';
 import type { Principal } from '../common/auth/principal';
 import { Role } from '../common/auth/role.enum';
+import { ListResponse, ListResponseOf } from '../common/dto/list.dto';
 import { ApiErrors } from '../common/errors/api-errors.decorator';
-import { NewWebhook, NewWebhookResponse, WebhookDeliveryInfo, WebhookInfo } from './dto/webhook.dto';
+import {
+  ListWebhookDeliveriesQuery,
+  ListWebhooksQuery,
+  NewWebhook,
+  NewWebhookResponse,
+  WebhookDeliveryInfo,
+  WebhookInfo,
+} from './dto/webhook.dto';
 import { WebhooksService } from './webhooks.service';
 
 @ApiTags('Webhooks')
@@ -33,21 +41,35 @@ export class WebhooksController {
   @ApiOperation({
     operationId: 'ListWebhooks',
     summary: 'Lists the webhooks of the accounts the caller manages',
+    description:
+      'Oldest first by default (sortField dateCreated, url or id), paged like every list (countPerPage, page ' +
+      'or cursor, simplifiedPaging).',
   })
-  @ApiOkResponse({ type: [WebhookInfo] })
-  list(@CurrentUser() actor: Principal): Promise<WebhookInfo[]> {
-    return this.webhooks.list(actor);
+  @ApiOkResponse({ type: ListResponseOf(WebhookInfo) })
+  @ApiErrors(400)
+  list(
+    @CurrentUser() actor: Principal,
+    @Query() query: ListWebhooksQuery,
+  ): Promise<ListResponse<WebhookInfo>> {
+    return this.webhooks.list(actor, query);
   }
 
   @Get(':id/deliveries')
   @ApiOperation({
     operationId: 'ListWebhookDeliveries',
-    summary: 'Lists the latest deliveries to a webhook, with their attempts and outcomes',
+    summary: 'Lists the deliveries to a webhook, with their attempts and outcomes',
+    description:
+      'Newest first by default (sortField createdAt or id), paged like every list (countPerPage, page or ' +
+      'cursor, simplifiedPaging); `status` keeps only pending, succeeded or failed ones.',
   })
-  @ApiOkResponse({ type: [WebhookDeliveryInfo] })
-  @ApiErrors(404)
-  deliveries(@CurrentUser() actor: Principal, @Param('id') id: string): Promise<WebhookDeliveryInfo[]> {
-    return this.webhooks.deliveriesOf(actor, id);
+  @ApiOkResponse({ type: ListResponseOf(WebhookDeliveryInfo) })
+  @ApiErrors(400, 404)
+  deliveries(
+    @CurrentUser() actor: Principal,
+    @Param('id') id: string,
+    @Query() query: ListWebhookDeliveriesQuery,
+  ): Promise<ListResponse<WebhookDeliveryInfo>> {
+    return this.webhooks.deliveriesOf(actor, id, query);
   }
 
   @Delete(':id')

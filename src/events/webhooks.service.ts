@@ -5,18 +5,24 @@ import { Repository } from 'typeorm';
 import { AccountsService } from '../accounts/accounts.service';
 import { tenantScope, type Principal } from '../common/auth/principal';
 import { nowIso } from '../common/clock';
+import { ListResponse, SortOrders } from '../common/dto/list.dto';
 import { NotFoundError } from '../common/errors/domain-errors';
+import { paginate } from '../database/paging';
 import { applyTenantScope } from '../database/tenant-scope';
 import { TransactionRunner } from '../database/transaction-runner';
-import { NewWebhook, NewWebhookResponse, WebhookDeliveryInfo, WebhookInfo } from './dto/webhook.dto';
+import {
+  ListWebhookDeliveriesQuery,
+  ListWebhooksQuery,
+  NewWebhook,
+  NewWebhookResponse,
+  WebhookDeliveryInfo,
+  WebhookInfo,
+} from './dto/webhook.dto';
 import { WebhookDeliveryEntity } from './entities/webhook-delivery.entity';
 import { WebhookEntity } from './entities/webhook.entity';
 import { mapWebhook, mapWebhookDelivery } from './webhook.mapper';
 import { WebhookSecrets } from './webhook-secrets';
 import { newWebhookSecret } from './webhook-signature';
-
-/** How many of the latest deliveries `GET /webhooks/{id}/deliveries` shows. */
-const DELIVERIES_SHOWN = 100;
 
 @Injectable()
 export class WebhooksService {
@@ -49,20 +55,38 @@ export class WebhooksService {
     return { ...mapWebhook(entity), secret };
   }
 
-  async list(actor: Principal): Promise<WebhookInfo[]> {
-    const query = this.webhooks.createQueryBuilder('w').orderBy('w.dateCreated', 'ASC');
+  async list(actor: Principal, request: ListWebhooksQuery): Promise<ListResponse<WebhookInfo>> {
+    const query = this.webhooks.createQueryBuilder('w');
     applyTenantScope(query, tenantScope(actor), { accountColumn: 'w.accountId' });
-    return (await query.getMany()).map(mapWebhook);
+    if (request.accountId) query.andWhere('w.accountId = :accountId', { accountId: request.accountId });
+    const page = await paginate(query, request, {
+      sortFields: { dateCreated: 'w.dateCreated', url: 'w.url', id: 'w.id' },
+      nullableSortFields: [],
+      defaultSortField: 'dateCreated',
+      idColumn: 'w.id',
+    });
+    return { ...page, items: page.items.map(mapWebhook) };
   }
 
-  async deliveriesOf(actor: Principal, webhookId: string): Promise<WebhookDeliveryInfo[]> {
+  /** A webhook's deliveries, newest first by default. */
+  async deliveriesOf(
+    actor: Principal,
+    webhookId: string,
+    request: ListWebhookDeliveriesQuery,
+  ): Promise<ListResponse<WebhookDeliveryInfo>> {
     const webhook = await this.findVisible(actor, webhookId);
-    const rows = await this.deliveries.find({
-      where: { webhookId: webhook.id },
-      order: { createdAt: 'DESC', id: 'ASC' },
-      take: DELIVERIES_SHOWN,
+    const query = this.deliveries.createQueryBuilder('d').where('d.webhookId = :webhookId', {
+      webhookId: webhook.id,
     });
-    return rows.map(mapWebhookDelivery);
+    if (request.status) query.andWhere('d.status = :status', { status: request.status });
+    const page = await paginate(query, request, {
+      sortFields: { createdAt: 'd.createdAt', id: 'd.id' },
+      nullableSortFields: [],
+      defaultSortField: 'createdAt',
+      defaultSortOrder: SortOrders.Descend,
+      idColumn: 'd.id',
+    });
+    return { ...page, items: page.items.map(mapWebhookDelivery) };
   }
 
   /** Removes the webhook and its queued deliveries: nothing more is sent to it. */

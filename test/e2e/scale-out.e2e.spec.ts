@@ -70,9 +70,9 @@ describe('scale-out: two instances, one PostgreSQL, one Redis', () => {
     const winners = results.filter((r) => r.status === 200).map((r) => r.body.id as string);
     await eventually(async () => {
       const deliveries = await ok(
-        b.request('GET', `/webhooks/${hook.id}/deliveries`, { token: tenant.managerToken }),
+        b.request('GET', `/webhooks/${hook.id}/deliveries?countPerPage=1000`, { token: tenant.managerToken }),
       );
-      const done = deliveries.filter((d: any) => d.status === 'succeeded');
+      const done = deliveries.items.filter((d: any) => d.status === 'succeeded');
       return done.length === winners.length ? done : undefined;
     });
     const received = receiver.received.filter((r) => r.path === '/scale');

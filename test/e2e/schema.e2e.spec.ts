@@ -74,4 +74,39 @@ describe('migrations', () => {
       }
     },
   );
+
+  it.each([
+    ["a webhook's deliveries", 'webhook_deliveries', 'webhookId', 'createdAt'],
+    ["an account's provisioning events", 'provisioning_events', 'accountId', 'occurredAt'],
+  ])('read a page of %s newest first in index order, without sorting', async (_list, table, owner, time) => {
+    await dataSource.runMigrations();
+    // The page query as `paginate` builds it (sort column, then the id, both descending); sorting is
+    // made prohibitively expensive, so a plan without a sort step means the index yields the order.
+    const p = database.isPostgres ? ['$1', '$2', '$3'] : ['?', '?', '?'];
+    const sql =
+      `SELECT "id" FROM "${table}" WHERE "${owner}" = ${p[0]} AND ("${time}", "id") < (${p[1]}, ${p[2]}) ` +
+      `ORDER BY "${time}" DESC, "id" DESC LIMIT 26`;
+    const parameters = ['owner', '2026-01-01T00:00:00.000Z', 'id'];
+    if (database.isPostgres) {
+      const runner = dataSource.createQueryRunner();
+      await runner.startTransaction();
+      let lines: string;
+      try {
+        await runner.query('SET LOCAL enable_sort = off');
+        await runner.query('SET LOCAL enable_seqscan = off');
+        const plan = await runner.query(`EXPLAIN ${sql}`, parameters);
+        lines = plan.map((row: Record<string, string>) => row['QUERY PLAN']).join('\n');
+      } finally {
+        await runner.rollbackTransaction();
+        await runner.release();
+      }
+      expect(lines).toContain(`IDX_`);
+      expect(lines).not.toMatch(/Sort/);
+    } else {
+      const plan = await dataSource.query(`EXPLAIN QUERY PLAN ${sql}`, parameters);
+      const lines = plan.map((row: { detail: string }) => row.detail).join('\n');
+      expect(lines).toMatch(/USING (COVERING )?INDEX/);
+      expect(lines).not.toMatch(/TEMP B-TREE/);
+    }
+  });
 });

@@ -63,7 +63,9 @@ describe('webhooks', () => {
       const res = await ok(
         t.request('GET', `/webhooks/${hook.id}/deliveries`, { token: tenant.managerToken }),
       );
-      return res.find((d: any) => d.eventId === delivered.headers['webhook-id'] && d.status === 'succeeded');
+      return res.items.find(
+        (d: any) => d.eventId === delivered.headers['webhook-id'] && d.status === 'succeeded',
+      );
     });
     expect(deliveries).toMatchObject({ eventType: 'endpoint.created', attempts: 1, lastStatusCode: 204 });
     // The other tenant's webhook never hears of this tenant's endpoint.
@@ -100,7 +102,7 @@ describe('webhooks', () => {
     const hook = await ok(register(tenant.managerToken, { url: receiver.url('/secret') }));
     const list = await t.request('GET', '/webhooks', { token: tenant.managerToken });
     expect(list.text).not.toContain(hook.secret);
-    expect(list.body.find((w: any) => w.id === hook.id)).toEqual({
+    expect(list.body.items.find((w: any) => w.id === hook.id)).toEqual({
       id: hook.id,
       accountId: tenant.accountId,
       url: receiver.url('/secret'),
@@ -130,7 +132,7 @@ describe('webhooks', () => {
         const res = await ok(
           t.request('GET', `/webhooks/${hook.id}/deliveries`, { token: tenant.managerToken }),
         );
-        return res.find((d: any) => d.status === 'succeeded');
+        return res.items.find((d: any) => d.status === 'succeeded');
       });
       expect(delivery).toMatchObject({ attempts: 3, lastStatusCode: 204, lastError: null });
       expect(flaky.received.filter((r) => r.json.data.id === endpoint.id)).toHaveLength(1);
@@ -170,11 +172,47 @@ describe('webhooks', () => {
     });
   });
 
+  describe('listing', () => {
+    it("pages webhooks oldest first, by page or by cursor, within the caller's accounts", async () => {
+      const own = await createTenant(t);
+      const hooks: { id: string }[] = [];
+      for (const path of ['/p1', '/p2', '/p3'])
+        hooks.push(await ok(register(own.managerToken, { url: receiver.url(path) })));
+      const first = await ok(t.request('GET', '/webhooks?countPerPage=2', { token: own.managerToken }));
+      expect(first).toMatchObject({ totalCount: 3, totalPages: 2, hasMorePages: true });
+      expect(first.items.map((w: any) => w.id)).toEqual([hooks[0].id, hooks[1].id]);
+      const rest = await ok(
+        t.request('GET', `/webhooks?countPerPage=2&cursor=${first.nextCursor}`, { token: own.managerToken }),
+      );
+      expect(rest.items.map((w: any) => w.id)).toEqual([hooks[2].id]);
+      expect(rest).toMatchObject({ hasMorePages: false, nextCursor: null });
+      const foreign = await ok(
+        t.request('GET', `/webhooks?accountId=${tenant.accountId}`, { token: own.managerToken }),
+      );
+      expect(foreign).toMatchObject({ totalCount: 0, items: [] });
+    });
+
+    it('names the field of a bad list request', async () => {
+      const hook = await ok(register(tenant.managerToken, { url: receiver.url('/bad-list') }));
+      const cases = [
+        [`/webhooks/${hook.id}/deliveries?status=lost`, 'status'],
+        [`/webhooks/${hook.id}/deliveries?sortField=url`, 'sortField'],
+        ['/webhooks?sortField=secret', 'sortField'],
+        ['/webhooks?countPerPage=0', 'countPerPage'],
+      ];
+      for (const [path, field] of cases) {
+        const res = await t.request('GET', path, { token: tenant.managerToken });
+        expect({ path, status: res.status }).toEqual({ path, status: 400 });
+        expect(res.body.responseStatus.errors[0].fieldName).toBe(field);
+      }
+    });
+  });
+
   describe('tenancy', () => {
     it('keeps webhooks to their tenant: listing, deliveries, deletion and registration', async () => {
       const hook = await ok(register(tenant.managerToken, { url: receiver.url('/mine') }));
       const list = await ok(t.request('GET', '/webhooks', { token: other.managerToken }));
-      expect(list.map((w: any) => w.id)).not.toContain(hook.id);
+      expect(list.items.map((w: any) => w.id)).not.toContain(hook.id);
       const deliveries = await t.request('GET', `/webhooks/${hook.id}/deliveries`, {
         token: other.managerToken,
       });
@@ -208,7 +246,7 @@ describe('webhooks', () => {
       const res = await t.request('DELETE', `/webhooks/${hook.id}`, { token: tenant.managerToken });
       expect(res.status).toBe(204);
       const list = await ok(t.request('GET', '/webhooks', { token: tenant.managerToken }));
-      expect(list.map((w: any) => w.id)).not.toContain(hook.id);
+      expect(list.items.map((w: any) => w.id)).not.toContain(hook.id);
       const endpoint = await buy(tenant.managerToken);
       await eventually(() =>
         receiver.received.find((r) => r.path === '/a' && r.json.data.id === endpoint.id),
@@ -252,7 +290,7 @@ describe('webhook delivery across a restart', () => {
     const t = await startApp({ env: { WEBHOOK_DISPATCHER_ENABLED: 'false' } });
     try {
       const tenants = [await createTenant(t), await createTenant(t)];
-      const hooks = [];
+      const hooks: { id: string }[] = [];
       for (const tenant of tenants)
         hooks.push(
           await ok(
@@ -273,11 +311,45 @@ describe('webhook delivery across a restart', () => {
 
       for (const [i, tenant] of tenants.entries()) {
         const deliveries = await ok(
-          t.request('GET', `/webhooks/${hooks[i].id}/deliveries`, { token: tenant.managerToken }),
+          t.request('GET', `/webhooks/${hooks[i].id}/deliveries?countPerPage=100`, {
+            token: tenant.managerToken,
+          }),
         );
         // Every event of this tenant has its delivery to this tenant's webhook, and no other tenant's.
-        expect(deliveries).toHaveLength(70);
-        expect(deliveries.every((d: any) => d.eventType === 'endpoint.created')).toBe(true);
+        expect(deliveries.totalCount).toBe(70);
+        expect(deliveries.items).toHaveLength(70);
+        expect(deliveries.items.every((d: any) => d.eventType === 'endpoint.created')).toBe(true);
+        // Newest first; cursor pages cover the same deliveries without overlap.
+        const createdAt = deliveries.items.map((d: any) => d.createdAt);
+        expect(createdAt).toEqual([...createdAt].sort().reverse());
+        const paged: string[] = [];
+        let cursor = '';
+        do {
+          const page = await ok(
+            t.request(
+              `GET`,
+              `/webhooks/${hooks[i].id}/deliveries?countPerPage=30&simplifiedPaging=true${cursor}`,
+              {
+                token: tenant.managerToken,
+              },
+            ),
+          );
+          paged.push(...page.items.map((d: any) => d.id));
+          cursor = page.nextCursor ? `&cursor=${page.nextCursor}` : '';
+        } while (cursor);
+        expect(paged).toEqual(deliveries.items.map((d: any) => d.id));
+        // `status` keeps only deliveries in that state: the three states split the 70 between them.
+        let total = 0;
+        for (const status of ['pending', 'succeeded', 'failed']) {
+          const page = await ok(
+            t.request('GET', `/webhooks/${hooks[i].id}/deliveries?status=${status}&countPerPage=100`, {
+              token: tenant.managerToken,
+            }),
+          );
+          expect(page.items.every((d: any) => d.status === status)).toBe(true);
+          total += page.totalCount;
+        }
+        expect(total).toBe(70);
       }
     } finally {
       await t.close();

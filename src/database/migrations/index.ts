@@ -7,6 +7,7 @@ import { EndpointListIndex1764500000000 } from './1764500000000-endpoint-list-in
 import { PhoneNumberSearchIndex1764600000000 } from './1764600000000-phone-number-search-index';
 import { NameSearchIndex1764700000000 } from './1764700000000-name-search-index';
 import { SearchStatistics1764800000000 } from './1764800000000-search-statistics';
+import { PagingTieBreakIndexes1764900000000 } from './1764900000000-paging-tie-break-indexes';
 
 /** Every migration, in order. Add new ones at the end. */
 export const MIGRATIONS = [
@@ -19,4 +20,5 @@ export const MIGRATIONS = [
   PhoneNumberSearchIndex1764600000000,
   NameSearchIndex1764700000000,
   SearchStatistics1764800000000,
+  PagingTieBreakIndexes1764900000000,
 ];

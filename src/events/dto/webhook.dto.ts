@@ -1,5 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { ArrayMaxSize, IsArray, IsIn, IsOptional, IsUrl, MaxLength } from 'class-validator';
+import { ListRequest } from '../../common/dto/list.dto';
+import { WEBHOOK_DELIVERY_STATUSES, type WebhookDeliveryStatus } from '../entities/webhook-delivery.entity';
 import { OptionalId, OptionalString } from '../../common/validation/decorators';
 import { EVENT_TYPES } from '../event-types';
 
@@ -64,6 +66,25 @@ export class NewWebhookResponse extends WebhookInfo {
   secret: string;
 }
 
+/** Paged like every list; oldest first unless sortOrder says otherwise. */
+export class ListWebhooksQuery extends ListRequest {
+  @OptionalId('Only this account (default: every account the caller manages)')
+  accountId?: string;
+}
+
+/** Paged like every list; newest first unless sortOrder says otherwise. */
+export class ListWebhookDeliveriesQuery extends ListRequest {
+  @ApiPropertyOptional({
+    description: 'Only deliveries in this state, e.g. failed',
+    enum: WEBHOOK_DELIVERY_STATUSES,
+  })
+  @IsOptional()
+  @IsIn(WEBHOOK_DELIVERY_STATUSES, {
+    message: `$property must be one of: ${WEBHOOK_DELIVERY_STATUSES.join(', ')}`,
+  })
+  status?: WebhookDeliveryStatus;
+}
+
 export class WebhookDeliveryInfo {
   @ApiProperty({ description: 'The delivery id' })
   id: string;
@@ -76,7 +97,7 @@ export class WebhookDeliveryInfo {
 
   @ApiProperty({
     description: 'pending (to be tried or retried), succeeded (a 2xx answer), failed (gave up)',
-    enum: ['pending', 'succeeded', 'failed'],
+    enum: WEBHOOK_DELIVERY_STATUSES,
   })
   status: string;
 

@@ -1,11 +1,14 @@
 import { Column, Entity, Index, PrimaryColumn } from 'typeorm';
 
-export type WebhookDeliveryStatus = 'pending' | 'succeeded' | 'failed';
+export const WEBHOOK_DELIVERY_STATUSES = ['pending', 'succeeded', 'failed'] as const;
+export type WebhookDeliveryStatus = (typeof WEBHOOK_DELIVERY_STATUSES)[number];
 
 /** One event to one webhook, with its attempts. At most one per (webhook, event). */
 @Entity('webhook_deliveries')
 @Index(['webhookId', 'eventId'], { unique: true })
 @Index(['status', 'nextAttemptAt'])
+// A webhook's deliveries, newest first, the id breaking ties: a page reads in index order.
+@Index(['webhookId', 'createdAt', 'id'])
 export class WebhookDeliveryEntity {
   @PrimaryColumn({ type: 'varchar', length: 36 })
   id: string;

@@ -16,7 +16,8 @@ export type ProvisioningStep = (typeof PROVISIONING_STEPS)[number];
 
 /** Append-only audit trail of provisioning: rows are inserted, never updated or deleted. */
 @Entity('provisioning_events')
-@Index(['accountId', 'occurredAt'])
+// Newest first, the id breaking ties: a page reads in index order.
+@Index(['accountId', 'occurredAt', 'id'])
 @Index(['phoneNumber'])
 export class ProvisioningEventEntity {
   @PrimaryColumn({ type: 'varchar', length: 36 })
