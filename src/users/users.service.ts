@@ -11,6 +11,7 @@ import { isUniqueViolation } from '../common/errors/database-errors';
 import { hashPassword } from '../common/security/password';
 import { CustomerEntity } from '../customers/entities/customer.entity';
 import { CustomersService } from '../customers/customers.service';
+import { selectEntities } from '../database/sql';
 import { TransactionRunner } from '../database/transaction-runner';
 import { NewUser } from './dto/new-user.dto';
 import { UserInfo } from './dto/user-info.dto';
@@ -105,8 +106,18 @@ export class UsersService {
     return this.users.count();
   }
 
+  /** Plain SQL: Basic authentication reads the user on every request (see BasicCredentialsService). */
   async findByEmail(emailAddress: string): Promise<UserEntity | null> {
-    return this.users.findOneBy({ emailAddress: emailAddress.trim().toLowerCase() });
+    const [user] = await selectEntities(
+      this.users.manager,
+      UserEntity,
+      'u',
+      ['"u"."emailAddress" = :email'],
+      {
+        email: emailAddress.trim().toLowerCase(),
+      },
+    );
+    return user ?? null;
   }
 
   /** Adds a user to an account (for seeding and account administration). */
