@@ -1,3 +1,5 @@
+import { JwtService } from '@nestjs/jwt';
+import { createHmac } from 'node:crypto';
 import { DataSource } from 'typeorm';
 import { UserEntity } from '../../src/users/entities/user.entity';
 import { ApiKeyEntity } from '../../src/auth/entities/api-key.entity';
@@ -64,6 +66,36 @@ describe('authentication', () => {
     expect((await t.request('GET', '/auth/status', { token: refreshed.accessToken })).status).toBe(401);
     const again = await t.request('POST', '/access-token', { body: { refreshToken: session.refreshToken } });
     expect(again.status).toBe(401);
+  });
+
+  it('refuses a bearer token that is tampered with, expired, signed with another key or unsigned', async () => {
+    const session = await ok(
+      t.request('POST', '/auth/credentials', { body: { userName: ADMIN_EMAIL, password: ADMIN_PASSWORD } }),
+    );
+    const token: string = session.bearerToken;
+    const [header, payload, signature] = token.split('.');
+    const claims = JSON.parse(Buffer.from(payload, 'base64url').toString('utf8'));
+    const encode = (value: object) => Buffer.from(JSON.stringify(value)).toString('base64url');
+    const hs256 = (body: string, key: string) => createHmac('sha256', key).update(body).digest('base64url');
+    const jwt = t.app.get(JwtService);
+    const flipped = `${signature.slice(0, -2)}${signature.endsWith('AA') ? 'BB' : 'AA'}`;
+    const forged = `${header}.${encode({ ...claims, sub: tenant.managerEmail })}`;
+    const refused = {
+      'a changed signature': `${header}.${payload}.${flipped}`,
+      'changed claims': `${forged}.${signature}`,
+      'another key': `${forged}.${hs256(forged, 'not-the-service-secret-not-the-service-secret')}`,
+      'no signature (alg none)': `${encode({ alg: 'none', typ: 'JWT' })}.${payload}.`,
+      expired: await jwt.signAsync({ sub: claims.sub, sid: claims.sid }, { expiresIn: -10 }),
+      'not a JWT': 'ey.not-a-token',
+    };
+    // The genuine token works, before and after the refused ones (none of them poisons a cache).
+    expect((await t.request('GET', '/auth/status', { token })).status).toBe(200);
+    for (const [what, bad] of Object.entries(refused)) {
+      const res = await t.request('GET', '/auth/status', { token: bad });
+      expect({ what, status: res.status }).toEqual({ what, status: 401 });
+      expect(res.body.responseStatus.errorCode).toBe('Unauthorized');
+    }
+    expect((await t.request('GET', '/auth/status', { token })).status).toBe(200);
   });
 
   it('GET /auth/status describes the caller', async () => {
