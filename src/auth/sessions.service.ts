@@ -2,7 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import type { ConfigType } from '@nestjs/config';
 import { JwtService } from '@nestjs/jwt';
 import { InjectRepository } from '@nestjs/typeorm';
-import { randomUUID } from 'node:crypto';
+import { createSecretKey, KeyObject, randomUUID } from 'node:crypto';
 import { IsNull, Repository } from 'typeorm';
 import type { Principal } from '../common/auth/principal';
 import { PrincipalCache } from '../common/auth/principal-cache';
@@ -30,7 +30,15 @@ export class SessionsService {
     private readonly jwt: JwtService,
     private readonly tx: TransactionRunner,
     private readonly principals: PrincipalCache,
-  ) {}
+  ) {
+    this.verificationKey = createSecretKey(Buffer.from(config.jwtSecret, 'utf8'));
+  }
+
+  /**
+   * The key bearer tokens are verified with. A key object, not the string: given a string or a buffer,
+   * jsonwebtoken first tries (and fails) to read it as a PEM public key on every verification.
+   */
+  private readonly verificationKey: KeyObject;
 
   /** Checks credentials, opens a session, and issues a bearer token and a refresh token. */
   async authenticate(dto: Authenticate): Promise<AuthenticateResponse> {
@@ -81,28 +89,54 @@ export class SessionsService {
     return {};
   }
 
-  /** The principal of a live session, or null when the session ended or expired. */
-  async principalForSession(
-    sessionId: string,
-    userId: string,
-    method: Principal['authMethod'],
-  ): Promise<Principal | null> {
-    return this.principals.get(`session:${sessionId}:${userId}:${method}`, async () => {
-      const session = await this.sessions.findOneBy({ id: sessionId, userId, revokedAt: IsNull() });
-      if (!session || session.expiresAt <= nowIso()) return null;
-      const principal = await this.users.loadPrincipal(userId, method, sessionId);
-      return principal && { principal, validUntil: Date.parse(session.expiresAt) };
+  /**
+   * The principal of a bearer token: a JWT this service signed, naming a live session. Verified once,
+   * then remembered by the token's digest like every principal (dropped when anything changes a
+   * principal, e.g. a logout), never past the token's or the session's expiry.
+   */
+  async principalForAccessToken(token: string): Promise<Principal | null> {
+    return this.principals.get(`jwt:${sha256(token)}`, async () => {
+      const claims = await this.verifyAccessToken(token);
+      return (
+        claims && this.sessionPrincipal({ id: claims.sid, userId: claims.sub }, 'jwt', claims.exp * 1000)
+      );
     });
   }
 
   /** The principal of a live session named by a session cookie, or null. */
   async principalForSessionId(sessionId: string, method: Principal['authMethod']): Promise<Principal | null> {
-    return this.principals.get(`session:${sessionId}:${method}`, async () => {
-      const session = await this.sessions.findOneBy({ id: sessionId, revokedAt: IsNull() });
-      if (!session || session.expiresAt <= nowIso()) return null;
-      const principal = await this.users.loadPrincipal(session.userId, method, session.id);
-      return principal && { principal, validUntil: Date.parse(session.expiresAt) };
-    });
+    return this.principals.get(`session:${sessionId}:${method}`, () =>
+      this.sessionPrincipal({ id: sessionId }, method),
+    );
+  }
+
+  /** The principal of the live session matching `where`, valid until the session (or `notAfter`) ends. */
+  private async sessionPrincipal(
+    where: { id: string; userId?: string },
+    method: Principal['authMethod'],
+    notAfter = Infinity,
+  ): Promise<{ principal: Principal; validUntil: number } | null> {
+    const session = await this.sessions.findOneBy({ ...where, revokedAt: IsNull() });
+    if (!session || session.expiresAt <= nowIso()) return null;
+    const principal = await this.users.loadPrincipal(session.userId, method, session.id);
+    return principal && { principal, validUntil: Math.min(Date.parse(session.expiresAt), notAfter) };
+  }
+
+  /** The claims of a bearer token with a valid HS256 signature that has not expired, else null. */
+  private async verifyAccessToken(token: string): Promise<(AccessTokenPayload & { exp: number }) | null> {
+    try {
+      const claims = await this.jwt.verifyAsync<Partial<AccessTokenPayload & { exp: number }>>(token, {
+        // jsonwebtoken takes key objects; the types of @nestjs/jwt just don't list them.
+        secret: this.verificationKey as unknown as Buffer,
+        algorithms: ['HS256'],
+      });
+      const { sub, sid, exp } = claims;
+      return typeof sub === 'string' && typeof sid === 'string' && typeof exp === 'number'
+        ? { sub, sid, exp }
+        : null;
+    } catch {
+      return null;
+    }
   }
 
   private signAccessToken(userId: string, sessionId: string): Promise<string> {

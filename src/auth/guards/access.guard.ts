@@ -8,8 +8,8 @@ import { ForbiddenError, UnauthorizedError } from '../../common/errors/domain-er
 import { logCaller, type LoggedCaller } from '../../logging/caller';
 
 /** The credential schemes every protected route accepts, tried in order. */
-// API keys first: their strategy declines any other token by its prefix without work, while a JWT
-// check of an API key would build (and throw away) a verification error on every request.
+// API keys first, the usual machine credential. Each bearer strategy declines the other's tokens by
+// their shape (the API-key prefix, a JWT's three parts) without further work.
 export const AUTH_STRATEGIES = ['api-key', 'jwt', 'basic', 'session-cookie'];
 
 /**

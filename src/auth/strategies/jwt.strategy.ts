@@ -1,36 +1,35 @@
-import { Inject, Injectable } from '@nestjs/common';
-import type { ConfigType } from '@nestjs/config';
+import { Injectable } from '@nestjs/common';
 import { PassportStrategy } from '@nestjs/passport';
-import { createSecretKey } from 'node:crypto';
-import { ExtractJwt, Strategy } from 'passport-jwt';
+import type { FastifyRequest } from 'fastify';
 import type { Principal } from '../../common/auth/principal';
-import { authConfig } from '../../config/auth.config';
 import { SessionsService } from '../sessions.service';
+import { RequestStrategy } from './request.strategy';
 
 export interface AccessTokenPayload {
   sub: string;
   sid: string;
 }
 
-/** `Authorization: Bearer <jwt>`: the token names a live session, whose user is loaded fresh. */
+/** The token of `Authorization: Bearer <token>` when it has a JWT's three parts, else null. */
+export function bearerJwt(header: string | undefined): string | null {
+  const match = /^Bearer\s+([A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]*)\s*$/i.exec(header ?? '');
+  return match ? match[1] : null;
+}
+
+/**
+ * `Authorization: Bearer <jwt>`: the token, signed by this service, names a live session whose user's
+ * principal is loaded fresh (see `SessionsService.principalForAccessToken`). Any other bearer token is
+ * declined at once, for the next scheme.
+ */
 @Injectable()
-export class JwtStrategy extends PassportStrategy(Strategy, 'jwt') {
-  constructor(
-    @Inject(authConfig.KEY) config: ConfigType<typeof authConfig>,
-    private readonly sessions: SessionsService,
-  ) {
-    super({
-      jwtFromRequest: ExtractJwt.fromAuthHeaderAsBearerToken(),
-      // A key object, not the string: given a string or a buffer, jsonwebtoken first tries (and fails)
-      // to read it as a PEM public key on every verification, which cost more than the rest of a
-      // request. passport-jwt hands it to jsonwebtoken as is; its types just don't list key objects.
-      secretOrKey: createSecretKey(Buffer.from(config.jwtSecret, 'utf8')) as unknown as Buffer,
-      algorithms: ['HS256'],
-      ignoreExpiration: false,
-    });
+export class JwtStrategy extends PassportStrategy(RequestStrategy, 'jwt') {
+  constructor(private readonly sessions: SessionsService) {
+    super();
   }
 
-  async validate(payload: AccessTokenPayload): Promise<Principal | false> {
-    return (await this.sessions.principalForSession(payload.sid, payload.sub, 'jwt')) ?? false;
+  async validate(request: FastifyRequest): Promise<Principal | false> {
+    const token = bearerJwt(request.headers.authorization);
+    if (!token) return false;
+    return (await this.sessions.principalForAccessToken(token)) ?? false;
   }
 }
