@@ -1,4 +1,4 @@
-import { DataSource } from 'typeorm';
+import { DataSource, QueryRunner } from 'typeorm';
 import { whereContains } from '../../src/database/list-filters';
 import { EndpointEntity } from '../../src/endpoints/entities/endpoint.entity';
 import { createTestDatabase, openDataSource, TestDatabase } from '../helpers/database';
@@ -15,6 +15,31 @@ describe('migrations', () => {
     await dataSource?.destroy();
     await database?.drop();
   });
+
+  /**
+   * The query plan, as text: PostgreSQL's EXPLAIN after `prepare` (statements changing the planner's
+   * options or indexes), in a transaction that is rolled back; SQLite's EXPLAIN QUERY PLAN.
+   */
+  async function queryPlan(
+    sql: string,
+    parameters: unknown[],
+    prepare: (runner: QueryRunner) => Promise<void>,
+  ): Promise<string> {
+    if (!database.isPostgres) {
+      const plan = await dataSource.query(`EXPLAIN QUERY PLAN ${sql}`, parameters);
+      return plan.map((row: { detail: string }) => row.detail).join('\n');
+    }
+    const runner = dataSource.createQueryRunner();
+    await runner.startTransaction();
+    try {
+      await prepare(runner);
+      const plan = await runner.query(`EXPLAIN ${sql}`, parameters);
+      return plan.map((row: Record<string, string>) => row['QUERY PLAN']).join('\n');
+    } finally {
+      await runner.rollbackTransaction();
+      await runner.release();
+    }
+  }
 
   it('build exactly the schema the entities describe (no drift)', async () => {
     await dataSource.runMigrations();
@@ -44,34 +69,21 @@ describe('migrations', () => {
         text,
       );
       const [sql, parameters] = query.getQueryAndParameters();
-      if (database.isPostgres) {
-        // PostgreSQL: the trigram index serves the condition. Which index the planner prefers depends on
-        // the data, so the other indexes are dropped in a transaction that is rolled back, leaving the
-        // trigram index or reading the whole table: the index is used only if it matches the condition.
-        const runner = dataSource.createQueryRunner();
-        await runner.startTransaction();
-        let lines: string;
-        try {
-          const others: { indexname: string }[] = await runner.query(
-            "SELECT indexname FROM pg_indexes WHERE tablename = 'endpoints' " +
-              "AND indexdef NOT LIKE '%gin_trgm_ops%' AND indexname NOT LIKE 'PK_%'",
-          );
-          for (const { indexname } of others) await runner.query(`DROP INDEX "${indexname}"`);
-          await runner.query('SET LOCAL enable_seqscan = off');
-          const plan = await runner.query(`EXPLAIN ${sql}`, parameters);
-          lines = plan.map((row: Record<string, string>) => row['QUERY PLAN']).join('\n');
-        } finally {
-          await runner.rollbackTransaction();
-          await runner.release();
-        }
-        expect(lines).toContain(`Bitmap Index Scan on "${index}"`);
-      } else {
-        // SQLite: the list index carries the display name and the phone number, so the match is checked
-        // on index entries.
-        const plan = await dataSource.query(`EXPLAIN QUERY PLAN ${sql}`, parameters);
-        const lines = plan.map((row: { detail: string }) => row.detail).join('\n');
-        expect(lines).toMatch(/USING COVERING INDEX/);
-      }
+      // PostgreSQL: the trigram index serves the condition. Which index the planner prefers depends on the
+      // data, so the other indexes are dropped (in the rolled-back transaction), leaving the trigram index
+      // or reading the whole table: the index is used only if it matches the condition.
+      const lines = await queryPlan(sql, parameters, async (runner) => {
+        const others: { indexname: string }[] = await runner.query(
+          "SELECT indexname FROM pg_indexes WHERE tablename = 'endpoints' " +
+            "AND indexdef NOT LIKE '%gin_trgm_ops%' AND indexname NOT LIKE 'PK_%'",
+        );
+        for (const { indexname } of others) await runner.query(`DROP INDEX "${indexname}"`);
+        await runner.query('SET LOCAL enable_seqscan = off');
+      });
+      if (database.isPostgres) expect(lines).toContain(`Bitmap Index Scan on "${index}"`);
+      // SQLite: the list index carries the display name and the phone number, so the match is checked on
+      // index entries.
+      else expect(lines).toMatch(/USING COVERING INDEX/);
     },
   );
 
@@ -87,24 +99,14 @@ describe('migrations', () => {
       `SELECT "id" FROM "${table}" WHERE "${owner}" = ${p[0]} AND ("${time}", "id") < (${p[1]}, ${p[2]}) ` +
       `ORDER BY "${time}" DESC, "id" DESC LIMIT 26`;
     const parameters = ['owner', '2026-01-01T00:00:00.000Z', 'id'];
+    const lines = await queryPlan(sql, parameters, async (runner) => {
+      await runner.query('SET LOCAL enable_sort = off');
+      await runner.query('SET LOCAL enable_seqscan = off');
+    });
     if (database.isPostgres) {
-      const runner = dataSource.createQueryRunner();
-      await runner.startTransaction();
-      let lines: string;
-      try {
-        await runner.query('SET LOCAL enable_sort = off');
-        await runner.query('SET LOCAL enable_seqscan = off');
-        const plan = await runner.query(`EXPLAIN ${sql}`, parameters);
-        lines = plan.map((row: Record<string, string>) => row['QUERY PLAN']).join('\n');
-      } finally {
-        await runner.rollbackTransaction();
-        await runner.release();
-      }
       expect(lines).toContain(`IDX_`);
       expect(lines).not.toMatch(/Sort/);
     } else {
-      const plan = await dataSource.query(`EXPLAIN QUERY PLAN ${sql}`, parameters);
-      const lines = plan.map((row: { detail: string }) => row.detail).join('\n');
       expect(lines).toMatch(/USING (COVERING )?INDEX/);
       expect(lines).not.toMatch(/TEMP B-TREE/);
     }
