@@ -1,7 +1,6 @@
 import { Module } from '@nestjs/common';
 import { APP_GUARD } from '@nestjs/core';
 import { JwtModule } from '@nestjs/jwt';
-import { PassportModule } from '@nestjs/passport';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { authConfig } from '../config/auth.config';
 import type { ConfigType } from '@nestjs/config';
@@ -18,11 +17,11 @@ import { ApiKeyStrategy } from './strategies/api-key.strategy';
 import { BasicStrategy } from './strategies/basic.strategy';
 import { SessionCookieStrategy } from './strategies/session-cookie.strategy';
 import { JwtStrategy } from './strategies/jwt.strategy';
+import { CREDENTIAL_SCHEMES, type CredentialScheme } from './strategies/credential-scheme';
 
 @Module({
   imports: [
     TypeOrmModule.forFeature([ApiKeyEntity, SessionEntity]),
-    PassportModule.register({ session: false }),
     JwtModule.registerAsync({
       inject: [authConfig.KEY],
       useFactory: (config: ConfigType<typeof authConfig>) => ({ secret: config.jwtSecret }),
@@ -39,6 +38,13 @@ import { JwtStrategy } from './strategies/jwt.strategy';
     BasicStrategy,
     SessionCookieStrategy,
     SessionCookiesInterceptor,
+    // The credential schemes every protected route accepts, tried in this order. API keys first, the
+    // usual machine credential; each bearer scheme leaves the other's tokens alone by their shape.
+    {
+      provide: CREDENTIAL_SCHEMES,
+      inject: [ApiKeyStrategy, JwtStrategy, BasicStrategy, SessionCookieStrategy],
+      useFactory: (...schemes: CredentialScheme[]) => schemes,
+    },
     { provide: APP_GUARD, useClass: AccessGuard },
   ],
   exports: [SessionsService, ApiKeysService],

@@ -8,7 +8,7 @@ export interface LoggedCaller {
 
 /**
  * Hands the authenticated caller to the request's log line. pino-http logs from the raw Node request,
- * which passport does not touch, so the access guard calls this once it knows the principal.
+ * not Fastify's (which holds `user`), so the access guard calls this once it knows the principal.
  */
 export function logCaller(request: { raw?: { caller?: LoggedCaller } }, principal: Principal): void {
   if (request.raw) request.raw.caller = { userId: principal.userId, authMethod: principal.authMethod };

@@ -132,6 +132,26 @@ describe('authentication', () => {
     expect((await t.request('GET', '/auth/status', { token: key.key })).status).toBe(401);
   });
 
+  it('reads a bearer credential from the Authorization header (any case of "Bearer"), never from the URL or body', async () => {
+    const key = await ok(
+      t.request('POST', '/auth/api-keys', { token: tenant.managerToken, body: { name: 'where' } }),
+    );
+    for (const scheme of ['bearer', 'BEARER'])
+      for (const credential of [key.key, tenant.managerToken]) {
+        const res = await t.request('GET', '/auth/status', {
+          headers: { authorization: `${scheme} ${credential}` },
+        });
+        expect(res.status).toBe(200);
+      }
+    // URLs end up in logs and browser histories (RFC 6750 5.3): a key there is not a credential.
+    const inQuery = await t.request('GET', `/auth/status?access_token=${key.key}`);
+    expect(inQuery.status).toBe(401);
+    const inBody = await t.request('POST', '/auth/api-keys', { body: { name: 'x', access_token: key.key } });
+    expect(inBody.status).toBe(401);
+    const noToken = await t.request('GET', '/auth/status', { headers: { authorization: 'Bearer ' } });
+    expect(noToken.status).toBe(401);
+  });
+
   /** The status of `GET /auth/status` once it is `wanted`, or the last one after 15 s. */
   async function statusEventually(token: string, wanted: number): Promise<number> {
     const deadline = Date.now() + 15_000;

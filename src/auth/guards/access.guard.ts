@@ -1,30 +1,30 @@
-import { ExecutionContext, Injectable, Logger } from '@nestjs/common';
+import { CanActivate, ExecutionContext, Inject, Injectable, Logger } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
-import { AuthGuard } from '@nestjs/passport';
+import type { FastifyRequest } from 'fastify';
 import { PUBLIC_KEY, ROLES_KEY } from '../../common/auth/auth.decorators';
 import type { Principal } from '../../common/auth/principal';
 import type { Role } from '../../common/auth/role.enum';
 import { ForbiddenError, UnauthorizedError } from '../../common/errors/domain-errors';
 import { logCaller, type LoggedCaller } from '../../logging/caller';
+import { CREDENTIAL_SCHEMES, type CredentialScheme } from '../strategies/credential-scheme';
 
-/** The credential schemes every protected route accepts, tried in order. */
-// API keys first, the usual machine credential. Each bearer strategy declines the other's tokens by
-// their shape (the API-key prefix, a JWT's three parts) without further work.
-export const AUTH_STRATEGIES = ['api-key', 'jwt', 'basic', 'session-cookie'];
+type AuthenticatedRequest = FastifyRequest & { user?: Principal; raw: { caller?: LoggedCaller } };
 
 /**
- * The global guard (APP_GUARD): authenticates with any configured scheme, then checks the route's
- * roles. A route that states neither roles nor `@Public()` is refused, so it fails closed.
+ * The global guard (APP_GUARD): authenticates with the first credential scheme that recognises the
+ * request (AuthModule lists them in order), then checks the route's roles. A route that states
+ * neither roles nor `@Public()` is refused, so it fails closed.
  */
 @Injectable()
-export class AccessGuard extends AuthGuard(AUTH_STRATEGIES) {
+export class AccessGuard implements CanActivate {
   private readonly logger = new Logger(AccessGuard.name);
 
-  constructor(private readonly reflector: Reflector) {
-    super();
-  }
+  constructor(
+    private readonly reflector: Reflector,
+    @Inject(CREDENTIAL_SCHEMES) private readonly schemes: CredentialScheme[],
+  ) {}
 
-  override async canActivate(context: ExecutionContext): Promise<boolean> {
+  async canActivate(context: ExecutionContext): Promise<boolean> {
     const targets = [context.getHandler(), context.getClass()];
     if (this.reflector.getAllAndOverride<boolean>(PUBLIC_KEY, targets)) return true;
     const roles = this.reflector.getAllAndOverride<Role[] | undefined>(ROLES_KEY, targets);
@@ -34,9 +34,10 @@ export class AccessGuard extends AuthGuard(AUTH_STRATEGIES) {
       );
       throw new ForbiddenError('This route is not open to any role');
     }
-    await super.canActivate(context);
-    const request = context.switchToHttp().getRequest<{ user: Principal; raw?: { caller?: LoggedCaller } }>();
-    const principal = request.user;
+    const request = context.switchToHttp().getRequest<AuthenticatedRequest>();
+    const principal = await this.authenticate(request);
+    if (!principal) throw new UnauthorizedError('Missing or invalid credentials');
+    request.user = principal;
     logCaller(request, principal);
     if (!principal.roles.some((r) => roles.includes(r))) {
       throw new ForbiddenError(`Requires any of the roles: ${roles.join(', ')}`);
@@ -44,9 +45,11 @@ export class AccessGuard extends AuthGuard(AUTH_STRATEGIES) {
     return true;
   }
 
-  override handleRequest<TUser = Principal>(error: unknown, user: TUser | false): TUser {
-    if (error) throw error instanceof Error ? error : new UnauthorizedError('Authentication failed');
-    if (!user) throw new UnauthorizedError('Missing or invalid credentials');
-    return user;
+  private async authenticate(request: FastifyRequest): Promise<Principal | null> {
+    for (const scheme of this.schemes) {
+      const principal = await scheme.authenticate(request);
+      if (principal) return principal;
+    }
+    return null;
   }
 }

@@ -1,17 +1,16 @@
 import { Injectable } from '@nestjs/common';
-import { PassportStrategy } from '@nestjs/passport';
-import { Strategy } from 'passport-http-bearer';
+import type { FastifyRequest } from 'fastify';
 import type { Principal } from '../../common/auth/principal';
-import { ApiKeysService } from '../api-keys.service';
+import { API_KEY_PREFIX, ApiKeysService } from '../api-keys.service';
+import { bearerToken, CredentialScheme } from './credential-scheme';
 
-/** `Authorization: Bearer <api key>`. */
+/** `Authorization: Bearer <api key>`: any other bearer token is left to the next scheme by its prefix. */
 @Injectable()
-export class ApiKeyStrategy extends PassportStrategy(Strategy, 'api-key') {
-  constructor(private readonly apiKeys: ApiKeysService) {
-    super();
-  }
+export class ApiKeyStrategy implements CredentialScheme {
+  constructor(private readonly apiKeys: ApiKeysService) {}
 
-  async validate(token: string): Promise<Principal | false> {
-    return (await this.apiKeys.principalForKey(token)) ?? false;
+  async authenticate(request: FastifyRequest): Promise<Principal | null> {
+    const token = bearerToken(request);
+    return token?.startsWith(API_KEY_PREFIX) ? this.apiKeys.principalForKey(token) : null;
   }
 }

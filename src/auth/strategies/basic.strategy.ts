@@ -1,9 +1,8 @@
 import { Injectable } from '@nestjs/common';
-import { PassportStrategy } from '@nestjs/passport';
 import type { FastifyRequest } from 'fastify';
 import type { Principal } from '../../common/auth/principal';
 import { BasicCredentialsService } from '../basic-credentials.service';
-import { RequestStrategy } from './request.strategy';
+import type { CredentialScheme } from './credential-scheme';
 
 /** The user name and password of an `Authorization: Basic` header, or null. */
 export function basicCredentials(header: string | undefined): { userName: string; password: string } | null {
@@ -21,14 +20,11 @@ export function basicCredentials(header: string | undefined): { userName: string
  * ApiKeyAuthProvider; `JsonServiceClient` sends the literal `undefined` as the password).
  */
 @Injectable()
-export class BasicStrategy extends PassportStrategy(RequestStrategy, 'basic') {
-  constructor(private readonly basic: BasicCredentialsService) {
-    super();
-  }
+export class BasicStrategy implements CredentialScheme {
+  constructor(private readonly basic: BasicCredentialsService) {}
 
-  async validate(request: FastifyRequest): Promise<Principal | false> {
+  async authenticate(request: FastifyRequest): Promise<Principal | null> {
     const credentials = basicCredentials(request.headers.authorization);
-    if (!credentials) return false;
-    return (await this.basic.principalFor(credentials.userName, credentials.password)) ?? false;
+    return credentials && this.basic.principalFor(credentials.userName, credentials.password);
   }
 }

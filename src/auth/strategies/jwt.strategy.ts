@@ -1,35 +1,28 @@
 import { Injectable } from '@nestjs/common';
-import { PassportStrategy } from '@nestjs/passport';
 import type { FastifyRequest } from 'fastify';
 import type { Principal } from '../../common/auth/principal';
 import { SessionsService } from '../sessions.service';
-import { RequestStrategy } from './request.strategy';
+import { bearerToken, CredentialScheme } from './credential-scheme';
 
 export interface AccessTokenPayload {
   sub: string;
   sid: string;
 }
 
-/** The token of `Authorization: Bearer <token>` when it has a JWT's three parts, else null. */
-export function bearerJwt(header: string | undefined): string | null {
-  const match = /^Bearer\s+([A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]*)\s*$/i.exec(header ?? '');
-  return match ? match[1] : null;
-}
+/** A JWT's three base64url parts (the signature may be empty: such a token is refused when verified). */
+const JWT_SHAPE = /^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]*$/;
 
 /**
  * `Authorization: Bearer <jwt>`: the token, signed by this service, names a live session whose user's
  * principal is loaded fresh (see `SessionsService.principalForAccessToken`). Any other bearer token is
- * declined at once, for the next scheme.
+ * left to the next scheme by its shape.
  */
 @Injectable()
-export class JwtStrategy extends PassportStrategy(RequestStrategy, 'jwt') {
-  constructor(private readonly sessions: SessionsService) {
-    super();
-  }
+export class JwtStrategy implements CredentialScheme {
+  constructor(private readonly sessions: SessionsService) {}
 
-  async validate(request: FastifyRequest): Promise<Principal | false> {
-    const token = bearerJwt(request.headers.authorization);
-    if (!token) return false;
-    return (await this.sessions.principalForAccessToken(token)) ?? false;
+  async authenticate(request: FastifyRequest): Promise<Principal | null> {
+    const token = bearerToken(request);
+    return token && JWT_SHAPE.test(token) ? this.sessions.principalForAccessToken(token) : null;
   }
 }

@@ -1,11 +1,10 @@
 import { Injectable } from '@nestjs/common';
-import { PassportStrategy } from '@nestjs/passport';
 import type { FastifyRequest } from 'fastify';
 import type { Principal } from '../../common/auth/principal';
 import { nativeMethodOf } from '../../common/servicestack';
 import { readSessionCookies } from '../session-cookies';
 import { SessionsService } from '../sessions.service';
-import { RequestStrategy } from './request.strategy';
+import type { CredentialScheme } from './credential-scheme';
 
 const SAFE_METHODS = new Set(['GET', 'HEAD']);
 
@@ -14,20 +13,18 @@ const SAFE_METHODS = new Set(['GET', 'HEAD']);
  * session, which must still be live (logout ends it server-side).
  */
 @Injectable()
-export class SessionCookieStrategy extends PassportStrategy(RequestStrategy, 'session-cookie') {
-  constructor(private readonly sessions: SessionsService) {
-    super();
-  }
+export class SessionCookieStrategy implements CredentialScheme {
+  constructor(private readonly sessions: SessionsService) {}
 
-  async validate(request: FastifyRequest): Promise<Principal | false> {
+  async authenticate(request: FastifyRequest): Promise<Principal | null> {
     // A browser sends SameSite=Lax cookies on cross-site top-level GETs, and ServiceStack's
     // predefined routes answer GET for every operation: a cookie alone must not let a link buy a
     // number (`GET /api/BuyPhoneNumber?...`). Such requests need a header credential.
-    if (SAFE_METHODS.has(request.method) && !SAFE_METHODS.has(nativeMethodOf(request))) return false;
+    if (SAFE_METHODS.has(request.method) && !SAFE_METHODS.has(nativeMethodOf(request))) return null;
     for (const sessionId of readSessionCookies(request)) {
       const principal = await this.sessions.principalForSessionId(sessionId, 'session');
       if (principal) return principal;
     }
-    return false;
+    return null;
   }
 }
