@@ -22,6 +22,7 @@ import {
 } from './common/servicestack';
 import { registerRequestContext } from './common/request-context/request-context';
 import { AllExceptionsFilter } from './common/errors/all-exceptions.filter';
+import { NulCharactersPipe } from './common/validation/nul-characters.pipe';
 import { createValidationPipe } from './common/validation/validation.pipe';
 import { Value } from './common/dto/struct.dto';
 import { IntegrationData } from './endpoints/dto/endpoint-info.dto';
@@ -71,8 +72,13 @@ export async function configureApp(app: NestFastifyApplication): Promise<void> {
   const exposeDetails = (process.env.NODE_ENV ?? 'development') === 'development';
   const config = app.get(ConfigService);
   const fastify = app.getHttpAdapter().getInstance();
-  // Binding first: PascalCase keys and string-valued fields become the DTO's before validation.
-  app.useGlobalPipes(new ServiceStackBindingPipe(new DtoBinder(REFERENCED_MODELS)), createValidationPipe());
+  // Text with NUL characters is refused first. Then binding: PascalCase keys and string-valued fields
+  // become the DTO's before validation.
+  app.useGlobalPipes(
+    new NulCharactersPipe(),
+    new ServiceStackBindingPipe(new DtoBinder(REFERENCED_MODELS)),
+    createValidationPipe(),
+  );
   app.useGlobalFilters(new AllExceptionsFilter(exposeDetails));
 
   registerServiceStackBodyParsers(app, bodyLimitBytes());
