@@ -6,9 +6,9 @@ import type { DataSource, EntityManager, EntityMetadata, EntityTarget, ObjectLit
  * where building a query and hydrating entities would cost more than the database does. Parameters are named as in TypeORM (`:id`, `:...ids` for a list) and bound by the
  * driver, so the SQL never holds a value. Identifiers are double-quoted, which both databases accept.
  *
- * Outside a transaction the statement goes straight to the driver (the PostgreSQL pool, or a prepared
- * better-sqlite3 statement), skipping the query runner TypeORM builds, wraps and releases around each
- * query; inside one it runs on the transaction's connection, through TypeORM. Errors are TypeORM's
+ * The statement goes straight to the driver (the PostgreSQL pool, or a prepared better-sqlite3
+ * statement), skipping the query runner TypeORM builds, wraps and releases around each query; inside a
+ * PostgreSQL transaction it runs on the transaction's connection, through TypeORM. Errors are TypeORM's
  * `QueryFailedError` either way.
  */
 export async function sqlQuery<T extends ObjectLiteral>(
@@ -27,7 +27,10 @@ export async function runSql<T extends ObjectLiteral>(
   query: string,
   values: unknown[],
 ): Promise<T[]> {
-  if (manager.queryRunner) return manager.query<T[]>(query, values);
+  // A PostgreSQL transaction has a connection of its own; SQLite has one connection for everything, so
+  // its transactions' statements take the direct path too (TransactionRunner queues the transactions).
+  if (manager.queryRunner && manager.connection.driver.options.type === 'postgres')
+    return manager.query<T[]>(query, values);
   try {
     return await direct<T>(manager, query, values);
   } catch (error) {
