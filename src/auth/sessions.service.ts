@@ -31,14 +31,14 @@ export class SessionsService {
     private readonly tx: TransactionRunner,
     private readonly principals: PrincipalCache,
   ) {
-    this.verificationKey = createSecretKey(Buffer.from(config.jwtSecret, 'utf8'));
+    this.tokenKey = createSecretKey(Buffer.from(config.jwtSecret, 'utf8'));
   }
 
   /**
-   * The key bearer tokens are verified with. A key object, not the string: given a string or a buffer,
-   * jsonwebtoken first tries (and fails) to read it as a PEM public key on every verification.
+   * The key bearer tokens are signed and verified with (HS256). A key object, not the string: given a
+   * string or a buffer, jsonwebtoken first tries (and fails) to read it as a PEM key on every use.
    */
-  private readonly verificationKey: KeyObject;
+  private readonly tokenKey: KeyObject;
 
   /** Checks credentials, opens a session, and issues a bearer token and a refresh token. */
   async authenticate(dto: Authenticate): Promise<AuthenticateResponse> {
@@ -127,7 +127,7 @@ export class SessionsService {
     try {
       const claims = await this.jwt.verifyAsync<Partial<AccessTokenPayload & { exp: number }>>(token, {
         // jsonwebtoken takes key objects; the types of @nestjs/jwt just don't list them.
-        secret: this.verificationKey as unknown as Buffer,
+        secret: this.tokenKey as unknown as Buffer,
         algorithms: ['HS256'],
       });
       const { sub, sid, exp } = claims;
@@ -141,6 +141,10 @@ export class SessionsService {
 
   private signAccessToken(userId: string, sessionId: string): Promise<string> {
     const payload: AccessTokenPayload = { sub: userId, sid: sessionId };
-    return this.jwt.signAsync(payload, { expiresIn: this.config.accessTokenTtlSeconds, algorithm: 'HS256' });
+    return this.jwt.signAsync(payload, {
+      secret: this.tokenKey as unknown as Buffer,
+      expiresIn: this.config.accessTokenTtlSeconds,
+      algorithm: 'HS256',
+    });
   }
 }
