@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import type { FastifyRequest } from 'fastify';
 import type { Principal } from '../../common/auth/principal';
-import { API_KEY_PREFIX, ApiKeysService } from '../api-keys.service';
+import { ApiKeysService } from '../api-keys.service';
 import { bearerToken, CredentialScheme } from './credential-scheme';
 
 /** `Authorization: Bearer <api key>`: any other bearer token is left to the next scheme by its prefix. */
@@ -11,6 +11,7 @@ export class ApiKeyStrategy implements CredentialScheme {
 
   async authenticate(request: FastifyRequest): Promise<Principal | null> {
     const token = bearerToken(request);
-    return token?.startsWith(API_KEY_PREFIX) ? this.apiKeys.principalForKey(token) : null;
+    // principalForKey declines a token without the API-key prefix before any work.
+    return token ? this.apiKeys.principalForKey(token) : null;
   }
 }

@@ -1,5 +1,6 @@
 import { ArgumentMetadata, Injectable, PipeTransform } from '@nestjs/common';
 import { InvalidFieldError } from '../errors/domain-errors';
+import { joinPath } from './validation.pipe';
 
 const NUL = '\u0000';
 
@@ -8,14 +9,14 @@ function nulPath(value: unknown, path: string): string | null {
   if (typeof value === 'string') return value.includes(NUL) ? path : null;
   if (Array.isArray(value)) {
     for (let i = 0; i < value.length; i++) {
-      const found = nulPath(value[i], `${path}[${i}]`);
+      const found = nulPath(value[i], joinPath(path, String(i)));
       if (found !== null) return found;
     }
     return null;
   }
   if (typeof value === 'object' && value !== null) {
     for (const [key, item] of Object.entries(value)) {
-      const itemPath = path ? `${path}.${key}` : key;
+      const itemPath = joinPath(path, key);
       if (key.includes(NUL)) return itemPath;
       const found = nulPath(item, itemPath);
       if (found !== null) return found;

@@ -27,7 +27,8 @@ function errorCode(constraint: string): string {
   );
 }
 
-function joinPath(parent: string, property: string): string {
+/** A field's JSON path, as error messages name it: `parent.property`, or `parent[0]` for an index. */
+export function joinPath(parent: string, property: string): string {
   if (/^\d+$/.test(property)) return `${parent}[${property}]`;
   return parent ? `${parent}.${property}` : property;
 }
