@@ -21,7 +21,6 @@ import { EndpointsModule } from './endpoints/endpoints.module';
 import { EventsModule } from './events/events.module';
 import { FlowsModule } from './flows/flows.module';
 import { IdempotencyModule } from './idempotency/idempotency.module';
-import { HardeningModule } from './hardening/hardening.module';
 import { HealthModule } from './health/health.module';
 import { LoggingModule } from './logging/logging.module';
 import { TagsModule } from './tags/tags.module';
@@ -53,7 +52,6 @@ import { UsersModule } from './users/users.module';
     AuthModule,
     // After AuthModule: its guard runs after the access guard, so it counts per authenticated caller.
     ThrottlingModule,
-    HardeningModule,
     EventsModule,
     HealthModule,
     UsersModule,

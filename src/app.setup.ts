@@ -4,11 +4,11 @@ import { ConfigService } from '@nestjs/config';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
 import { DocumentBuilder, OpenAPIObject, SwaggerModule } from '@nestjs/swagger';
-import { Logger as PinoLogger } from 'nestjs-pino';
 import { AppModule } from './app.module';
 import { sessionCookieSecret } from './auth/session-cookies';
 import type { AppConfig } from './config/app.config';
 import type { AuthConfig } from './config/auth.config';
+import { operationsConfig, type OperationsConfig } from './config/operations.config';
 import {
   clientErrorHandler,
   frameworkErrors,
@@ -27,7 +27,10 @@ import { createValidationPipe } from './common/validation/validation.pipe';
 import { Value } from './common/dto/struct.dto';
 import { IntegrationData } from './endpoints/dto/endpoint-info.dto';
 import { bodyLimitBytes } from './config/operations.config';
+import { registerRequestTimeout } from './hardening/request-timeout';
 import { registerSecurityHeaders } from './hardening/security-headers';
+import { AppLogger } from './logging/app-logger';
+import { registerRequestLog } from './logging/request-log';
 import { echoRequestId, requestId } from './logging/request-id';
 import { documentRateLimits } from './throttling/rate-limit.openapi';
 import { documentPublicRoutes } from './common/auth/public-routes.openapi';
@@ -48,7 +51,7 @@ export async function createApp(options: CreateAppOptions = {}): Promise<NestFas
     ...(options.logger !== undefined ? { logger: options.logger } : { bufferLogs: true }),
   });
   // Without an explicit logger, everything logs as structured JSON through pino (LOG_LEVEL).
-  if (options.logger === undefined) app.useLogger(app.get(PinoLogger));
+  if (options.logger === undefined) app.useLogger(app.get(AppLogger));
   await configureApp(app);
   return app;
 }
@@ -94,6 +97,9 @@ export async function configureApp(app: NestFastifyApplication): Promise<void> {
   registerRequestContext(fastify);
   echoRequestId(app);
   registerSecurityHeaders(app);
+  registerRequestLog(fastify, app.get(AppLogger));
+  const ops = app.get<OperationsConfig>(operationsConfig.KEY);
+  registerRequestTimeout(fastify, () => ops.requestTimeoutMs);
   const document = setupSwagger(app);
   app.enableShutdownHooks();
   await app.init();

@@ -1,8 +1,9 @@
 import { Writable } from 'node:stream';
-import { Logger as PinoLogger } from 'nestjs-pino';
 import { createTenant, Tenant } from '../factories/tenant';
 import { ADMIN_PASSWORD, startApp, TestApp } from '../helpers/test-app';
+import { AppLogger } from '../../src/logging/app-logger';
 import { LOG_DESTINATION } from '../../src/logging/logging.module';
+import { runWithRequestContext } from '../../src/common/request-context/request-context';
 
 /** Collects the JSON log lines the app writes. */
 class LogCapture extends Writable {
@@ -96,8 +97,22 @@ describe('structured request logs', () => {
       expect(all).not.toContain(secret);
   });
 
+  it("marks what the app logs while serving a request with its id, and keeps Nest's error contract", () => {
+    const logger = t.app.get(AppLogger);
+    runWithRequestContext({ requestId: 'ctx-line-1', idempotencyKey: null }, () =>
+      logger.warn('inside a request', 'Provisioner'),
+    );
+    logger.error('it broke', 'Error: it broke\n    at somewhere (file.ts:1:1)', 'ExceptionsHandler');
+    const inside = logs.entries().find((e) => e.msg === 'inside a request');
+    expect(inside).toMatchObject({ level: 40, context: 'Provisioner', requestId: 'ctx-line-1' });
+    const failure = logs.entries().find((e) => e.msg === 'it broke');
+    expect(failure).toMatchObject({ level: 50, context: 'ExceptionsHandler' });
+    expect(failure.err.stack).toContain('at somewhere');
+    expect(failure.requestId).toBeUndefined();
+  });
+
   it('redacts passwords, tokens, API keys and Twilio auth tokens in anything the app logs', () => {
-    t.app.get(PinoLogger).log(
+    t.app.get(AppLogger).log(
       {
         user: { password: 'pw-secret-1', apiKey: 'evk_secret-2' },
         account: { twilioAuthToken: 'twilio-secret-3' },

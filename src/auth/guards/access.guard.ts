@@ -5,10 +5,9 @@ import { PUBLIC_KEY, ROLES_KEY } from '../../common/auth/auth.decorators';
 import type { Principal } from '../../common/auth/principal';
 import type { Role } from '../../common/auth/role.enum';
 import { ForbiddenError, UnauthorizedError } from '../../common/errors/domain-errors';
-import { logCaller, type LoggedCaller } from '../../logging/caller';
 import { CREDENTIAL_SCHEMES, type CredentialScheme } from '../strategies/credential-scheme';
 
-type AuthenticatedRequest = FastifyRequest & { user?: Principal; raw: { caller?: LoggedCaller } };
+type AuthenticatedRequest = FastifyRequest & { user?: Principal };
 
 /**
  * The global guard (APP_GUARD): authenticates with the first credential scheme that recognises the
@@ -37,8 +36,8 @@ export class AccessGuard implements CanActivate {
     const request = context.switchToHttp().getRequest<AuthenticatedRequest>();
     const principal = await this.authenticate(request);
     if (!principal) throw new UnauthorizedError('Missing or invalid credentials');
+    // The request's log line names the caller from here too (logging/request-log.ts).
     request.user = principal;
-    logCaller(request, principal);
     if (!principal.roles.some((r) => roles.includes(r))) {
       throw new ForbiddenError(`Requires any of the roles: ${roles.join(', ')}`);
     }

@@ -1,0 +1,45 @@
+import type { LoggerService } from '@nestjs/common';
+import type { Logger as Pino, Level } from 'pino';
+
+/**
+ * Nest's logger interface over pino: everything the app and Nest itself log becomes one JSON line.
+ * As with Nest's own logger, a string last argument is the context (`new Logger('Reconciler')` passes
+ * it); an object message becomes the line's fields, an Error its `err`.
+ */
+export class AppLogger implements LoggerService {
+  constructor(readonly pino: Pino) {}
+
+  log(message: unknown, ...optionalParams: unknown[]): void {
+    this.write('info', message, optionalParams);
+  }
+  error(message: unknown, ...optionalParams: unknown[]): void {
+    this.write('error', message, optionalParams);
+  }
+  warn(message: unknown, ...optionalParams: unknown[]): void {
+    this.write('warn', message, optionalParams);
+  }
+  debug(message: unknown, ...optionalParams: unknown[]): void {
+    this.write('debug', message, optionalParams);
+  }
+  verbose(message: unknown, ...optionalParams: unknown[]): void {
+    this.write('trace', message, optionalParams);
+  }
+  fatal(message: unknown, ...optionalParams: unknown[]): void {
+    this.write('fatal', message, optionalParams);
+  }
+
+  private write(level: Level, message: unknown, optionalParams: unknown[]): void {
+    if (!this.pino.isLevelEnabled(level)) return;
+    const params = [...optionalParams];
+    const fields: Record<string, unknown> = {};
+    if (params.length > 0 && typeof params.at(-1) === 'string') fields.context = params.pop();
+    // Nest's exception handlers call error(message, stack[, context]).
+    if (level === 'error' && typeof message === 'string' && typeof params[0] === 'string') {
+      fields.err = { message, stack: params.shift() };
+    }
+    if (params.length > 0) fields.params = params;
+    if (message instanceof Error) this.pino[level]({ ...fields, err: message }, message.message);
+    else if (typeof message === 'object' && message !== null) this.pino[level]({ ...fields, ...message });
+    else this.pino[level](fields, String(message));
+  }
+}
