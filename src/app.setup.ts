@@ -20,7 +20,6 @@ import {
   ServiceStackBindingPipe,
   stripJsonSuffix,
 } from './common/servicestack';
-import { registerRequestContext } from './common/request-context/request-context';
 import { AllExceptionsFilter } from './common/errors/all-exceptions.filter';
 import { NulCharactersPipe } from './common/validation/nul-characters.pipe';
 import { createValidationPipe } from './common/validation/validation.pipe';
@@ -94,7 +93,6 @@ export async function configureApp(app: NestFastifyApplication): Promise<void> {
 
   // Errors Fastify raises itself (bad JSON, body too large) and unknown routes also reach the global
   // filter, through the error and not-found handlers Nest installs on Fastify.
-  registerRequestContext(fastify);
   echoRequestId(app);
   registerSecurityHeaders(app);
   registerRequestLog(fastify, app.get(AppLogger));

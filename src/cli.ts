@@ -10,6 +10,7 @@ import { NewApiKey } from './auth/dto/auth.dto';
 import { SYSTEM_PRINCIPAL } from './common/auth/principal';
 import { Role } from './common/auth/role.enum';
 import { PhoneNumberReconciler } from './endpoints/provisioning/phone-number-reconciler';
+import { systemActor } from './endpoints/provisioning/provisioning-events';
 import { buildDataSourceOptions, databaseSettingsFromEnv } from './database/database-options';
 import { NewUser } from './users/dto/new-user.dto';
 import { UsersService } from './users/users.service';
@@ -119,7 +120,7 @@ export async function runCli(argv: string[]): Promise<void> {
     case 'migrate':
       return migrate();
     case 'reconcile': {
-      const reports = await withApp((get) => get(PhoneNumberReconciler).reconcileAll('cli'));
+      const reports = await withApp((get) => get(PhoneNumberReconciler).reconcileAll(systemActor('cli')));
       if (!reports) throw new Error('Another reconciliation holds the lease; try again shortly');
       console.log(JSON.stringify(reports, null, 2));
       return;

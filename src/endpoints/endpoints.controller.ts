@@ -4,6 +4,7 @@ import { CurrentUser, Roles } from '../common/auth/auth.decorators';
 import type { Principal } from '../common/auth/principal';
 import { ALL_ROLES } from '../common/auth/role.enum';
 import { ListResponse, ListResponseOf } from '../common/dto/list.dto';
+import { type RequestTrace, Trace } from '../common/request-context/request-trace';
 import { ApiErrors } from '../common/errors/api-errors.decorator';
 import { BuyPhoneNumber } from './dto/buy-phone-number.dto';
 import { EndpointInfo } from './dto/endpoint-info.dto';
@@ -33,8 +34,12 @@ export class EndpointsController {
   })
   @ApiOkResponse({ type: EndpointInfo })
   @ApiErrors(400, 404, 409, 429, 503, 504)
-  buyPhoneNumber(@CurrentUser() actor: Principal, @Body() dto: BuyPhoneNumber): Promise<EndpointInfo> {
-    return this.endpoints.buyPhoneNumber(actor, dto);
+  buyPhoneNumber(
+    @CurrentUser() actor: Principal,
+    @Body() dto: BuyPhoneNumber,
+    @Trace() trace: RequestTrace,
+  ): Promise<EndpointInfo> {
+    return this.endpoints.buyPhoneNumber(actor, dto, trace);
   }
 
   @Get()

@@ -8,6 +8,7 @@ import { newAudited, touched } from '../common/audit';
 import { ListResponse, mapPage } from '../common/dto/list.dto';
 import { ConflictError, InvalidFieldError, NotFoundError } from '../common/errors/domain-errors';
 import { normalisePhoneNumber } from '../common/validation/phone-number';
+import type { RequestTrace } from '../common/request-context/request-trace';
 import { CustomerEntity } from '../customers/entities/customer.entity';
 import { CustomersService } from '../customers/customers.service';
 import type { DeletionOptions } from '../database/deletion-hooks';
@@ -91,7 +92,7 @@ export class EndpointsService {
   }
 
   /** BuyPhoneNumber: validates everything first, then claims, buys and activates the number. */
-  async buyPhoneNumber(actor: Principal, dto: BuyPhoneNumber): Promise<EndpointInfo> {
+  async buyPhoneNumber(actor: Principal, dto: BuyPhoneNumber, trace: RequestTrace): Promise<EndpointInfo> {
     const phoneNumber = normalisePhoneNumber(dto.number, 'number');
     const account = await this.accounts.resolveForCaller(actor, dto.accountId);
     // A Customer-role caller's numbers land in their own customer unless they name one of its descendants.
@@ -131,6 +132,7 @@ export class EndpointsService {
       account,
       endpoint,
       tags.map((t) => t.id),
+      trace,
     );
     return (await this.infos.byIds([endpoint.id]))[0];
   }

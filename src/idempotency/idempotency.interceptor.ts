@@ -6,7 +6,7 @@ import type { Principal } from '../common/auth/principal';
 import { renderError } from '../common/errors/all-exceptions.filter';
 import { InvalidFieldError, ReplayedError } from '../common/errors/domain-errors';
 import type { ResponseStatusEnvelope } from '../common/errors/response-status.dto';
-import { currentRequestContext } from '../common/request-context/request-context';
+import type { TraceableRequest } from '../common/request-context/request-trace';
 import { IdempotencyService } from './idempotency.service';
 
 export const IDEMPOTENCY_KEY_HEADER = 'idempotency-key';
@@ -45,7 +45,9 @@ export class IdempotencyInterceptor implements NestInterceptor {
   constructor(private readonly keys: IdempotencyService) {}
 
   intercept(context: ExecutionContext, next: CallHandler): Observable<unknown> {
-    const request = context.switchToHttp().getRequest<FastifyRequest & { user?: Principal }>();
+    const request = context
+      .switchToHttp()
+      .getRequest<FastifyRequest & TraceableRequest & { user?: Principal }>();
     const reply = context.switchToHttp().getResponse<FastifyReply>();
     const key = request.headers[IDEMPOTENCY_KEY_HEADER];
     if (key === undefined || !request.user) return next.handle();
@@ -67,8 +69,8 @@ export class IdempotencyInterceptor implements NestInterceptor {
           if (outcome.status >= 400) throw replayedError(outcome.status, outcome.body);
           return of(outcome.body);
         }
-        const requestContext = currentRequestContext();
-        if (requestContext) requestContext.idempotencyKey = key;
+        // The audit records of the request name the key (`@Trace()`).
+        request.idempotencyKey = key;
         return next.handle().pipe(
           mergeMap(async (body: unknown) => {
             await this.settle(() => this.keys.complete(outcome.id, reply.statusCode, body));

@@ -1,7 +1,6 @@
 import { Global, Module } from '@nestjs/common';
 import type { ConfigType } from '@nestjs/config';
 import pino, { type DestinationStream } from 'pino';
-import { currentRequestContext } from '../common/request-context/request-context';
 import { operationsConfig } from '../config/operations.config';
 import { AppLogger } from './app-logger';
 import { redactSecrets } from './redaction';
@@ -12,8 +11,7 @@ export const LOG_DESTINATION = Symbol('LOG_DESTINATION');
 /**
  * Structured JSON logs (pino) at LOG_LEVEL. The app logs through `AppLogger` (Nest's `Logger` too, once
  * `createApp` hands it over); each request gets one line of its own (`request-log.ts`). Secrets never
- * reach a line: anything logged passes the redaction formatter, and lines written while a request is
- * served carry its id.
+ * reach a line: anything logged passes the redaction formatter.
  */
 @Global()
 @Module({
@@ -26,10 +24,6 @@ export const LOG_DESTINATION = Symbol('LOG_DESTINATION');
         const options: pino.LoggerOptions = {
           level: ops.logLevel,
           formatters: { log: (object: Record<string, unknown>) => redactSecrets(object) },
-          mixin: () => {
-            const context = currentRequestContext();
-            return context ? { requestId: context.requestId } : {};
-          },
         };
         return new AppLogger(destination ? pino(options, destination) : pino(options));
       },

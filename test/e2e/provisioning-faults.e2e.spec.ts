@@ -8,7 +8,7 @@ import { createTenant, nextNumber, ok, Tenant } from '../factories/tenant';
 import { FailingProvisioningStore } from '../helpers/failing-provisioning-store';
 import { FaultyTelephonyProvider } from '../helpers/faulty-provider';
 import { leaveCrashedClaim } from '../factories/crashed-claim';
-import { startApp, TestApp } from '../helpers/test-app';
+import { ADMIN_EMAIL, startApp, TestApp } from '../helpers/test-app';
 
 /** A small seeded PRNG, so that a randomised run can be repeated from its seed. */
 function mulberry32(seed: number): () => number {
@@ -51,11 +51,14 @@ describe('provisioning under concurrency and faults', () => {
     token = tenant.managerToken,
     headers?: Record<string, string>,
   ) => t.request('POST', '/endpoints/phone-numbers', { token, body, headers });
-  const sync = (accountId = tenant.accountId) =>
-    t.request('POST', '/phone-numbers/sync', { token: admin, body: { accountId } });
+  const sync = (accountId = tenant.accountId, headers?: Record<string, string>) =>
+    t.request('POST', '/phone-numbers/sync', { token: admin, body: { accountId }, headers });
   const endpoints = () => t.app.get(DataSource).getRepository(EndpointEntity);
   const orphans = () => t.app.get(DataSource).getRepository(ProvisioningOrphanEntity);
   const events = async (phoneNumber: string) =>
+    (await eventRecords(phoneNumber)).map((e: { step: string }) => e.step);
+  /** The number's audit records, oldest first. */
+  const eventRecords = async (phoneNumber: string) =>
     (
       await ok(
         t.request(
@@ -66,9 +69,7 @@ describe('provisioning under concurrency and faults', () => {
           },
         ),
       )
-    ).items
-      .map((e: { step: string }) => e.step)
-      .reverse();
+    ).items.reverse();
   /** Makes a claim look as old as one a crashed process left behind. */
   const age = (phoneNumber: string) =>
     endpoints().update({ phoneNumber }, { dateCreated: new Date(Date.now() - 3600_000).toISOString() });
@@ -188,12 +189,19 @@ describe('provisioning under concurrency and faults', () => {
       expect((await endpoints().findOneByOrFail({ phoneNumber: number })).status).toBe('provisioning');
 
       await age(number);
-      const report = await ok(sync());
+      const report = await ok(sync(tenant.accountId, { 'X-Request-Id': 'sync-adopts-1' }));
       expect(report.adopted).toEqual([
         expect.objectContaining({ phoneNumber: number, phoneNumberSid: provider.ownedNumber(number)!.sid }),
       ]);
       expect(report.counts.adopted).toBe(1);
       expect(await events(number)).toEqual(['claimed', 'outcomeUnknown', 'adopted']);
+      // The adoption is recorded as the sync request's work: its caller and request id.
+      const adopted = (await eventRecords(number))[2];
+      expect(adopted).toMatchObject({
+        actor: 'admin@test.local',
+        requestId: 'sync-adopts-1',
+        idempotencyKey: null,
+      });
       await expectSettled(number);
     });
 

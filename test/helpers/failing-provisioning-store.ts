@@ -1,6 +1,7 @@
 import { QueryFailedError } from 'typeorm';
 import { ProvisioningStore } from '../../src/endpoints/provisioning/provisioning-store';
 import type { ProvisioningStep } from '../../src/endpoints/provisioning/entities/provisioning-event.entity';
+import type { AuditActor } from '../../src/endpoints/provisioning/provisioning-events';
 
 /**
  * The real ProvisioningStore, whose activation after a purchase (and, when asked, the removal of a
@@ -13,7 +14,7 @@ export class FailingProvisioningStore extends ProvisioningStore {
   override async activate(
     claim: Parameters<ProvisioningStore['activate']>[0],
     phoneNumberSid: string,
-    actor: string,
+    actor: AuditActor,
     steps: ProvisioningStep[],
     detail?: string,
   ): Promise<boolean> {

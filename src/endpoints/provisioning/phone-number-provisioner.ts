@@ -13,7 +13,8 @@ import type { OwnedNumber, TelephonyProvider } from '../../telephony/telephony.p
 import { TelephonyProviderResolver } from '../../telephony/telephony-provider.resolver';
 import { EndpointTypes } from '../dto/endpoint.enums';
 import { EndpointEntity } from '../entities/endpoint.entity';
-import { errorText, provisioningEvent } from './provisioning-events';
+import type { RequestTrace } from '../../common/request-context/request-trace';
+import { type AuditActor, errorText, provisioningEvent, requestActor } from './provisioning-events';
 import { ProvisioningStore } from './provisioning-store';
 import { webhookUrls } from './webhook-urls';
 
@@ -63,8 +64,9 @@ export class PhoneNumberProvisioner {
     account: AccountEntity,
     endpoint: EndpointEntity,
     tagIds: string[],
+    trace: RequestTrace,
   ): Promise<EndpointEntity> {
-    const actor = endpoint.createdBy ?? 'system';
+    const actor = requestActor(endpoint.createdBy ?? 'system', trace);
     await this.store.claim(account, endpoint, tagIds, actor);
     if (endpoint.isVirtualPhoneNumber) return endpoint;
 
@@ -96,7 +98,7 @@ export class PhoneNumberProvisioner {
     provider: TelephonyProvider,
     endpoint: EndpointEntity,
     sid: string,
-    actor: string,
+    actor: AuditActor,
   ): Promise<EndpointEntity> {
     const current = await this.store.findClaim(endpoint.id);
     if (current?.status === 'active' && current.phoneNumberSid === sid)
@@ -114,7 +116,7 @@ export class PhoneNumberProvisioner {
   private async purchase(
     provider: TelephonyProvider,
     endpoint: EndpointEntity,
-    actor: string,
+    actor: AuditActor,
   ): Promise<{ number: OwnedNumber; detail?: string }> {
     const phoneNumber = endpoint.phoneNumber!;
     const purchase = provider.purchaseNumber({
@@ -156,7 +158,7 @@ export class PhoneNumberProvisioner {
 
   private async removeClaimAfterFailedPurchase(
     endpoint: EndpointEntity,
-    actor: string,
+    actor: AuditActor,
     error: unknown,
   ): Promise<void> {
     try {
@@ -167,7 +169,11 @@ export class PhoneNumberProvisioner {
     }
   }
 
-  private async outcomeUnknown(endpoint: EndpointEntity, actor: string, detail: string): Promise<AppError> {
+  private async outcomeUnknown(
+    endpoint: EndpointEntity,
+    actor: AuditActor,
+    detail: string,
+  ): Promise<AppError> {
     this.logger.warn(`Purchase of ${endpoint.phoneNumber} unconfirmed (${detail}); left for the reconciler`);
     try {
       await this.store.recordEvent(
@@ -191,7 +197,7 @@ export class PhoneNumberProvisioner {
     provider: TelephonyProvider,
     endpoint: EndpointEntity,
     sid: string,
-    actor: string,
+    actor: AuditActor,
     activationError: unknown,
   ): Promise<void> {
     const number = endpoint.phoneNumber!;

@@ -16,13 +16,13 @@ import { SyncedNumber, SyncPhoneNumbersResponse } from './dto/sync-phone-numbers
 import { ProvisioningEventEntity } from './entities/provisioning-event.entity';
 import { ProvisioningOrphanEntity } from './entities/provisioning-orphan.entity';
 import { LeaseService } from './lease.service';
-import { errorText, provisioningEvent } from './provisioning-events';
+import { type AuditActor, errorText, provisioningEvent, systemActor } from './provisioning-events';
 import { ProvisioningStore } from './provisioning-store';
 import { webhookUrls } from './webhook-urls';
 
 export const RECONCILER_LEASE = 'phone-number-reconciler';
 const LEASE_TTL_MS = 10 * 60 * 1000;
-export const RECONCILER_ACTOR = 'system:reconciler';
+export const RECONCILER_ACTOR = systemActor('system:reconciler');
 
 const synced = (
   phoneNumber: string,
@@ -87,7 +87,7 @@ export class PhoneNumberReconciler implements OnApplicationBootstrap, OnApplicat
   }
 
   /** Every account, under the lease; null when another run (on any instance) holds it. */
-  async reconcileAll(actor: string): Promise<SyncPhoneNumbersResponse[] | null> {
+  async reconcileAll(actor: AuditActor): Promise<SyncPhoneNumbersResponse[] | null> {
     return this.withLease(async () => {
       await this.idempotency.purgeExpired();
       const accounts = await this.dataSource.getRepository(AccountEntity).find();
@@ -98,7 +98,7 @@ export class PhoneNumberReconciler implements OnApplicationBootstrap, OnApplicat
   }
 
   /** On demand, for one account: 409 while another run holds the lease. */
-  async reconcile(account: AccountEntity, actor: string): Promise<SyncPhoneNumbersResponse> {
+  async reconcile(account: AccountEntity, actor: AuditActor): Promise<SyncPhoneNumbersResponse> {
     const report = await this.withLease(() => this.reconcileAccount(account, actor));
     if (!report)
       throw new ConflictError(
@@ -118,7 +118,10 @@ export class PhoneNumberReconciler implements OnApplicationBootstrap, OnApplicat
     }
   }
 
-  private async reconcileAccount(account: AccountEntity, actor: string): Promise<SyncPhoneNumbersResponse> {
+  private async reconcileAccount(
+    account: AccountEntity,
+    actor: AuditActor,
+  ): Promise<SyncPhoneNumbersResponse> {
     const provider = this.providers.forAccount(account);
     const report: SyncPhoneNumbersResponse = {
       accountId: account.id,
@@ -152,7 +155,7 @@ export class PhoneNumberReconciler implements OnApplicationBootstrap, OnApplicat
   private async settleStuckClaims(
     account: AccountEntity,
     provider: TelephonyProvider,
-    actor: string,
+    actor: AuditActor,
     report: SyncPhoneNumbersResponse,
   ): Promise<void> {
     const cutoff = new Date(Date.now() - this.config.graceSeconds * 1000).toISOString();
@@ -189,7 +192,7 @@ export class PhoneNumberReconciler implements OnApplicationBootstrap, OnApplicat
   private async retryOrphans(
     account: AccountEntity,
     provider: TelephonyProvider,
-    actor: string,
+    actor: AuditActor,
     report: SyncPhoneNumbersResponse,
   ): Promise<void> {
     const orphans = await this.dataSource

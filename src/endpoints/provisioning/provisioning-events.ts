@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { currentRequestContext } from '../../common/request-context/request-context';
+import type { RequestTrace } from '../../common/request-context/request-trace';
 import { ProvisioningEventEntity, ProvisioningStep } from './entities/provisioning-event.entity';
 
 let lastOccurredAt = 0;
@@ -10,20 +10,32 @@ function nextOccurredAt(): string {
   return new Date(lastOccurredAt).toISOString();
 }
 
+/** Who an audit record names, and the request (if any) that made the change. */
+export interface AuditActor {
+  name: string;
+  requestId: string | null;
+  idempotencyKey: string | null;
+}
+
+/** A caller acting through a request: its id and idempotency key go into every record. */
+export const requestActor = (name: string, trace: RequestTrace): AuditActor => ({ name, ...trace });
+
+/** Work no request asked for (the scheduled reconciler, the CLI). */
+export const systemActor = (name: string): AuditActor => ({ name, requestId: null, idempotencyKey: null });
+
 export interface ProvisioningSubject {
   accountId: string;
   phoneNumber: string;
   endpointId: string | null;
 }
 
-/** A new audit record of one step, carrying the current request's id and idempotency key. */
+/** A new audit record of one step, carrying the actor's request id and idempotency key. */
 export function provisioningEvent(
   step: ProvisioningStep,
   subject: ProvisioningSubject,
-  actor: string,
+  actor: AuditActor,
   extra: { phoneNumberSid?: string | null; detail?: string | null } = {},
 ): ProvisioningEventEntity {
-  const context = currentRequestContext();
   return {
     id: randomUUID(),
     occurredAt: nextOccurredAt(),
@@ -31,9 +43,9 @@ export function provisioningEvent(
     phoneNumber: subject.phoneNumber,
     endpointId: subject.endpointId,
     step,
-    actor,
-    requestId: context?.requestId ?? null,
-    idempotencyKey: context?.idempotencyKey ?? null,
+    actor: actor.name,
+    requestId: actor.requestId,
+    idempotencyKey: actor.idempotencyKey,
     phoneNumberSid: extra.phoneNumberSid ?? null,
     detail: extra.detail ? extra.detail.slice(0, 2000) : null,
   };

@@ -16,7 +16,7 @@ import { EndpointTagEntity } from '../entities/endpoint-tag.entity';
 import { EndpointEntity } from '../entities/endpoint.entity';
 import { ProvisioningEventEntity, ProvisioningStep } from './entities/provisioning-event.entity';
 import { ProvisioningOrphanEntity } from './entities/provisioning-orphan.entity';
-import { provisioningEvent } from './provisioning-events';
+import { type AuditActor, provisioningEvent } from './provisioning-events';
 
 type Claim = Pick<EndpointEntity, 'id' | 'accountId' | 'phoneNumber'>;
 
@@ -45,7 +45,7 @@ export class ProvisioningStore {
     account: AccountEntity,
     endpoint: EndpointEntity,
     tagIds: string[],
-    actor: string,
+    actor: AuditActor,
   ): Promise<void> {
     try {
       await this.tx.run(async (m) => {
@@ -86,7 +86,7 @@ export class ProvisioningStore {
   async activate(
     claim: Claim,
     phoneNumberSid: string,
-    actor: string,
+    actor: AuditActor,
     steps: ProvisioningStep[],
     detail?: string,
   ): Promise<boolean> {
@@ -116,7 +116,7 @@ export class ProvisioningStore {
   async removeClaim(
     claim: Claim,
     step: ProvisioningStep,
-    actor: string,
+    actor: AuditActor,
     extra: { phoneNumberSid?: string | null; detail?: string } = {},
   ): Promise<boolean> {
     return this.tx.run(async (m) => this.removeClaimIn(m, claim, step, actor, extra));
@@ -126,7 +126,7 @@ export class ProvisioningStore {
   async recordOrphan(
     claim: Claim,
     phoneNumberSid: string,
-    actor: string,
+    actor: AuditActor,
     releaseError: string,
   ): Promise<void> {
     await this.tx.run(async (m) => {
@@ -157,7 +157,7 @@ export class ProvisioningStore {
     m: EntityManager,
     claim: Claim,
     step: ProvisioningStep,
-    actor: string,
+    actor: AuditActor,
     extra: { phoneNumberSid?: string | null; detail?: string },
   ): Promise<boolean> {
     const row = await this.tx.lockForUpdate(m, EndpointEntity, claim.id);

@@ -6,9 +6,11 @@ import type { Principal } from '../../common/auth/principal';
 import { Role } from '../../common/auth/role.enum';
 import { ApiErrors } from '../../common/errors/api-errors.decorator';
 import { ListResponse, ListResponseOf } from '../../common/dto/list.dto';
+import { type RequestTrace, Trace } from '../../common/request-context/request-trace';
 import { ListProvisioningEventsQuery, ProvisioningEventInfo } from './dto/provisioning-event.dto';
 import { SyncPhoneNumbers, SyncPhoneNumbersResponse } from './dto/sync-phone-numbers.dto';
 import { PhoneNumberReconciler } from './phone-number-reconciler';
+import { requestActor } from './provisioning-events';
 import { ProvisioningEventsService } from './provisioning-events.service';
 
 @ApiTags('Phone numbers')
@@ -37,10 +39,11 @@ export class ProvisioningController {
   async sync(
     @CurrentUser() actor: Principal,
     @Body() dto: SyncPhoneNumbers,
+    @Trace() trace: RequestTrace,
   ): Promise<SyncPhoneNumbersResponse> {
     return this.reconciler.reconcile(
       await this.accounts.resolveForCaller(actor, dto.accountId),
-      actor.emailAddress,
+      requestActor(actor.emailAddress, trace),
     );
   }
 
