@@ -1,6 +1,4 @@
 const ESM_REQUIRED_FROM_CJS = ['content-disposition'];
-/** CommonJS packages that require NestJS itself: see test/helpers/esm-for-cjs.transform.cjs. */
-const CJS_REQUIRING_NEST = ['@nestjs/throttler'];
 
 /**
  * NestJS 12 ships as ES modules, which Jest on Node 20 can only load in its ESM mode; so the tests
@@ -29,12 +27,10 @@ module.exports = {
       '@swc/jest',
       { jsc: { target: 'es2022' }, module: { type: 'commonjs' } },
     ],
-    [`/node_modules/(${CJS_REQUIRING_NEST.join('|')})/.+\\.js$`]: '<rootDir>/test/helpers/esm-for-cjs.transform.cjs',
   },
   // CommonJS packages that `require()` an ES-module dependency (which Node 20 does natively, but
   // Jest's module loader cannot): that dependency is compiled to CommonJS for them.
-  transformIgnorePatterns: [`/node_modules/(?!(${[...ESM_REQUIRED_FROM_CJS, ...CJS_REQUIRING_NEST].join('|')})/)`],
-  setupFilesAfterEnv: ['<rootDir>/test/helpers/esm-for-cjs.setup.ts'],
+  transformIgnorePatterns: [`/node_modules/(?!(${ESM_REQUIRED_FROM_CJS.join('|')})/)`],
   moduleFileExtensions: ['ts', 'js', 'mjs', 'cjs', 'json'],
   // Two cores on CI machines: never more than two workers.
   maxWorkers: 2,

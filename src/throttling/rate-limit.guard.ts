@@ -1,50 +1,68 @@
-import { ExecutionContext, Inject, Injectable } from '@nestjs/common';
+import { CanActivate, ExecutionContext, HttpStatus, Inject, Injectable } from '@nestjs/common';
 import type { ConfigType } from '@nestjs/config';
 import { Reflector } from '@nestjs/core';
-import {
-  InjectThrottlerOptions,
-  InjectThrottlerStorage,
-  ThrottlerGuard,
-  type ThrottlerModuleOptions,
-  type ThrottlerRequest,
-  type ThrottlerStorage,
-} from '@nestjs/throttler';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { Principal } from '../common/auth/principal';
+import { AppError } from '../common/errors/domain-errors';
+import { routeMetadata } from '../common/route-metadata';
 import { operationsConfig, type RateLimitCategory } from '../config/operations.config';
 import { RATE_LIMIT_KEY } from './rate-limit.decorator';
+import { RATE_LIMIT_STORAGE, type RateLimitStorage } from './rate-limit.storage';
+
+export class TooManyRequestsError extends AppError {
+  readonly status = HttpStatus.TOO_MANY_REQUESTS;
+  readonly errorCode = 'TooManyRequests';
+}
+
+interface RouteLimit {
+  category: RateLimitCategory;
+  /** The counter's name for this route: one budget per caller and route. */
+  route: string;
+}
 
 /**
- * `@nestjs/throttler`'s guard, counting per caller: per user (an API key acts as its user) once the
- * access guard has authenticated the request, else per client IP. The limit and window come from
- * the route's `@RateLimit(...)` category, read from the configuration.
+ * Fixed-window rate limits (APP_GUARD, after the access guard): per user (an API key acts as its user)
+ * once authenticated, else per client IP; per route, under the route's `@RateLimit(...)` category (else
+ * `default`), whose limit and window come from the configuration. Every answer carries
+ * `X-RateLimit-Limit`, `-Remaining` and `-Reset` (seconds); over the limit is a 429 with `Retry-After`.
  */
 @Injectable()
-export class RateLimitGuard extends ThrottlerGuard {
-  constructor(
-    @InjectThrottlerOptions() options: ThrottlerModuleOptions,
-    @InjectThrottlerStorage() storage: ThrottlerStorage,
-    reflector: Reflector,
-    @Inject(operationsConfig.KEY) private readonly ops: ConfigType<typeof operationsConfig>,
-  ) {
-    super(options, storage, reflector);
-  }
-
-  protected override async handleRequest(props: ThrottlerRequest): Promise<boolean> {
-    const category =
+export class RateLimitGuard implements CanActivate {
+  private readonly routeLimit = routeMetadata((handler, controller): RouteLimit => ({
+    category:
       this.reflector.getAllAndOverride<RateLimitCategory | undefined>(RATE_LIMIT_KEY, [
-        props.context.getHandler(),
-        props.context.getClass(),
-      ]) ?? 'default';
+        handler,
+        controller,
+      ]) ?? 'default',
+    route: `${controller.name}.${handler.name}`,
+  }));
+
+  constructor(
+    private readonly reflector: Reflector,
+    @Inject(RATE_LIMIT_STORAGE) private readonly storage: RateLimitStorage,
+    @Inject(operationsConfig.KEY) private readonly ops: ConfigType<typeof operationsConfig>,
+  ) {}
+
+  async canActivate(context: ExecutionContext): Promise<boolean> {
+    const { category, route } = this.routeLimit(context);
     const { limit, ttlMs } = this.ops.rateLimits[category];
-    return super.handleRequest({ ...props, limit, ttl: ttlMs, blockDuration: ttlMs });
-  }
-
-  /** The counter's key, in clear (the library hashes it on every request; it holds no secret). */
-  protected override generateKey(context: ExecutionContext, suffix: string, name: string): string {
-    return `${context.getClass().name}-${context.getHandler().name}-${name}-${suffix}`;
-  }
-
-  protected override async getTracker(req: { user?: Principal; ip: string }): Promise<string> {
-    return req.user ? `user:${req.user.userId}` : `ip:${req.ip}`;
+    const http = context.switchToHttp();
+    const request = http.getRequest<FastifyRequest & { user?: Principal }>();
+    const caller = request.user ? `user:${request.user.userId}` : `ip:${request.ip}`;
+    const { hits, msLeft } = await this.storage.hit(`${route}:${caller}`, ttlMs);
+    const seconds = Math.max(1, Math.ceil(msLeft / 1000));
+    const reply = http.getResponse<FastifyReply>();
+    if (hits > limit) {
+      void reply.header('Retry-After', seconds);
+      throw new TooManyRequestsError(
+        'Too many requests: slow down and retry after the time in the Retry-After header',
+      );
+    }
+    void reply.headers({
+      'X-RateLimit-Limit': limit,
+      'X-RateLimit-Remaining': limit - hits,
+      'X-RateLimit-Reset': seconds,
+    });
+    return true;
   }
 }

@@ -198,7 +198,7 @@ describe('provisioning under concurrency and faults', () => {
       // The adoption is recorded as the sync request's work: its caller and request id.
       const adopted = (await eventRecords(number))[2];
       expect(adopted).toMatchObject({
-        actor: 'admin@test.local',
+        actor: ADMIN_EMAIL,
         requestId: 'sync-adopts-1',
         idempotencyKey: null,
       });

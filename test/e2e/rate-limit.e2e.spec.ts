@@ -47,6 +47,10 @@ describe.each([
       responses.push(await t.request('GET', '/accounts', { token: tenant.managerToken }));
     expect(responses[0].headers.get('x-ratelimit-limit')).toBe('5');
     expect(responses[0].headers.get('x-ratelimit-remaining')).toBe('4');
+    expect(responses[4].headers.get('x-ratelimit-remaining')).toBe('0');
+    // Seconds until the window (10 minutes here) starts again.
+    expect(Number(responses[0].headers.get('x-ratelimit-reset'))).toBeGreaterThan(590);
+    expect(Number(responses[0].headers.get('x-ratelimit-reset'))).toBeLessThanOrEqual(600);
     expect(responses.map((r) => r.status)).toEqual([200, 200, 200, 200, 200, 429]);
     const last = responses[5];
     expect(last.body.responseStatus).toMatchObject({ errorCode: 'TooManyRequests' });

@@ -5,6 +5,7 @@ import { PUBLIC_KEY, ROLES_KEY } from '../../common/auth/auth.decorators';
 import type { Principal } from '../../common/auth/principal';
 import type { Role } from '../../common/auth/role.enum';
 import { ForbiddenError, UnauthorizedError } from '../../common/errors/domain-errors';
+import { routeMetadata } from '../../common/route-metadata';
 import { CREDENTIAL_SCHEMES, type CredentialScheme } from '../strategies/credential-scheme';
 
 type AuthenticatedRequest = FastifyRequest & { user?: Principal };
@@ -17,6 +18,11 @@ type AuthenticatedRequest = FastifyRequest & { user?: Principal };
 @Injectable()
 export class AccessGuard implements CanActivate {
   private readonly logger = new Logger(AccessGuard.name);
+  /** The route's `@Public()` and `@Roles(...)`, read once per route. */
+  private readonly access = routeMetadata((handler, controller) => ({
+    isPublic: this.reflector.getAllAndOverride<boolean>(PUBLIC_KEY, [handler, controller]) ?? false,
+    roles: this.reflector.getAllAndOverride<Role[] | undefined>(ROLES_KEY, [handler, controller]) ?? [],
+  }));
 
   constructor(
     private readonly reflector: Reflector,
@@ -24,10 +30,9 @@ export class AccessGuard implements CanActivate {
   ) {}
 
   async canActivate(context: ExecutionContext): Promise<boolean> {
-    const targets = [context.getHandler(), context.getClass()];
-    if (this.reflector.getAllAndOverride<boolean>(PUBLIC_KEY, targets)) return true;
-    const roles = this.reflector.getAllAndOverride<Role[] | undefined>(ROLES_KEY, targets);
-    if (!roles || roles.length === 0) {
+    const { isPublic, roles } = this.access(context);
+    if (isPublic) return true;
+    if (roles.length === 0) {
       this.logger.error(
         `Route ${context.getClass().name}.${context.getHandler().name} states no roles; refusing`,
       );

@@ -1,6 +1,5 @@
-import type { ThrottlerStorage } from '@nestjs/throttler';
 import Redis from 'ioredis';
-import { fixedWindowRecord, type ThrottlerStorageRecord } from './fixed-window';
+import type { RateLimitStorage, WindowCount } from './rate-limit.storage';
 
 /** Counts a hit and returns [hits in the window, milliseconds until the window ends]. Atomic in Redis. */
 const INCREMENT = `
@@ -12,10 +11,10 @@ return {hits, ttl}
 `;
 
 /**
- * Fixed-window rate-limit counters in Redis, so that every instance behind the load balancer
- * counts against the same limit. A caller over the limit is refused until the window ends.
+ * Fixed-window counters in Redis, so that every instance behind the load balancer counts against the
+ * same limit.
  */
-export class RedisThrottlerStorage implements ThrottlerStorage {
+export class RedisRateLimitStorage implements RateLimitStorage {
   private readonly redis: Redis;
 
   constructor(
@@ -25,20 +24,14 @@ export class RedisThrottlerStorage implements ThrottlerStorage {
     this.redis = new Redis(url, { lazyConnect: false, maxRetriesPerRequest: 2, enableOfflineQueue: true });
   }
 
-  async increment(
-    key: string,
-    ttl: number,
-    limit: number,
-    _blockDuration: number,
-    throttlerName: string,
-  ): Promise<ThrottlerStorageRecord> {
-    const [hits, ttlMs] = (await this.redis.eval(
+  async hit(key: string, windowMs: number): Promise<WindowCount> {
+    const [hits, msLeft] = (await this.redis.eval(
       INCREMENT,
       1,
-      `${this.keyPrefix}throttle:${throttlerName}:${key}`,
-      String(ttl),
+      `${this.keyPrefix}throttle:${key}`,
+      String(windowMs),
     )) as [number, number];
-    return fixedWindowRecord(hits, ttlMs, limit);
+    return { hits, msLeft };
   }
 
   async close(): Promise<void> {
