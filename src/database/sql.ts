@@ -1,5 +1,5 @@
 import { QueryFailedError } from 'typeorm';
-import type { DataSource, EntityManager, EntityMetadata, EntityTarget, ObjectLiteral } from 'typeorm';
+import type { DataSource, Driver, EntityManager, EntityMetadata, EntityTarget, ObjectLiteral } from 'typeorm';
 
 /**
  * Plain SQL for the hottest statements (EndpointInfo, list pages, BuyPhoneNumber's checks and writes),
@@ -17,8 +17,86 @@ export async function sqlQuery<T extends ObjectLiteral>(
   params: ObjectLiteral = {},
 ): Promise<T[]> {
   const manager = 'manager' in db ? db.manager : db;
-  const [query, values] = manager.connection.driver.escapeQueryWithParameters(sql, params);
+  const [query, values] = bindParameters(manager.connection.driver, sql, params);
   return runSql<T>(manager, query, values);
+}
+
+/** A statement's text split at its named parameters, worked out once per statement. */
+type Template = (string | { name: string; spread: boolean; text: string })[];
+
+/** Distinct statement texts whose templates are kept (the oldest dropped first). */
+const TEMPLATE_CACHE_SIZE = 500;
+const templates = new Map<string, Template>();
+
+function template(sql: string): Template {
+  let parts = templates.get(sql);
+  if (parts) return parts;
+  parts = [];
+  let from = 0;
+  for (const match of sql.matchAll(/:(\.\.\.)?([A-Za-z0-9_.]+)/g)) {
+    parts.push(sql.slice(from, match.index), {
+      name: match[2],
+      spread: match[1] !== undefined,
+      text: match[0],
+    });
+    from = match.index + match[0].length;
+  }
+  parts.push(sql.slice(from));
+  templates.set(sql, parts);
+  if (templates.size > TEMPLATE_CACHE_SIZE) templates.delete(templates.keys().next().value!);
+  return parts;
+}
+
+const isPlainValue = (v: unknown): boolean =>
+  v === null || v === undefined || typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean';
+
+/**
+ * Named parameters (`:id`, `:...ids`) to the driver's placeholders and values, exactly as the driver's
+ * `escapeQueryWithParameters` does, from a template parsed once per statement instead of a regular
+ * expression over the text on every call: a PostgreSQL parameter named twice is bound once; SQLite
+ * takes numbers inline and booleans as 0/1; a name not among `params` stays as written. Values other
+ * than strings, numbers, booleans and null (and lists of them) take the driver's own path.
+ */
+export function bindParameters(driver: Driver, sql: string, params: ObjectLiteral): [string, unknown[]] {
+  const names = Object.keys(params);
+  if (names.length === 0) return [sql, []];
+  const plain = names.every((name) => {
+    const value: unknown = params[name];
+    return Array.isArray(value) ? value.every(isPlainValue) : isPlainValue(value);
+  });
+  if (!plain) return driver.escapeQueryWithParameters(sql, params) as [string, unknown[]];
+  const postgres = driver.options.type === 'postgres';
+  const values: unknown[] = [];
+  const bound = postgres ? new Map<string, number>() : null;
+  let query = '';
+  for (const part of template(sql)) {
+    if (typeof part === 'string') {
+      query += part;
+      continue;
+    }
+    if (!Object.hasOwn(params, part.name)) {
+      query += part.text;
+      continue;
+    }
+    const value: unknown = params[part.name];
+    if (part.spread) {
+      query += (value as unknown[])
+        .map((v) => {
+          values.push(v);
+          return driver.createParameter(part.name, values.length - 1);
+        })
+        .join(', ');
+    } else if (bound?.has(part.name)) {
+      query += driver.createParameter(part.name, bound.get(part.name)! - 1);
+    } else if (!postgres && typeof value === 'number') {
+      query += String(value);
+    } else {
+      values.push(!postgres && typeof value === 'boolean' ? Number(value) : value);
+      bound?.set(part.name, values.length);
+      query += driver.createParameter(part.name, values.length - 1);
+    }
+  }
+  return [query, values];
 }
 
 /** Runs SQL with the driver's own placeholders (as a query builder's `getQueryAndParameters` gives it). */

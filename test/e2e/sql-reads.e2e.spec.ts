@@ -1,6 +1,6 @@
 import { DataSource, QueryFailedError } from 'typeorm';
 import { AccountEntity } from '../../src/accounts/entities/account.entity';
-import { insertRows, selectEntities, sqlQuery } from '../../src/database/sql';
+import { bindParameters, insertRows, selectEntities, sqlQuery } from '../../src/database/sql';
 import { createTestDatabase, openDataSource, TestDatabase } from '../helpers/database';
 
 /** The plain-SQL path (`sqlQuery`, `selectEntities`, `insertRows`) of the hottest reads and writes. */
@@ -40,6 +40,24 @@ describe('plain SQL', () => {
     expect(names(rows)).toEqual(['Acme', 'Globex']);
     // The same statement again (SQLite reuses its prepared statement) with other values.
     expect(await sqlQuery(dataSource, select, { ids: ['a2'] })).toEqual([{ name: 'Globex' }]);
+  });
+
+  it("binds named parameters exactly as the driver's own escapeQueryWithParameters does", () => {
+    const driver = dataSource.driver;
+    const cases: [string, Record<string, unknown>][] = [
+      ['SELECT 1', {}],
+      ['SELECT * FROM "t" WHERE "id" = :id', { id: 'a1' }],
+      ['SELECT * FROM "t" WHERE "a" = :x OR "b" = :x AND "c" = :y', { x: 'same', y: null }],
+      ['SELECT * FROM "t" WHERE "id" IN (:...ids) AND "k" = :k', { ids: ['a', 'b', 'c'], k: 'v' }],
+      ['SELECT * FROM "t" WHERE "id" IN (:...ids) LIMIT :take OFFSET :skip', { ids: [], take: 25, skip: 75 }],
+      ['SELECT * FROM "t" WHERE "on" = :on AND "off" = :off', { on: true, off: false }],
+      ['SELECT "data"::jsonb FROM "t" WHERE "p" LIKE :p', { p: '/a/%' }],
+      ['SELECT * FROM "t" WHERE "x" = :known AND "y" = :unknown', { known: 1.5 }],
+      ['SELECT * FROM "t" WHERE "d" = :d', { d: new Date('2026-01-02T03:04:05.000Z') }],
+      ['SELECT * FROM "t" WHERE "a.b" = :a.b', { 'a.b': 'dotted' }],
+    ];
+    for (const [sql, params] of cases)
+      expect(bindParameters(driver, sql, params)).toEqual(driver.escapeQueryWithParameters(sql, params));
   });
 
   it("inside a transaction, reads on the transaction's connection and sees its own writes", async () => {
