@@ -107,20 +107,28 @@ function scenarios(tenant, sampleIds, deepCursor) {
 /** One autocannon run. */
 async function drive({ port, authorization, scenario, connections, nextNumber }) {
   let i = 0;
+  // The first few answers that are not 2xx, shown with the cell, so that a failure explains itself.
+  const failures = [];
+  const onResponse = (status, body) => {
+    if ((status < 200 || status >= 300) && failures.length < 3)
+      failures.push(`${status} ${String(body).slice(0, 200)}`);
+  };
   const request = scenario.buyBody
     ? {
         method: 'POST',
         path: '/endpoints/phone-numbers',
         headers: { 'content-type': 'application/json', authorization },
         setupRequest: (req) => ({ ...req, body: scenario.buyBody(nextNumber()) }),
+        onResponse,
       }
     : scenario.rotatePath
       ? {
           method: 'GET',
           headers: { authorization },
           setupRequest: (req) => ({ ...req, path: scenario.rotatePath(i++) }),
+          onResponse,
         }
-      : { method: 'GET', path: scenario.path, headers: { authorization } };
+      : { method: 'GET', path: scenario.path, headers: { authorization }, onResponse };
   const result = await autocannon({
     url: `http://127.0.0.1:${port}`,
     connections,
@@ -139,6 +147,7 @@ async function drive({ port, authorization, scenario, connections, nextNumber })
     p99: result.latency.p99,
     requests: result.requests.total,
     non2xx: result.non2xx,
+    failures,
     errors: result.errors + result.timeouts,
   };
 }
@@ -157,6 +166,7 @@ function median(rounds) {
     requests: sum('requests'),
     non2xx: sum('non2xx'),
     errors: sum('errors'),
+    failures: rounds.flatMap((r) => r.failures).slice(0, 3),
   };
 }
 
@@ -233,7 +243,13 @@ async function benchDatabase(kind) {
         // One unrecorded round of each scenario first, so that no measurement includes compiling (JIT)
         // the code paths it is the first to reach: the buy path, an auth strategy, the count.
         if (connections === CONNECTIONS[0]) {
-          await drive({ port: SERVICE_PORT, authorization, scenario, connections: 8, nextNumber: serviceNumber });
+          await drive({
+            port: SERVICE_PORT,
+            authorization,
+            scenario,
+            connections: 8,
+            nextNumber: serviceNumber,
+          });
           if (scenario.floor)
             await drive({
               port: FLOOR_PORT,
@@ -293,6 +309,8 @@ async function benchDatabase(kind) {
             ` | rounds ${svcRounds.map((r) => r.rps.toFixed(0)).join('/')}` +
             (floorRounds.length ? ` vs ${floorRounds.map((r) => r.rps.toFixed(0)).join('/')}` : ''),
         );
+        for (const failure of [...svc.failures, ...(scenario.floor ? flr.failures : [])])
+          console.log(`     not 2xx: ${failure}`);
       }
     }
     const result = {

@@ -64,13 +64,28 @@ export function registerFormatHooks(fastify: FastifyInstance): void {
     },
   );
 
-  fastify.addHook('onSend', async (request: FastifyRequest, reply: FastifyReply, payload: unknown) => {
-    const callback = jsonpCallback(request);
-    if (callback === undefined || !CALLBACK_NAME.test(callback) || callback.length > CALLBACK_MAX_LENGTH)
-      return payload;
-    if (typeof payload !== 'string' || !String(reply.getHeader('content-type') ?? '').includes('json'))
-      return payload;
-    void reply.type('application/javascript; charset=utf-8');
-    return `${callback}(${payload})`;
-  });
+  // A callback-style hook: an async one would cost every response a promise.
+  fastify.addHook(
+    'onSend',
+    (
+      request: FastifyRequest,
+      reply: FastifyReply,
+      payload: unknown,
+      done: (error: null, payload: unknown) => void,
+    ) => {
+      const callback = jsonpCallback(request);
+      if (
+        callback === undefined ||
+        !CALLBACK_NAME.test(callback) ||
+        callback.length > CALLBACK_MAX_LENGTH ||
+        typeof payload !== 'string' ||
+        !String(reply.getHeader('content-type') ?? '').includes('json')
+      ) {
+        done(null, payload);
+        return;
+      }
+      void reply.type('application/javascript; charset=utf-8');
+      done(null, `${callback}(${payload})`);
+    },
+  );
 }

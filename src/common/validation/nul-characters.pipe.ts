@@ -4,22 +4,24 @@ import { joinPath } from './validation.pipe';
 
 const NUL = '\u0000';
 
-/** The path of the first string (value or key) in `value` that holds a NUL character, or null. */
-function nulPath(value: unknown, path: string): string | null {
-  if (typeof value === 'string') return value.includes(NUL) ? path : null;
+/**
+ * The keys leading to the first string (value or key) in `value` that holds a NUL character, or null.
+ * Paths are only spelled out for the one that is found: every request passes through here.
+ */
+function nulKeys(value: unknown): string[] | null {
+  if (typeof value === 'string') return value.includes(NUL) ? [] : null;
   if (Array.isArray(value)) {
     for (let i = 0; i < value.length; i++) {
-      const found = nulPath(value[i], joinPath(path, String(i)));
-      if (found !== null) return found;
+      const found = nulKeys(value[i]);
+      if (found !== null) return [String(i), ...found];
     }
     return null;
   }
   if (typeof value === 'object' && value !== null) {
     for (const [key, item] of Object.entries(value)) {
-      const itemPath = joinPath(path, key);
-      if (key.includes(NUL)) return itemPath;
-      const found = nulPath(item, itemPath);
-      if (found !== null) return found;
+      if (key.includes(NUL)) return [key];
+      const found = nulKeys(item);
+      if (found !== null) return [key, ...found];
     }
   }
   return null;
@@ -34,13 +36,13 @@ function nulPath(value: unknown, path: string): string | null {
 export class NulCharactersPipe implements PipeTransform {
   transform(value: unknown, metadata: ArgumentMetadata): unknown {
     if (metadata.type === 'custom') return value;
-    const path = nulPath(value, metadata.type === 'param' ? (metadata.data ?? '') : '');
-    if (path !== null)
-      throw new InvalidFieldError(
-        path || 'body',
-        'Invalid',
-        `${path || 'The body'} must not contain NUL characters (\\u0000)`,
-      );
-    return value;
+    const keys = nulKeys(value);
+    if (keys === null) return value;
+    const path = keys.reduce(joinPath, metadata.type === 'param' ? (metadata.data ?? '') : '');
+    throw new InvalidFieldError(
+      path || 'body',
+      'Invalid',
+      `${path || 'The body'} must not contain NUL characters (\\u0000)`,
+    );
   }
 }
