@@ -111,4 +111,19 @@ describe('migrations', () => {
       expect(lines).not.toMatch(/TEMP B-TREE/);
     }
   });
+
+  it.each(['outbox_events', 'webhook_deliveries'])(
+    "find the dispatcher's claimed batch of %s by its token from an index",
+    async (table) => {
+      await dataSource.runMigrations();
+      const sql = `SELECT "id" FROM "${table}" WHERE "claimToken" = ${database.isPostgres ? '$1' : '?'}`;
+      const lines = await queryPlan(sql, ['token'], async (runner) => {
+        await runner.query('SET LOCAL enable_seqscan = off');
+      });
+      if (database.isPostgres) {
+        expect(lines).toContain('IDX_');
+        expect(lines).not.toMatch(/Seq Scan/);
+      } else expect(lines).toMatch(/SEARCH .* USING (COVERING )?INDEX/);
+    },
+  );
 });

@@ -8,6 +8,7 @@ import { PhoneNumberSearchIndex1764600000000 } from './1764600000000-phone-numbe
 import { NameSearchIndex1764700000000 } from './1764700000000-name-search-index';
 import { SearchStatistics1764800000000 } from './1764800000000-search-statistics';
 import { PagingTieBreakIndexes1764900000000 } from './1764900000000-paging-tie-break-indexes';
+import { ClaimTokenIndexes1765000000000 } from './1765000000000-claim-token-indexes';
 
 /** Every migration, in order. Add new ones at the end. */
 export const MIGRATIONS = [
@@ -21,4 +22,5 @@ export const MIGRATIONS = [
   NameSearchIndex1764700000000,
   SearchStatistics1764800000000,
   PagingTieBreakIndexes1764900000000,
+  ClaimTokenIndexes1765000000000,
 ];

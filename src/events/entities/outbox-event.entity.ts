@@ -29,6 +29,7 @@ export class OutboxEventEntity {
   dispatchedAt: string | null;
 
   /** Which dispatcher run holds the row, and until when (a crashed holder's claim expires). */
+  @Index()
   @Column({ type: 'varchar', length: 36, nullable: true })
   claimToken: string | null;
 

@@ -44,6 +44,7 @@ export class WebhookDeliveryEntity {
   @Column({ type: 'varchar', length: 32 })
   createdAt: string;
 
+  @Index()
   @Column({ type: 'varchar', length: 36, nullable: true })
   claimToken: string | null;
 
