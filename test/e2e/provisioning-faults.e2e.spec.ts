@@ -1,3 +1,5 @@
+import { jest } from '@jest/globals';
+import { Logger } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { EndpointEntity } from '../../src/endpoints/entities/endpoint.entity';
 import { LeaseEntity } from '../../src/endpoints/provisioning/entities/lease.entity';
@@ -226,7 +228,13 @@ describe('provisioning under concurrency and faults', () => {
       const number = nextNumber();
       store.activationFailures = 1;
       const releasesBefore = provider.releases.length;
-      const res = await buy({ number });
+      const logged = jest.spyOn(Logger.prototype, 'error');
+      const res = await buy({ number }, tenant.managerToken, { 'X-Request-Id': 'activation-fails-1' });
+      // The error line names the number and the request, to be found beside the request's own line.
+      expect(logged.mock.calls.map((call) => String(call[0]))).toContainEqual(
+        expect.stringMatching(new RegExp(`Activating \\${number} failed.*\\[request activation-fails-1\\]`)),
+      );
+      logged.mockRestore();
       expect(res.status).toBe(503);
       expect(res.body.responseStatus.errorCode).toBe('ProvisioningFailed');
       expect(provider.purchasesOf(number)).toBe(1);

@@ -14,7 +14,13 @@ import { TelephonyProviderResolver } from '../../telephony/telephony-provider.re
 import { EndpointTypes } from '../dto/endpoint.enums';
 import { EndpointEntity } from '../entities/endpoint.entity';
 import type { RequestTrace } from '../../common/request-context/request-trace';
-import { type AuditActor, errorText, provisioningEvent, requestActor } from './provisioning-events';
+import {
+  type AuditActor,
+  errorText,
+  provisioningEvent,
+  requestActor,
+  requestNote,
+} from './provisioning-events';
 import { ProvisioningStore } from './provisioning-store';
 import { webhookUrls } from './webhook-urls';
 
@@ -165,7 +171,9 @@ export class PhoneNumberProvisioner {
       await this.store.removeClaim(endpoint, 'purchaseFailed', actor, { detail: errorText(error) });
     } catch (removeError) {
       // The claim stays `provisioning`; the reconciler finds nothing bought and removes it.
-      this.logger.error(`Could not remove the claim of ${endpoint.phoneNumber}: ${errorText(removeError)}`);
+      this.logger.error(
+        `Could not remove the claim of ${endpoint.phoneNumber}: ${errorText(removeError)}${requestNote(actor)}`,
+      );
     }
   }
 
@@ -174,7 +182,9 @@ export class PhoneNumberProvisioner {
     actor: AuditActor,
     detail: string,
   ): Promise<AppError> {
-    this.logger.warn(`Purchase of ${endpoint.phoneNumber} unconfirmed (${detail}); left for the reconciler`);
+    this.logger.warn(
+      `Purchase of ${endpoint.phoneNumber} unconfirmed (${detail}); left for the reconciler${requestNote(actor)}`,
+    );
     try {
       await this.store.recordEvent(
         provisioningEvent(
@@ -186,7 +196,7 @@ export class PhoneNumberProvisioner {
       );
     } catch (error) {
       this.logger.error(
-        `Could not record the unknown outcome of ${endpoint.phoneNumber}: ${errorText(error)}`,
+        `Could not record the unknown outcome of ${endpoint.phoneNumber}: ${errorText(error)}${requestNote(actor)}`,
       );
     }
     return new ProvisioningOutcomeUnknownError(endpoint.phoneNumber!, detail);
@@ -201,7 +211,9 @@ export class PhoneNumberProvisioner {
     activationError: unknown,
   ): Promise<void> {
     const number = endpoint.phoneNumber!;
-    this.logger.error(`Activating ${number} failed after its purchase: ${errorText(activationError)}`);
+    this.logger.error(
+      `Activating ${number} failed after its purchase: ${errorText(activationError)}${requestNote(actor)}`,
+    );
     try {
       await provider.releaseNumber(sid);
     } catch (releaseError) {
@@ -209,7 +221,8 @@ export class PhoneNumberProvisioner {
         await this.store.recordOrphan(endpoint, sid, actor, errorText(releaseError));
       } catch (orphanError) {
         this.logger.error(
-          `Could not record ${number} as an orphan (${errorText(orphanError)}); its claim stays for the reconciler`,
+          `Could not record ${number} as an orphan (${errorText(orphanError)}); its claim stays for the reconciler` +
+            requestNote(actor),
         );
       }
       return;
@@ -220,7 +233,9 @@ export class PhoneNumberProvisioner {
         detail: `released after: ${errorText(activationError)}`,
       });
     } catch (removeError) {
-      this.logger.error(`Could not remove the claim of released ${number}: ${errorText(removeError)}`);
+      this.logger.error(
+        `Could not remove the claim of released ${number}: ${errorText(removeError)}${requestNote(actor)}`,
+      );
     }
   }
 }

@@ -20,6 +20,10 @@ export interface AuditActor {
 /** A caller acting through a request: its id and idempotency key go into every record. */
 export const requestActor = (name: string, trace: RequestTrace): AuditActor => ({ name, ...trace });
 
+/** What a log line adds to name the actor's request, so that it can be found beside the request's own line. */
+export const requestNote = (actor: AuditActor): string =>
+  actor.requestId ? ` [request ${actor.requestId}]` : '';
+
 /** Work no request asked for (the scheduled reconciler, the CLI). */
 export const systemActor = (name: string): AuditActor => ({ name, requestId: null, idempotencyKey: null });
 
