@@ -1,4 +1,4 @@
-import { Global, Module } from '@nestjs/common';
+import { Module } from '@nestjs/common';
 import type { ConfigType } from '@nestjs/config';
 import pino, { type DestinationStream } from 'pino';
 import { operationsConfig } from '../config/operations.config';
@@ -13,7 +13,6 @@ export const LOG_DESTINATION = Symbol('LOG_DESTINATION');
  * `createApp` hands it over); each request gets one line of its own (`request-log.ts`). Secrets never
  * reach a line: anything logged passes the redaction formatter.
  */
-@Global()
 @Module({
   providers: [
     { provide: LOG_DESTINATION, useValue: null },

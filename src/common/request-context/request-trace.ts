@@ -19,11 +19,7 @@ export interface TraceableRequest {
  * It is passed along explicitly: an AsyncLocalStorage would make Node 20 run promise hooks on every
  * promise of every request.
  */
-export const Trace = createParamDecorator((_data: unknown, ctx: ExecutionContext): RequestTrace =>
-  traceOf(ctx.switchToHttp().getRequest<TraceableRequest>()),
-);
-
-export const traceOf = (request: TraceableRequest): RequestTrace => ({
-  requestId: String(request.id),
-  idempotencyKey: request.idempotencyKey ?? null,
+export const Trace = createParamDecorator((_data: unknown, ctx: ExecutionContext): RequestTrace => {
+  const request = ctx.switchToHttp().getRequest<TraceableRequest>();
+  return { requestId: String(request.id), idempotencyKey: request.idempotencyKey ?? null };
 });
