@@ -1,5 +1,6 @@
 import { ValidationPipe, ValidationError } from '@nestjs/common';
 import { FieldError, ValidationFailedError } from '../errors/domain-errors';
+import { cacheValidationRuleLookups } from './validation-rules-cache';
 
 /** class-validator constraint names -> the error codes ServiceStack's validators use. */
 const CODES: Record<string, string> = {
@@ -51,6 +52,7 @@ export function flattenValidationErrors(errors: ValidationError[], parent = ''):
  * ignores them too), and reports failures as field errors in the envelope.
  */
 export function createValidationPipe(): ValidationPipe {
+  cacheValidationRuleLookups();
   return new ValidationPipe({
     transform: true,
     whitelist: true,
