@@ -3,7 +3,15 @@
 const fmt = (n, digits = 0) => (n === null || n === undefined ? '—' : Number(n).toFixed(digits));
 const ratio = (row) => (row.floor ? row.service.rps / row.floor.rps : null);
 
-export function renderMarkdown({ machine, durationSeconds, rounds, endpoints, deepPage, results }) {
+export function renderMarkdown({
+  machine,
+  durationSeconds,
+  maxDurationSeconds,
+  rounds,
+  endpoints,
+  deepPage,
+  results,
+}) {
   const lines = [
     '# Benchmarks',
     '',
@@ -12,9 +20,14 @@ export function renderMarkdown({ machine, durationSeconds, rounds, endpoints, de
     'check, no Nest, ORM or validation framework), on the same freshly seeded database: 3 accounts, 200 customers',
     `nested 3 deep, 20 tags, 10 flows and ${endpoints.toLocaleString('en')} endpoints (0-3 tags each, \`data\` on each),`,
     'all in the account of the Manager whose credentials drive the requests. Each cell is the median of',
-    `${rounds} rounds of ${durationSeconds} s autocannon runs, the service and the floor taking turns (failures summed),`,
-    'after one unrecorded round of the scenario on each, so that no cell includes compiling its code paths.',
-    'Ratio = service req/s ÷ floor req/s. The three buy rows share the floor run of the API-key row (the floor',
+    `${rounds} rounds of ${durationSeconds} s autocannon runs (longer, up to ${maxDurationSeconds} s, where requests are so slow that the`,
+    'connections would not each be answered a few times: the "run s" column), the service and the floor taking',
+    'turns (failures summed), after one unrecorded round of the scenario on each, so that no cell includes',
+    'compiling its code paths.',
+    'Ratio = service req/s ÷ floor req/s. "CPU µs/req" is the CPU time (user + system, all threads) each server',
+    'process spent per answered request, service / floor: what a request costs the server itself, steadier than',
+    "req/s on a machine the load generator shares (it leaves out PostgreSQL's own processes).",
+    'The three buy rows share the floor run of the API-key row (the floor',
     `has one fixed auth check). "Deep" is page ${deepPage} of 25 (offset ${(deepPage * 25).toLocaleString('en')}), by page`,
     'number (OFFSET) or "by cursor" (keyset: the `nextCursor` of the page before).',
     '',
@@ -34,15 +47,16 @@ export function renderMarkdown({ machine, durationSeconds, rounds, endpoints, de
       `Start-up to first answer (${endpoints.toLocaleString('en')} endpoints, migrations already run): service ${r.startupMs.service} ms, floor ${r.startupMs.floor} ms.`,
       `RSS after the run: service ${r.rssMb.service} MB, floor ${r.rssMb.floor} MB.`,
       '',
-      '| scenario | conns | service req/s | p50 ms | p99 ms | non-2xx | floor req/s | p50 ms | p99 ms | non-2xx | ratio |',
-      '| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |',
+      '| scenario | conns | run s | service req/s | p50 ms | p99 ms | non-2xx | floor req/s | p50 ms | p99 ms | non-2xx | ratio | CPU µs/req |',
+      '| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |',
     );
     for (const row of r.rows) {
       const s = row.service;
       const f = row.floor;
       lines.push(
-        `| ${row.scenario} | ${row.connections} | ${fmt(s.rps)} | ${s.p50} | ${s.p99} | ${s.non2xx + s.errors} | ` +
-          `${f ? fmt(f.rps) : '—'} | ${f ? f.p50 : '—'} | ${f ? f.p99 : '—'} | ${f ? f.non2xx + f.errors : '—'} | ${fmt(ratio(row), 2)} |`,
+        `| ${row.scenario} | ${row.connections} | ${row.durationSeconds} | ${fmt(s.rps)} | ${s.p50} | ${s.p99} | ${s.non2xx + s.errors} | ` +
+          `${f ? fmt(f.rps) : '—'} | ${f ? f.p50 : '—'} | ${f ? f.p99 : '—'} | ${f ? f.non2xx + f.errors : '—'} | ${fmt(ratio(row), 2)} | ` +
+          `${fmt(s.cpuUs)} / ${f ? fmt(f.cpuUs) : '—'} |`,
       );
     }
     lines.push('');

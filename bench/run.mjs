@@ -2,7 +2,7 @@
 // 100,000 endpoints. Writes BENCHMARKS.md, bench/results.svg and bench/results.json.
 import autocannon from 'autocannon';
 import { execSync } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, tmpdir, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { renderMarkdown, renderSvg } from './report.mjs';
@@ -11,7 +11,10 @@ import { bulkInsertPg, bulkInsertSqlite, ENDPOINT_COUNT, FILTER_AREA_CODE, seedT
 
 /** Each cell: ROUNDS runs of DURATION seconds per server, service and floor taking turns. */
 const DURATION = Number(process.env.BENCH_DURATION ?? 2);
-const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
+/** A cell whose requests take long runs longer, so that every round answers a few per connection. */
+const MAX_DURATION = 10;
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 5);
+const CLOCK_TICKS_PER_SECOND = Number(execSync('getconf CLK_TCK').toString().trim());
 const CONNECTIONS = (process.env.BENCH_CONNECTIONS ?? '1,16,64').split(',').map(Number);
 const DATABASES = (process.env.BENCH_DATABASES ?? 'postgres,sqlite').split(',');
 const ONLY = process.env.BENCH_SCENARIOS?.split(',');
@@ -104,8 +107,14 @@ function scenarios(tenant, sampleIds, deepCursor) {
   ].filter((s) => !ONLY || ONLY.some((o) => s.name.includes(o)));
 }
 
-/** One autocannon run. */
-async function drive({ port, authorization, scenario, connections, nextNumber }) {
+/** CPU time a process has used so far (user + system, all its threads), in µs (Linux /proc). */
+function cpuMicros(pid) {
+  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+  return ((Number(fields[11]) + Number(fields[12])) * 1e6) / CLOCK_TICKS_PER_SECOND;
+}
+
+/** One autocannon run against the server `pid` listening on `port`. */
+async function drive({ pid, port, authorization, scenario, connections, duration = DURATION, nextNumber }) {
   let i = 0;
   // The first few answers that are not 2xx, shown with the cell, so that a failure explains itself.
   const failures = [];
@@ -129,10 +138,11 @@ async function drive({ port, authorization, scenario, connections, nextNumber })
           onResponse,
         }
       : { method: 'GET', path: scenario.path, headers: { authorization }, onResponse };
+  const cpuBefore = cpuMicros(pid);
   const result = await autocannon({
     url: `http://127.0.0.1:${port}`,
     connections,
-    duration: DURATION,
+    duration,
     requests: [request],
   });
   // Requests still queued inside the server (at its database pool) would land in the next measurement:
@@ -141,8 +151,11 @@ async function drive({ port, authorization, scenario, connections, nextNumber })
     headers: { authorization },
     signal: AbortSignal.timeout(120_000),
   }).then((r) => r.arrayBuffer());
+  const cpu = cpuMicros(pid) - cpuBefore;
   return {
     rps: result.requests.average,
+    // What each answered request cost the server (the one request above included).
+    cpuUs: result.requests.total > 0 ? cpu / (result.requests.total + 1) : null,
     p50: result.latency.p50,
     p99: result.latency.p99,
     requests: result.requests.total,
@@ -150,6 +163,14 @@ async function drive({ port, authorization, scenario, connections, nextNumber })
     failures,
     errors: result.errors + result.timeouts,
   };
+}
+
+/**
+ * A cell's run length: DURATION, or longer (up to MAX_DURATION) when the scenario is so slow that
+ * `connections` requests queued at once would not be answered a few times over within it.
+ */
+function cellDuration(rps, connections) {
+  return Math.min(MAX_DURATION, Math.max(DURATION, Math.ceil((3 * connections) / rps)));
 }
 
 /** The median of each measure over the rounds; failures are summed. */
@@ -163,6 +184,7 @@ function median(rounds) {
     rps: mid('rps'),
     p50: mid('p50'),
     p99: mid('p99'),
+    cpuUs: mid('cpuUs'),
     requests: sum('requests'),
     non2xx: sum('non2xx'),
     errors: sum('errors'),
@@ -231,6 +253,7 @@ async function benchDatabase(kind) {
 
     const rows = [];
     for (const scenario of scenarios(tenant, sampleIds, deepCursor)) {
+      let slowestRps = Infinity;
       for (const connections of CONNECTIONS) {
         let authorization = `Bearer ${tenant.apiKey}`;
         if (scenario.auth === 'jwt')
@@ -243,22 +266,30 @@ async function benchDatabase(kind) {
         // One unrecorded round of each scenario first, so that no measurement includes compiling (JIT)
         // the code paths it is the first to reach: the buy path, an auth strategy, the count.
         if (connections === CONNECTIONS[0]) {
-          await drive({
-            port: SERVICE_PORT,
-            authorization,
-            scenario,
-            connections: 8,
-            nextNumber: serviceNumber,
-          });
-          if (scenario.floor)
+          const warm = [
             await drive({
-              port: FLOOR_PORT,
-              authorization: `Bearer ${FLOOR_TOKEN}`,
+              pid: service.child.pid,
+              port: SERVICE_PORT,
+              authorization,
               scenario,
               connections: 8,
-              nextNumber: floorNumber,
-            });
+              nextNumber: serviceNumber,
+            }),
+          ];
+          if (scenario.floor)
+            warm.push(
+              await drive({
+                pid: floor.child.pid,
+                port: FLOOR_PORT,
+                authorization: `Bearer ${FLOOR_TOKEN}`,
+                scenario,
+                connections: 8,
+                nextNumber: floorNumber,
+              }),
+            );
+          slowestRps = Math.min(...warm.map((w) => w.rps));
         }
+        const duration = cellDuration(slowestRps, connections);
         // Service and floor take turns, so that a slower minute of a shared machine hits both alike;
         // each cell reports the median round. The floor has one fixed auth check, so every buy is
         // compared with the floor run of the API-key row.
@@ -267,20 +298,24 @@ async function benchDatabase(kind) {
         for (let round = 0; round < ROUNDS; round++) {
           svcRounds.push(
             await drive({
+              pid: service.child.pid,
               port: SERVICE_PORT,
               authorization,
               scenario,
               connections,
+              duration,
               nextNumber: serviceNumber,
             }),
           );
           if (scenario.floor)
             floorRounds.push(
               await drive({
+                pid: floor.child.pid,
                 port: FLOOR_PORT,
                 authorization: `Bearer ${FLOOR_TOKEN}`,
                 scenario,
                 connections,
+                duration,
                 nextNumber: floorNumber,
               }),
             );
@@ -295,6 +330,7 @@ async function benchDatabase(kind) {
           scenario: scenario.name,
           group: scenario.group,
           connections,
+          durationSeconds: duration,
           service: svc,
           floor: flr,
         };
@@ -303,7 +339,8 @@ async function benchDatabase(kind) {
           `   ${scenario.name.padEnd(34)} c=${String(connections).padEnd(3)} service ${svc.rps.toFixed(0).padStart(6)} req/s ` +
             `p50 ${svc.p50} p99 ${svc.p99} ms non2xx ${svc.non2xx} err ${svc.errors}` +
             (flr
-              ? ` | floor ${flr.rps.toFixed(0).padStart(6)} req/s p99 ${flr.p99} ms non2xx ${flr.non2xx + flr.errors} | ratio ${(svc.rps / flr.rps).toFixed(2)}`
+              ? ` | floor ${flr.rps.toFixed(0).padStart(6)} req/s p99 ${flr.p99} ms non2xx ${flr.non2xx + flr.errors} | ratio ${(svc.rps / flr.rps).toFixed(2)}` +
+                ` | CPU µs/req ${svc.cpuUs?.toFixed(0)} vs ${flr.cpuUs?.toFixed(0)}`
               : '') +
             // Each round's req/s, to show the spread behind the medians.
             ` | rounds ${svcRounds.map((r) => r.rps.toFixed(0)).join('/')}` +
@@ -350,6 +387,7 @@ machine.minutes = ((Date.now() - began) / 60_000).toFixed(1);
 const report = {
   machine,
   durationSeconds: DURATION,
+  maxDurationSeconds: MAX_DURATION,
   rounds: ROUNDS,
   endpoints: ENDPOINT_COUNT,
   deepPage: DEEP_PAGE,
