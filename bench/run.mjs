@@ -263,30 +263,30 @@ async function benchDatabase(kind) {
           // The first Basic request runs scrypt once; the service remembers the verified credentials.
           await call(base, 'GET', '/endpoints?countPerPage=1', { headers: { authorization } });
         }
+        // The service with the scenario's credentials; the floor with its one fixed token.
+        const onService = (options) =>
+          drive({
+            pid: service.child.pid,
+            port: SERVICE_PORT,
+            authorization,
+            scenario,
+            nextNumber: serviceNumber,
+            ...options,
+          });
+        const onFloor = (options) =>
+          drive({
+            pid: floor.child.pid,
+            port: FLOOR_PORT,
+            authorization: `Bearer ${FLOOR_TOKEN}`,
+            scenario,
+            nextNumber: floorNumber,
+            ...options,
+          });
         // One unrecorded round of each scenario first, so that no measurement includes compiling (JIT)
         // the code paths it is the first to reach: the buy path, an auth strategy, the count.
         if (connections === CONNECTIONS[0]) {
-          const warm = [
-            await drive({
-              pid: service.child.pid,
-              port: SERVICE_PORT,
-              authorization,
-              scenario,
-              connections: 8,
-              nextNumber: serviceNumber,
-            }),
-          ];
-          if (scenario.floor)
-            warm.push(
-              await drive({
-                pid: floor.child.pid,
-                port: FLOOR_PORT,
-                authorization: `Bearer ${FLOOR_TOKEN}`,
-                scenario,
-                connections: 8,
-                nextNumber: floorNumber,
-              }),
-            );
+          const warm = [await onService({ connections: 8 })];
+          if (scenario.floor) warm.push(await onFloor({ connections: 8 }));
           slowestRps = Math.min(...warm.map((w) => w.rps));
         }
         const duration = cellDuration(slowestRps, connections);
@@ -296,29 +296,8 @@ async function benchDatabase(kind) {
         const svcRounds = [];
         const floorRounds = [];
         for (let round = 0; round < ROUNDS; round++) {
-          svcRounds.push(
-            await drive({
-              pid: service.child.pid,
-              port: SERVICE_PORT,
-              authorization,
-              scenario,
-              connections,
-              duration,
-              nextNumber: serviceNumber,
-            }),
-          );
-          if (scenario.floor)
-            floorRounds.push(
-              await drive({
-                pid: floor.child.pid,
-                port: FLOOR_PORT,
-                authorization: `Bearer ${FLOOR_TOKEN}`,
-                scenario,
-                connections,
-                duration,
-                nextNumber: floorNumber,
-              }),
-            );
+          svcRounds.push(await onService({ connections, duration }));
+          if (scenario.floor) floorRounds.push(await onFloor({ connections, duration }));
         }
         const svc = median(svcRounds);
         const flr = scenario.floor
