@@ -27,6 +27,8 @@ interface Verified {
 export class BasicCredentialsService {
   private readonly cacheKey = randomBytes(32);
   private readonly verified = new Map<string, Verified>();
+  /** scrypt runs under way, by credential digest and the hash checked against. */
+  private readonly verifying = new Map<string, Promise<boolean>>();
 
   constructor(
     private readonly users: UsersService,
@@ -51,7 +53,7 @@ export class BasicCredentialsService {
       return this.principalOf(user.id);
     this.verified.delete(digest);
 
-    const valid = await this.checkPassword(password, user?.passwordHash ?? DUMMY_PASSWORD_HASH);
+    const valid = await this.verifyOnce(digest, password, user?.passwordHash ?? DUMMY_PASSWORD_HASH);
     if (!user || !valid) return null;
     this.remember(digest, {
       userId: user.id,
@@ -70,6 +72,20 @@ export class BasicCredentialsService {
       const principal = await this.users.loadPrincipal(userId, 'basic');
       return principal && { principal };
     });
+  }
+
+  /**
+   * Concurrent requests with the same credentials share one scrypt run: without it, a client's burst
+   * (or all its requests at once when the remembered entry expires) ran scrypt once per request.
+   */
+  private verifyOnce(digest: string, password: string, hash: string): Promise<boolean> {
+    const key = `${digest}\u0000${hash}`;
+    let pending = this.verifying.get(key);
+    if (!pending) {
+      pending = this.checkPassword(password, hash).finally(() => this.verifying.delete(key));
+      this.verifying.set(key, pending);
+    }
+    return pending;
   }
 
   /** scrypt: the cost the cache saves. */

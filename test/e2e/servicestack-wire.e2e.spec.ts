@@ -250,6 +250,16 @@ describe('ServiceStack wire conventions', () => {
   });
 
   describe('auth', () => {
+    /** Counts the scrypt runs of Basic authentication. */
+    const spyOnScrypt = () => {
+      const service = t.app.get(BasicCredentialsService);
+      return jest.spyOn(service as unknown as { checkPassword: () => Promise<boolean> }, 'checkPassword');
+    };
+    /** The Manager's user name with `password`, as an Authorization: Basic header. */
+    const basic = (password: string) => ({
+      authorization: `Basic ${Buffer.from(`${tenant.managerEmail}:${password}`).toString('base64')}`,
+    });
+
     it('signs in at POST /auth and /api/Authenticate, setting HttpOnly SameSite=Lax cookies', async () => {
       const res = await t.request('POST', '/auth', {
         body: {
@@ -349,14 +359,7 @@ describe('ServiceStack wire conventions', () => {
     });
 
     it('verifies Basic credentials with scrypt once, then from the cache, until the password changes', async () => {
-      const basic = (password: string) => ({
-        authorization: `Basic ${Buffer.from(`${tenant.managerEmail}:${password}`).toString('base64')}`,
-      });
-      const service = t.app.get(BasicCredentialsService);
-      const scrypt = jest.spyOn(
-        service as unknown as { checkPassword: () => Promise<boolean> },
-        'checkPassword',
-      );
+      const scrypt = spyOnScrypt();
       try {
         for (let i = 0; i < 3; i++) {
           const res = await t.request('GET', '/auth/status', { headers: basic(tenant.password) });
@@ -384,6 +387,32 @@ describe('ServiceStack wire conventions', () => {
         );
       } finally {
         scrypt.mockRestore();
+      }
+    });
+
+    it('runs scrypt once for a burst of requests whose Basic credentials are not yet verified', async () => {
+      const users = t.app.get(DataSource).getRepository(UserEntity);
+      await users.update(
+        { emailAddress: tenant.managerEmail },
+        { passwordHash: await hashPassword('burst-pass') },
+      );
+      const scrypt = spyOnScrypt();
+      const burst = (password: string) =>
+        Promise.all(
+          Array.from({ length: 8 }, () => t.request('GET', '/auth/status', { headers: basic(password) })),
+        );
+      try {
+        expect((await burst('burst-pass')).map((res) => res.status)).toEqual(Array(8).fill(200));
+        expect(scrypt).toHaveBeenCalledTimes(1);
+        // A wrong password is checked once for the burst too, and refused for every request of it.
+        expect((await burst('not-the-password')).map((res) => res.status)).toEqual(Array(8).fill(401));
+        expect(scrypt).toHaveBeenCalledTimes(2);
+      } finally {
+        scrypt.mockRestore();
+        await users.update(
+          { emailAddress: tenant.managerEmail },
+          { passwordHash: await hashPassword(tenant.password) },
+        );
       }
     });
   });
