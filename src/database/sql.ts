@@ -21,17 +21,32 @@ export async function sqlQuery<T extends ObjectLiteral>(
   return runSql<T>(manager, query, values);
 }
 
-/** A statement's text split at its named parameters, worked out once per statement. */
-type Template = (string | { name: string; spread: boolean; text: string })[];
+/** A named parameter in a statement's text: `:name`, or `:...name` for a list. */
+interface Parameter {
+  name: string;
+  spread: boolean;
+  text: string;
+}
+
+/**
+ * A statement's text split at its named parameters, worked out once per statement; and the texts it
+ * has been bound to so far, by the shape of their parameters (see `bindParameters`).
+ */
+interface Template {
+  parts: (string | Parameter)[];
+  bound: Map<string, string>;
+}
 
 /** Distinct statement texts whose templates are kept (the oldest dropped first). */
 const TEMPLATE_CACHE_SIZE = 500;
+/** Bound texts kept per statement: one per list length or inline number it met (the oldest dropped first). */
+const BOUND_TEXTS_PER_TEMPLATE = 50;
 const templates = new Map<string, Template>();
 
 function template(sql: string): Template {
-  let parts = templates.get(sql);
-  if (parts) return parts;
-  parts = [];
+  let parsed = templates.get(sql);
+  if (parsed) return parsed;
+  const parts: Template['parts'] = [];
   let from = 0;
   for (const match of sql.matchAll(/:(\.\.\.)?([A-Za-z0-9_.]+)/g)) {
     parts.push(sql.slice(from, match.index), {
@@ -42,9 +57,10 @@ function template(sql: string): Template {
     from = match.index + match[0].length;
   }
   parts.push(sql.slice(from));
-  templates.set(sql, parts);
+  parsed = { parts, bound: new Map() };
+  templates.set(sql, parsed);
   if (templates.size > TEMPLATE_CACHE_SIZE) templates.delete(templates.keys().next().value!);
-  return parts;
+  return parsed;
 }
 
 const isPlainValue = (v: unknown): boolean =>
@@ -56,6 +72,10 @@ const isPlainValue = (v: unknown): boolean =>
  * expression over the text on every call: a PostgreSQL parameter named twice is bound once; SQLite
  * takes numbers inline and booleans as 0/1; a name not among `params` stays as written. Values other
  * than strings, numbers, booleans and null (and lists of them) take the driver's own path.
+ *
+ * The bound text depends only on the parameters' shape (which are given, each list's length, SQLite's
+ * inline numbers), so it is built once per shape and then reused: the same string each time, which the
+ * prepared-statement cache finds without hashing a new text.
  */
 export function bindParameters(driver: Driver, sql: string, params: ObjectLiteral): [string, unknown[]] {
   const names = Object.keys(params);
@@ -66,10 +86,49 @@ export function bindParameters(driver: Driver, sql: string, params: ObjectLitera
   });
   if (!plain) return driver.escapeQueryWithParameters(sql, params) as [string, unknown[]];
   const postgres = driver.options.type === 'postgres';
+  const statement = template(sql);
   const values: unknown[] = [];
-  const bound = postgres ? new Map<string, number>() : null;
+  const seen = postgres ? new Set<string>() : null;
+  let shape = '';
+  for (const part of statement.parts) {
+    if (typeof part === 'string') continue;
+    if (!Object.hasOwn(params, part.name)) {
+      shape += '-,';
+      continue;
+    }
+    const value: unknown = params[part.name];
+    if (part.spread) {
+      // Not a list: the driver's own path, which refuses it.
+      if (!Array.isArray(value)) return driver.escapeQueryWithParameters(sql, params) as [string, unknown[]];
+      for (const v of value as unknown[]) values.push(v);
+      shape += `${(value as unknown[]).length},`;
+    } else if (seen?.has(part.name)) {
+      shape += '=,';
+    } else if (!postgres && typeof value === 'number') {
+      shape += `#${value},`;
+    } else {
+      values.push(!postgres && typeof value === 'boolean' ? Number(value) : value);
+      seen?.add(part.name);
+      shape += '?,';
+    }
+  }
+  let query = statement.bound.get(shape);
+  if (query === undefined) {
+    query = boundText(driver, statement.parts, params);
+    statement.bound.set(shape, query);
+    if (statement.bound.size > BOUND_TEXTS_PER_TEMPLATE)
+      statement.bound.delete(statement.bound.keys().next().value!);
+  }
+  return [query, values];
+}
+
+/** The text of a statement with its parameters replaced by the driver's placeholders (or SQLite's inline numbers). */
+function boundText(driver: Driver, parts: Template['parts'], params: ObjectLiteral): string {
+  const postgres = driver.options.type === 'postgres';
+  const positions = new Map<string, number>();
+  let count = 0;
   let query = '';
-  for (const part of template(sql)) {
+  for (const part of parts) {
     if (typeof part === 'string') {
       query += part;
       continue;
@@ -80,23 +139,17 @@ export function bindParameters(driver: Driver, sql: string, params: ObjectLitera
     }
     const value: unknown = params[part.name];
     if (part.spread) {
-      query += (value as unknown[])
-        .map((v) => {
-          values.push(v);
-          return driver.createParameter(part.name, values.length - 1);
-        })
-        .join(', ');
-    } else if (bound?.has(part.name)) {
-      query += driver.createParameter(part.name, bound.get(part.name)! - 1);
+      query += (value as unknown[]).map(() => driver.createParameter(part.name, count++)).join(', ');
+    } else if (postgres && positions.has(part.name)) {
+      query += driver.createParameter(part.name, positions.get(part.name)!);
     } else if (!postgres && typeof value === 'number') {
       query += String(value);
     } else {
-      values.push(!postgres && typeof value === 'boolean' ? Number(value) : value);
-      bound?.set(part.name, values.length);
-      query += driver.createParameter(part.name, values.length - 1);
+      positions.set(part.name, count);
+      query += driver.createParameter(part.name, count++);
     }
   }
-  return [query, values];
+  return query;
 }
 
 /** Runs SQL with the driver's own placeholders (as a query builder's `getQueryAndParameters` gives it). */

@@ -54,18 +54,28 @@ export class EndpointInfoReader {
     return ids.flatMap((id) => infos.get(id) ?? []);
   }
 
-  private async read(conditions: string[], params: ObjectLiteral): Promise<EndpointInfo[]> {
-    const rows = await sqlQuery<ObjectLiteral & Names>(
-      this.dataSource,
-      `SELECT ${this.columns.select}, "a"."name" AS "accountName", "c"."name" AS "customerName", ` +
+  /** The statement's text per WHERE clause (a few, from code), built once: the same string each time. */
+  private readonly statements = new Map<string, string>();
+
+  private statement(conditions: string[]): string {
+    const where = conditions.join(' AND ');
+    let sql = this.statements.get(where);
+    if (sql === undefined) {
+      sql =
+        `SELECT ${this.columns.select}, "a"."name" AS "accountName", "c"."name" AS "customerName", ` +
         `"c"."path" AS "customerPath", "f"."name" AS "flowName" ` +
         'FROM "endpoints" "e" ' +
         'LEFT JOIN "accounts" "a" ON "a"."id" = "e"."accountId" ' +
         'LEFT JOIN "customers" "c" ON "c"."id" = "e"."customerId" ' +
         'LEFT JOIN "flows" "f" ON "f"."id" = "e"."flowId" ' +
-        `WHERE ${conditions.join(' AND ')}`,
-      params,
-    );
+        `WHERE ${where}`;
+      this.statements.set(where, sql);
+    }
+    return sql;
+  }
+
+  private async read(conditions: string[], params: ObjectLiteral): Promise<EndpointInfo[]> {
+    const rows = await sqlQuery<ObjectLiteral & Names>(this.dataSource, this.statement(conditions), params);
     if (rows.length === 0) return [];
     const customers = rows.flatMap((r) =>
       r.customerPath !== null ? [{ id: r.customerId as string, path: r.customerPath }] : [],

@@ -172,13 +172,9 @@ export class TagsService {
   ): Promise<Map<string, Tag[]>> {
     const result = new Map<string, Tag[]>();
     if (ownerIds.length === 0) return result;
-    const metadata = this.tags.manager.connection.getMetadata(link);
-    const owner = metadata.findColumnWithPropertyName(ownerColumn)!.databaseName;
     const rows = await sqlQuery<Tag & { ownerId: string }>(
       this.tags.manager,
-      `SELECT "l"."${owner}" AS "ownerId", "t"."id" AS "id", "t"."name" AS "name", "t"."color" AS "color" ` +
-        `FROM "${metadata.tableName}" "l" INNER JOIN "tags" "t" ON "t"."id" = "l"."tagId" ` +
-        `WHERE "l"."${owner}" IN (:...ownerIds) ORDER BY "t"."name" ASC`,
+      this.tagsByOwnerStatement(link, ownerColumn),
       { ownerIds },
     );
     for (const { ownerId, ...tag } of rows) {
@@ -187,6 +183,25 @@ export class TagsService {
       else result.set(ownerId, [tag]);
     }
     return result;
+  }
+
+  /** tagsByOwner's statement per link table and owner column, built once: the same string each time. */
+  private readonly tagsByOwnerStatements = new Map<EntityTarget<ObjectLiteral>, Map<string, string>>();
+
+  private tagsByOwnerStatement(link: EntityTarget<ObjectLiteral>, ownerColumn: string): string {
+    let byColumn = this.tagsByOwnerStatements.get(link);
+    if (!byColumn) this.tagsByOwnerStatements.set(link, (byColumn = new Map<string, string>()));
+    let sql = byColumn.get(ownerColumn);
+    if (sql === undefined) {
+      const metadata = this.tags.manager.connection.getMetadata(link);
+      const owner = metadata.findColumnWithPropertyName(ownerColumn)!.databaseName;
+      sql =
+        `SELECT "l"."${owner}" AS "ownerId", "t"."id" AS "id", "t"."name" AS "name", "t"."color" AS "color" ` +
+        `FROM "${metadata.tableName}" "l" INNER JOIN "tags" "t" ON "t"."id" = "l"."tagId" ` +
+        `WHERE "l"."${owner}" IN (:...ownerIds) ORDER BY "t"."name" ASC`;
+      byColumn.set(ownerColumn, sql);
+    }
+    return sql;
   }
 
   /** Replaces an owner's tag links inside a transaction. */

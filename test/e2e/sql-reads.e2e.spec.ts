@@ -55,8 +55,23 @@ describe('plain SQL', () => {
       ['SELECT * FROM "t" WHERE "x" = :known AND "y" = :unknown', { known: 1.5 }],
       ['SELECT * FROM "t" WHERE "d" = :d', { d: new Date('2026-01-02T03:04:05.000Z') }],
       ['SELECT * FROM "t" WHERE "a.b" = :a.b', { 'a.b': 'dotted' }],
+      // The statements above again with parameters of another shape: a text bound before is not reused
+      // for a list of another length, another inline number, or a parameter now given or missing.
+      ['SELECT * FROM "t" WHERE "id" IN (:...ids) AND "k" = :k', { ids: ['d'], k: 'w' }],
+      ['SELECT * FROM "t" WHERE "id" IN (:...ids) AND "k" = :k', { ids: ['e', 'f', 'g'], k: 'x' }],
+      [
+        'SELECT * FROM "t" WHERE "id" IN (:...ids) LIMIT :take OFFSET :skip',
+        { ids: ['a'], take: 25, skip: 100 },
+      ],
+      [
+        'SELECT * FROM "t" WHERE "id" IN (:...ids) LIMIT :take OFFSET :skip',
+        { ids: ['a'], take: '25', skip: 0 },
+      ],
+      ['SELECT * FROM "t" WHERE "a" = :x OR "b" = :x AND "c" = :y', { x: 'other' }],
+      ['SELECT * FROM "t" WHERE "x" = :known AND "y" = :unknown', { known: 2, unknown: 'now given' }],
     ];
-    for (const [sql, params] of cases)
+    // Twice over, so that the second pass binds from texts the first one left behind.
+    for (const [sql, params] of [...cases, ...cases])
       expect(bindParameters(driver, sql, params)).toEqual(driver.escapeQueryWithParameters(sql, params));
   });
 
