@@ -23,7 +23,7 @@ import { signWebhook } from './webhook-signature';
 
 /** Deliveries claimed at once (each one an HTTP request in flight). */
 const DELIVERY_BATCH = 20;
-/** Events claimed, fanned out and marked at once. */
+/** Events taken, fanned out and marked at once. */
 const EVENT_BATCH = 100;
 const MAX_EVENT_BATCHES_PER_RUN = 20;
 
@@ -99,35 +99,43 @@ export class EventDispatcher implements OnApplicationBootstrap, BeforeApplicatio
   }
 
   /**
-   * Claims a batch of events, fans them out and marks them dispatched in one transaction (a write
-   * burst leaves a backlog that is worked off in a few transactions, not one per event), then
+   * Takes a batch of undispatched events, fans them out and marks them dispatched, in one transaction
+   * (a write burst leaves a backlog that is worked off in a few transactions, not one per event), then
    * publishes them in-process. Returns how many it dispatched.
+   *
+   * The batch is locked by the transaction itself (`FOR UPDATE SKIP LOCKED` on PostgreSQL, so that
+   * another instance takes the next events; SQLite has one writer): no claim is written and cleared
+   * again, as for deliveries, whose HTTP calls happen outside any transaction. If the transaction fails,
+   * its events stay undispatched for the next pass.
    */
   private async dispatchEvents(): Promise<number> {
-    const token = randomUUID();
-    const events = await this.claim(
-      OutboxEventEntity,
-      token,
-      (q) => q.andWhere('row.dispatchedAt IS NULL'),
-      EVENT_BATCH,
-    );
-    if (events.length === 0) return 0;
-    await this.tx.run(async (m) => {
-      const accountIds = [...new Set(events.flatMap((e) => (e.accountId ? [e.accountId] : [])))];
+    // Most polls find nothing: a plain read first keeps them out of the (queued, on SQLite) write path.
+    const anything = await this.dataSource
+      .createQueryBuilder(OutboxEventEntity, 'row')
+      .where('row.dispatchedAt IS NULL')
+      .getExists();
+    if (!anything) return 0;
+    const events = await this.tx.run(async (m) => {
+      const batch = m
+        .createQueryBuilder(OutboxEventEntity, 'row')
+        .where('row.dispatchedAt IS NULL')
+        .orderBy('row.createdAt', 'ASC')
+        .limit(EVENT_BATCH);
+      if (this.tx.isPostgres) batch.setLock('pessimistic_write').setOnLocked('skip_locked');
+      const taken = await batch.getMany();
+      if (taken.length === 0) return taken;
+      const accountIds = [...new Set(taken.flatMap((e) => (e.accountId ? [e.accountId] : [])))];
       const webhooks = accountIds.length
         ? await m.find(WebhookEntity, { where: { accountId: In(accountIds) } })
         : [];
-      for (const event of events)
+      for (const event of taken)
         await this.fanOut(
           m,
           event,
           webhooks.filter((w) => w.accountId === event.accountId),
         );
-      await m.update(
-        OutboxEventEntity,
-        { id: In(events.map((e) => e.id)), claimToken: token },
-        { dispatchedAt: nowIso(), claimToken: null, claimedUntil: null },
-      );
+      await m.update(OutboxEventEntity, { id: In(taken.map((e) => e.id)) }, { dispatchedAt: nowIso() });
+      return taken;
     });
     for (const event of events)
       await this.emitter
