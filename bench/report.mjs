@@ -1,7 +1,7 @@
 // BENCHMARKS.md and the SVG chart, from the results of one run.
 
 const fmt = (n, digits = 0) => (n === null || n === undefined ? '—' : Number(n).toFixed(digits));
-const ratio = (row) => (row.floor ? row.service.rps / row.floor.rps : null);
+const ratio = (row) => row.service.rps / row.floor.rps;
 
 export function renderMarkdown({
   machine,
@@ -56,8 +56,8 @@ export function renderMarkdown({
       const f = row.floor;
       lines.push(
         `| ${row.scenario} | ${row.connections} | ${row.durationSeconds} | ${fmt(s.rps)} | ${s.p50} | ${s.p99} | ${s.non2xx + s.errors} | ` +
-          `${f ? fmt(f.rps) : '—'} | ${f ? f.p50 : '—'} | ${f ? f.p99 : '—'} | ${f ? f.non2xx + f.errors : '—'} | ${fmt(ratio(row), 2)} | ` +
-          `${fmt(s.cpuUs)} / ${f ? fmt(f.cpuUs) : '—'} |`,
+          `${fmt(f.rps)} | ${f.p50} | ${f.p99} | ${f.non2xx + f.errors} | ${fmt(ratio(row), 2)} | ` +
+          `${fmt(s.cpuUs)} / ${fmt(f.cpuUs)} |`,
       );
     }
     lines.push('');
@@ -78,8 +78,8 @@ function targets(results, deepPage) {
   for (const r of results) {
     const db = r.database === 'postgres' ? 'PostgreSQL' : 'SQLite';
     const worstRatio = (rows) => rows.reduce((w, row) => (ratio(row) < ratio(w) ? row : w), rows[0]);
-    const writes = r.rows.filter((row) => row.group === 'write' && row.floor);
-    const reads = r.rows.filter((row) => row.group === 'read' && row.floor);
+    const writes = r.rows.filter((row) => row.group === 'write');
+    const reads = r.rows.filter((row) => row.group === 'read');
     if (writes.length) {
       const w = worstRatio(writes);
       check(
@@ -150,7 +150,7 @@ export function renderSvg({ results }) {
   let y = 10;
   for (const r of results) {
     const scenarios = [...new Set(r.rows.map((row) => row.scenario))];
-    const max = Math.max(...r.rows.flatMap((row) => [row.service.rps, row.floor?.rps ?? 0]));
+    const max = Math.max(...r.rows.flatMap((row) => [row.service.rps, row.floor.rps]));
     const scale = (panelHeight - 70) / (max || 1);
     const base = y + top + panelHeight - 70;
     parts.push(
@@ -167,12 +167,10 @@ export function renderSvg({ results }) {
         parts.push(
           `<rect x="${x}" y="${base - sh}" width="${barWidth}" height="${sh}" fill="#1f4e79"><title>${escape(name)} c=${row.connections} service ${Math.round(row.service.rps)} req/s</title></rect>`,
         );
-        if (row.floor) {
-          const fh = row.floor.rps * scale;
-          parts.push(
-            `<rect x="${x + barWidth}" y="${base - fh}" width="${barWidth}" height="${fh}" fill="#9dc3e6"><title>${escape(name)} c=${row.connections} floor ${Math.round(row.floor.rps)} req/s</title></rect>`,
-          );
-        }
+        const fh = row.floor.rps * scale;
+        parts.push(
+          `<rect x="${x + barWidth}" y="${base - fh}" width="${barWidth}" height="${fh}" fill="#9dc3e6"><title>${escape(name)} c=${row.connections} floor ${Math.round(row.floor.rps)} req/s</title></rect>`,
+        );
         parts.push(
           `<text x="${x + barWidth}" y="${base + 11}" font-size="8" text-anchor="middle">${row.connections}</text>`,
         );

@@ -77,39 +77,34 @@ function scenarios(tenant, sampleIds, deepCursor) {
     {
       name: 'GET /endpoints/{id}',
       group: 'read',
-      floor: true,
       rotatePath: (i) => `/endpoints/${sampleIds[i % sampleIds.length]}`,
     },
-    { name: 'list page 0', group: 'read', floor: true, ...list('page=0') },
-    { name: `list page ${DEEP_PAGE}`, group: 'read', floor: true, ...list(`page=${DEEP_PAGE}`) },
-    { name: 'list page 0 simplified', group: 'read', floor: true, ...list('page=0&simplifiedPaging=true') },
+    { name: 'list page 0', group: 'read', ...list('page=0') },
+    { name: `list page ${DEEP_PAGE}`, group: 'read', ...list(`page=${DEEP_PAGE}`) },
+    { name: 'list page 0 simplified', group: 'read', ...list('page=0&simplifiedPaging=true') },
     {
       name: `list page ${DEEP_PAGE} simplified`,
       group: 'read',
-      floor: true,
       ...list(`page=${DEEP_PAGE}&simplifiedPaging=true`),
     },
     {
       name: `list page ${DEEP_PAGE} by cursor`,
       group: 'read',
-      floor: true,
       ...list(`cursor=${deepCursor}`),
     },
     {
       name: `list page ${DEEP_PAGE} by cursor simplified`,
       group: 'read',
-      floor: true,
       ...list(`cursor=${deepCursor}&simplifiedPaging=true`),
     },
     {
       name: 'list tagIds+phoneNumberFilter',
       group: 'read',
-      floor: true,
       ...list(`tagIds=${tag}&phoneNumberFilter=${FILTER_AREA_CODE}`),
     },
-    { name: 'buy (API key)', group: 'write', floor: true, auth: 'apiKey', buyBody },
-    { name: 'buy (JWT)', group: 'write', floor: true, auth: 'jwt', buyBody },
-    { name: 'buy (Basic)', group: 'write', floor: true, auth: 'basic', buyBody },
+    { name: 'buy (API key)', group: 'write', auth: 'apiKey', buyBody },
+    { name: 'buy (JWT)', group: 'write', auth: 'jwt', buyBody },
+    { name: 'buy (Basic)', group: 'write', auth: 'basic', buyBody },
   ].filter((s) => !ONLY || ONLY.some((o) => s.name.includes(o)));
 }
 
@@ -294,8 +289,10 @@ async function benchDatabase(kind) {
         // One unrecorded round of each scenario first, so that no measurement includes compiling (JIT)
         // the code paths it is the first to reach: the buy path, an auth strategy, the count.
         if (connections === CONNECTIONS[0]) {
-          const warm = [await onService({ connections: 8, duration: WARM_UP_SECONDS })];
-          if (scenario.floor) warm.push(await onFloor({ connections: 8, duration: WARM_UP_SECONDS }));
+          const warm = [
+            await onService({ connections: 8, duration: WARM_UP_SECONDS }),
+            await onFloor({ connections: 8, duration: WARM_UP_SECONDS }),
+          ];
           slowestRps = Math.min(...warm.map((w) => w.rps));
         }
         const duration = cellDuration(slowestRps, connections);
@@ -307,10 +304,10 @@ async function benchDatabase(kind) {
         const floorRounds = [];
         for (let round = 0; round < ROUNDS; round++) {
           svcRounds.push(await onService({ connections, duration }));
-          if (scenario.floor) floorRounds.push(await onFloor({ connections, duration }));
+          floorRounds.push(await onFloor({ connections, duration }));
         }
         const svc = median(svcRounds);
-        const flr = scenario.floor ? median(floorRounds) : null;
+        const flr = median(floorRounds);
         const row = {
           database: kind,
           scenario: scenario.name,
@@ -324,16 +321,12 @@ async function benchDatabase(kind) {
         console.log(
           `   ${scenario.name.padEnd(34)} c=${String(connections).padEnd(3)} service ${svc.rps.toFixed(0).padStart(6)} req/s ` +
             `p50 ${svc.p50} p99 ${svc.p99} ms non2xx ${svc.non2xx} err ${svc.errors}` +
-            (flr
-              ? ` | floor ${flr.rps.toFixed(0).padStart(6)} req/s p99 ${flr.p99} ms non2xx ${flr.non2xx + flr.errors} | ratio ${(svc.rps / flr.rps).toFixed(2)}` +
-                ` | CPU µs/req ${svc.cpuUs?.toFixed(0)} vs ${flr.cpuUs?.toFixed(0)}`
-              : '') +
+            ` | floor ${flr.rps.toFixed(0).padStart(6)} req/s p99 ${flr.p99} ms non2xx ${flr.non2xx + flr.errors} | ratio ${(svc.rps / flr.rps).toFixed(2)}` +
+            ` | CPU µs/req ${svc.cpuUs?.toFixed(0)} vs ${flr.cpuUs?.toFixed(0)}` +
             // Each round's req/s, to show the spread behind the medians.
-            ` | rounds ${svcRounds.map((r) => r.rps.toFixed(0)).join('/')}` +
-            (floorRounds.length ? ` vs ${floorRounds.map((r) => r.rps.toFixed(0)).join('/')}` : ''),
+            ` | rounds ${svcRounds.map((r) => r.rps.toFixed(0)).join('/')} vs ${floorRounds.map((r) => r.rps.toFixed(0)).join('/')}`,
         );
-        for (const failure of [...svc.failures, ...(scenario.floor ? flr.failures : [])])
-          console.log(`     not 2xx: ${failure}`);
+        for (const failure of [...svc.failures, ...flr.failures]) console.log(`     not 2xx: ${failure}`);
       }
     }
     const result = {

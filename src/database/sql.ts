@@ -88,12 +88,15 @@ export function bindParameters(driver: Driver, sql: string, params: ObjectLitera
   const postgres = driver.options.type === 'postgres';
   const statement = template(sql);
   const values: unknown[] = [];
+  // What each parameter becomes, which is all the bound text depends on: `-` left as written (not
+  // given), a list's length, `=` a PostgreSQL parameter bound before, `#n` SQLite's inline number, `?` a
+  // placeholder.
+  const shape: (string | number)[] = [];
   const seen = postgres ? new Set<string>() : null;
-  let shape = '';
   for (const part of statement.parts) {
     if (typeof part === 'string') continue;
     if (!Object.hasOwn(params, part.name)) {
-      shape += '-,';
+      shape.push('-');
       continue;
     }
     const value: unknown = params[part.name];
@@ -101,49 +104,48 @@ export function bindParameters(driver: Driver, sql: string, params: ObjectLitera
       // Not a list: the driver's own path, which refuses it.
       if (!Array.isArray(value)) return driver.escapeQueryWithParameters(sql, params) as [string, unknown[]];
       for (const v of value as unknown[]) values.push(v);
-      shape += `${(value as unknown[]).length},`;
+      shape.push(value.length);
     } else if (seen?.has(part.name)) {
-      shape += '=,';
+      shape.push('=');
     } else if (!postgres && typeof value === 'number') {
-      shape += `#${value},`;
+      shape.push(`#${value}`);
     } else {
       values.push(!postgres && typeof value === 'boolean' ? Number(value) : value);
       seen?.add(part.name);
-      shape += '?,';
+      shape.push('?');
     }
   }
-  let query = statement.bound.get(shape);
+  const key = shape.join(',');
+  let query = statement.bound.get(key);
   if (query === undefined) {
-    query = boundText(driver, statement.parts, params);
-    statement.bound.set(shape, query);
+    query = boundText(driver, statement.parts, shape);
+    statement.bound.set(key, query);
     if (statement.bound.size > BOUND_TEXTS_PER_TEMPLATE)
       statement.bound.delete(statement.bound.keys().next().value!);
   }
   return [query, values];
 }
 
-/** The text of a statement with its parameters replaced by the driver's placeholders (or SQLite's inline numbers). */
-function boundText(driver: Driver, parts: Template['parts'], params: ObjectLiteral): string {
-  const postgres = driver.options.type === 'postgres';
+/** A statement's text with each parameter replaced as its `shape` says (see `bindParameters`). */
+function boundText(driver: Driver, parts: Template['parts'], shape: (string | number)[]): string {
   const positions = new Map<string, number>();
   let count = 0;
   let query = '';
+  let next = 0;
   for (const part of parts) {
     if (typeof part === 'string') {
       query += part;
       continue;
     }
-    if (!Object.hasOwn(params, part.name)) {
+    const kind = shape[next++];
+    if (typeof kind === 'number') {
+      query += Array.from({ length: kind }, () => driver.createParameter(part.name, count++)).join(', ');
+    } else if (kind === '-') {
       query += part.text;
-      continue;
-    }
-    const value: unknown = params[part.name];
-    if (part.spread) {
-      query += (value as unknown[]).map(() => driver.createParameter(part.name, count++)).join(', ');
-    } else if (postgres && positions.has(part.name)) {
+    } else if (kind === '=') {
       query += driver.createParameter(part.name, positions.get(part.name)!);
-    } else if (!postgres && typeof value === 'number') {
-      query += String(value);
+    } else if (kind.startsWith('#')) {
+      query += kind.slice(1);
     } else {
       positions.set(part.name, count);
       query += driver.createParameter(part.name, count++);

@@ -109,18 +109,12 @@ export class EventDispatcher implements OnApplicationBootstrap, BeforeApplicatio
    * its events stay undispatched for the next pass.
    */
   private async dispatchEvents(): Promise<number> {
+    const undispatched = (m: EntityManager) =>
+      m.createQueryBuilder(OutboxEventEntity, 'row').where('row.dispatchedAt IS NULL');
     // Most polls find nothing: a plain read first keeps them out of the (queued, on SQLite) write path.
-    const anything = await this.dataSource
-      .createQueryBuilder(OutboxEventEntity, 'row')
-      .where('row.dispatchedAt IS NULL')
-      .getExists();
-    if (!anything) return 0;
+    if (!(await undispatched(this.dataSource.manager).getExists())) return 0;
     const events = await this.tx.run(async (m) => {
-      const batch = m
-        .createQueryBuilder(OutboxEventEntity, 'row')
-        .where('row.dispatchedAt IS NULL')
-        .orderBy('row.createdAt', 'ASC')
-        .limit(EVENT_BATCH);
+      const batch = undispatched(m).orderBy('row.createdAt', 'ASC').limit(EVENT_BATCH);
       if (this.tx.isPostgres) batch.setLock('pessimistic_write').setOnLocked('skip_locked');
       const taken = await batch.getMany();
       if (taken.length === 0) return taken;
