@@ -112,6 +112,47 @@ describe('migrations', () => {
     }
   });
 
+  describe.each(['displayName', 'dateCreated', 'dateLastModified'])(
+    "read a page of an account's endpoints sorted by %s in index order, without sorting",
+    (field) => {
+      it.each([
+        ['ASC', 'by page number'],
+        ['DESC', 'by page number'],
+        ['ASC', 'after a cursor'],
+        ['DESC', 'after a cursor'],
+      ] as const)('%s, %s', async (direction, how) => {
+        await dataSource.runMigrations();
+        // The page query as `paginateIds` builds it for ListEndpoints: a manager's scope (their account),
+        // the sort column and then the id, by offset or after the cursor's (value, id).
+        const column = `e.${field}`;
+        const query = dataSource
+          .getRepository(EndpointEntity)
+          .createQueryBuilder('e')
+          .where('e.accountId IN (:...accountIds)', { accountIds: ['account'] })
+          .select('e.id', 'pagedId')
+          .addSelect(column, 'pagedSortValue')
+          .orderBy(column, direction)
+          .addOrderBy('e.id', direction)
+          .limit(26);
+        const comparison = direction === 'ASC' ? '>' : '<';
+        if (how === 'by page number') query.offset(50);
+        else query.andWhere(`(${column}, e.id) ${comparison} (:value, :after)`, { value: 'v', after: 'id' });
+        const [sql, parameters] = query.getQueryAndParameters();
+        const lines = await queryPlan(sql, parameters, async (runner) => {
+          await runner.query('SET LOCAL enable_sort = off');
+          await runner.query('SET LOCAL enable_seqscan = off');
+        });
+        if (database.isPostgres) {
+          expect(lines).toMatch(/Index (Only )?Scan (Backward )?using "?IDX_/);
+          expect(lines).not.toMatch(/Sort/);
+        } else {
+          expect(lines).toMatch(/USING (COVERING )?INDEX IDX_/);
+          expect(lines).not.toMatch(/TEMP B-TREE/);
+        }
+      });
+    },
+  );
+
   it.each(['outbox_events', 'webhook_deliveries'])(
     "find the dispatcher's claimed batch of %s by its token from an index",
     async (table) => {

@@ -9,6 +9,7 @@ import { NameSearchIndex1764700000000 } from './1764700000000-name-search-index'
 import { SearchStatistics1764800000000 } from './1764800000000-search-statistics';
 import { PagingTieBreakIndexes1764900000000 } from './1764900000000-paging-tie-break-indexes';
 import { ClaimTokenIndexes1765000000000 } from './1765000000000-claim-token-indexes';
+import { EndpointSortIndexes1765100000000 } from './1765100000000-endpoint-sort-indexes';
 
 /** Every migration, in order. Add new ones at the end. */
 export const MIGRATIONS = [
@@ -23,4 +24,5 @@ export const MIGRATIONS = [
   SearchStatistics1764800000000,
   PagingTieBreakIndexes1764900000000,
   ClaimTokenIndexes1765000000000,
+  EndpointSortIndexes1765100000000,
 ];

@@ -15,6 +15,9 @@ export type EndpointStatus = 'provisioning' | 'active';
 @Index(['accountId', 'type'])
 // ListEndpoints' default order, with the phone number for phoneNumberFilter (checked on the index).
 @Index(['accountId', 'displayName', 'id', 'phoneNumber'])
+// Newest or most recently changed first, read in index order too.
+@Index(['accountId', 'dateCreated', 'id'])
+@Index(['accountId', 'dateLastModified', 'id'])
 // phoneNumberFilter's and nameFilter's trigram indexes: PostgreSQL only, built by their migrations, left
 // alone by schema sync.
 @Index('IDX_endpoints_phone_number_trgm', { synchronize: false })
