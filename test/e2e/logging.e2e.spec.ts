@@ -3,6 +3,14 @@ import { createTenant, Tenant } from '../factories/tenant';
 import { ADMIN_PASSWORD, startApp, TestApp } from '../helpers/test-app';
 import { AppLogger } from '../../src/logging/app-logger';
 import { LOG_DESTINATION } from '../../src/logging/logging.module';
+import { FlowsService } from '../../src/flows/flows.service';
+
+/** The real FlowsService, whose ListFlows fails the way a bug would: a plain TypeError. */
+class BrokenFlowsService extends FlowsService {
+  override list(): never {
+    throw new TypeError("Cannot read properties of undefined (reading 'flowId')");
+  }
+}
 
 /** Collects the JSON log lines the app writes. */
 class LogCapture extends Writable {
@@ -27,8 +35,13 @@ describe('structured request logs', () => {
   beforeAll(async () => {
     t = await startApp({
       env: { LOG_LEVEL: 'info' },
-      overrides: [{ provide: LOG_DESTINATION, useValue: logs }],
+      overrides: [
+        { provide: LOG_DESTINATION, useValue: logs },
+        { provide: FlowsService, useClass: BrokenFlowsService },
+      ],
     });
+    // As `createApp` does: Nest's loggers (the error filter's among them) write through pino.
+    t.app.useLogger(t.app.get(AppLogger));
     tenant = await createTenant(t);
   }, 60000);
   afterAll(() => t?.close());
@@ -102,6 +115,30 @@ describe('structured request logs', () => {
       ADMIN_PASSWORD,
     ])
       expect(all).not.toContain(secret);
+  });
+
+  it("quotes an unexpected error's request id as its correlation id, logged with the stack", async () => {
+    const res = await t.request('GET', '/flows?apiKey=query-secret-in-a-500', {
+      token: tenant.managerToken,
+      headers: { 'x-request-id': 'broken-1' },
+    });
+    expect(res.status).toBe(500);
+    expect(res.body.responseStatus).toMatchObject({
+      errorCode: 'InternalServerError',
+      message: 'An unexpected error occurred (correlation id broken-1).',
+      meta: { correlationId: 'broken-1' },
+    });
+    expect(res.headers.get('x-request-id')).toBe('broken-1');
+    // The stack, under the id the client was given; the request line at error level, its URL redacted.
+    const error = logs.entries().find((e) => e.msg === 'Unhandled error broken-1');
+    expect(error).toMatchObject({ level: 50, context: 'Errors' });
+    expect(error.err.stack).toContain("TypeError: Cannot read properties of undefined (reading 'flowId')");
+    expect(logs.requestLine('broken-1')).toMatchObject({
+      level: 50,
+      req: { url: '/flows?apiKey=[Redacted]' },
+      res: { statusCode: 500 },
+    });
+    expect(logs.lines.join('\n')).not.toContain('query-secret-in-a-500');
   });
 
   it("logs the app's messages with their level and context, and Nest's errors with their stack", () => {

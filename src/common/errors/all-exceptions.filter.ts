@@ -15,8 +15,17 @@ export interface RenderedError {
 /**
  * Turns any thrown value into the `responseStatus` envelope. Used by the Nest filter below and by
  * Fastify's own error and not-found handlers, so no error leaves in another shape.
+ *
+ * An unexpected error (a 500) is logged with its stack under a correlation id, which the answer quotes:
+ * the request's id when there is a request (the `X-Request-Id` it was answered with, which its request
+ * log line names too), else a new one.
  */
-export function renderError(exception: unknown, exposeDetails: boolean, logger?: Logger): RenderedError {
+export function renderError(
+  exception: unknown,
+  exposeDetails: boolean,
+  logger?: Logger,
+  requestId?: string,
+): RenderedError {
   if (exception instanceof AppError) {
     return {
       status: exception.status,
@@ -44,7 +53,7 @@ export function renderError(exception: unknown, exposeDetails: boolean, logger?:
     const message = (exception as Error).message ?? 'Bad request';
     return { status: statusCode, body: envelope(errorCodeForStatus(statusCode), message) };
   }
-  const correlationId = randomUUID();
+  const correlationId = requestId ?? randomUUID();
   logger?.error(
     `Unhandled error ${correlationId}`,
     exception instanceof Error ? exception.stack : String(exception),
@@ -72,8 +81,8 @@ export class AllExceptionsFilter implements ExceptionFilter {
   catch(exception: unknown, host: ArgumentsHost): void {
     const reply = host.switchToHttp().getResponse<FastifyReply>();
     const request = host.switchToHttp().getRequest<FastifyRequest>();
-    const { status, body, headers } = renderError(exception, this.exposeDetails, this.logger);
-    if (status >= 500) this.logger.warn(`${request.method} ${request.url} -> ${status}`);
+    // Every answer, a 5xx too, is logged by the request log (`request-log.ts`), its URL redacted.
+    const { status, body, headers } = renderError(exception, this.exposeDetails, this.logger, request.id);
     void reply
       .status(status)
       .headers(headers ?? {})

@@ -7,8 +7,8 @@ import { envelope } from '../errors/envelope';
  * Fastify's `frameworkErrors`: the router rejects a malformed URL (400) or an over-long parameter
  * (414) before any route, hook or Nest handler runs; answer them with the envelope too.
  */
-export function frameworkErrors(error: FastifyError, _request: FastifyRequest, reply: FastifyReply): void {
-  const { status, body } = renderError(error, false);
+export function frameworkErrors(error: FastifyError, request: FastifyRequest, reply: FastifyReply): void {
+  const { status, body } = renderError(error, false, undefined, request.id);
   void reply.status(status).type('application/json; charset=utf-8').send(body);
 }
 
