@@ -1,13 +1,15 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager, EntityTarget, ObjectLiteral } from 'typeorm';
+import { sqlQuery } from './sql';
 
 /**
  * Runs units of work in a transaction. Every write goes through here.
  *
  * PostgreSQL: one pooled connection per transaction, row locks where asked (`lockForUpdate`).
  * SQLite: TypeORM shares one connection, so two overlapping transactions would silently nest; they
- * are queued here instead, which also makes each transaction serialisable.
+ * are queued here instead, which also makes each transaction serialisable. Each one also takes the
+ * database's write lock before anything else (see `takeWriteLock`).
  */
 @Injectable()
 export class TransactionRunner {
@@ -21,9 +23,26 @@ export class TransactionRunner {
 
   run<T>(work: (manager: EntityManager) => Promise<T>): Promise<T> {
     if (this.isPostgres) return this.dataSource.transaction(work);
-    const result = this.queue.then(() => this.dataSource.transaction(work));
+    const result = this.queue.then(() =>
+      this.dataSource.transaction(async (manager) => {
+        await this.takeWriteLock(manager);
+        return work(manager);
+      }),
+    );
     this.queue = result.catch(() => undefined);
     return result;
+  }
+
+  /**
+   * SQLite: what `BEGIN IMMEDIATE` does (TypeORM begins deferred), with a write that changes nothing.
+   * Another process may write to the file too (the CLI, a second server). A deferred transaction that
+   * has read, and then finds at its first write that the other one has committed since, fails at once
+   * with SQLITE_BUSY ("database is locked"); the busy timeout only covers waiting for the lock. Taken
+   * first, the lock is waited for (up to the busy timeout) and every read after it is current.
+   */
+  private async takeWriteLock(manager: EntityManager): Promise<void> {
+    const migrations = manager.connection.options.migrationsTableName ?? 'migrations';
+    await sqlQuery(manager, `DELETE FROM "${migrations}" WHERE 0`);
   }
 
   /**
