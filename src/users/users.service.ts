@@ -6,7 +6,12 @@ import { isSystemAdministrator, Principal } from '../common/auth/principal';
 import { PrincipalCache } from '../common/auth/principal-cache';
 import { Role } from '../common/auth/role.enum';
 import { newAudited } from '../common/audit';
-import { ConflictError, ForbiddenError, InvalidFieldError } from '../common/errors/domain-errors';
+import {
+  ConflictError,
+  ForbiddenError,
+  InvalidFieldError,
+  UnauthorizedError,
+} from '../common/errors/domain-errors';
 import { isUniqueViolation } from '../common/errors/database-errors';
 import { hashPassword } from '../common/security/password';
 import { CustomerEntity } from '../customers/entities/customer.entity';
@@ -155,8 +160,13 @@ export class UsersService {
     };
   }
 
+  /**
+   * GetAuthStatus. A user deleted while their principal is still remembered (a few seconds, or behind
+   * the service's back) is answered as the guard answers once it is forgotten: 401.
+   */
   async describe(principal: Principal): Promise<UserInfo> {
-    const user = await this.users.findOneByOrFail({ id: principal.userId });
+    const user = await this.users.findOneBy({ id: principal.userId });
+    if (!user) throw new UnauthorizedError('Missing or invalid credentials');
     const names = await this.accounts.namesByIds(principal.accountIds);
     return mapUser(
       user,
