@@ -14,8 +14,12 @@ import { sqlQuery } from './sql';
 @Injectable()
 export class TransactionRunner {
   private queue: Promise<unknown> = Promise.resolve();
+  /** SQLite: a write that changes nothing, on a table every migrated database has (see `takeWriteLock`). */
+  private readonly writeLock: string;
 
-  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+  constructor(@InjectDataSource() private readonly dataSource: DataSource) {
+    this.writeLock = `DELETE FROM "${dataSource.options.migrationsTableName ?? 'migrations'}" WHERE 0`;
+  }
 
   get isPostgres(): boolean {
     return this.dataSource.options.type === 'postgres';
@@ -41,8 +45,7 @@ export class TransactionRunner {
    * first, the lock is waited for (up to the busy timeout) and every read after it is current.
    */
   private async takeWriteLock(manager: EntityManager): Promise<void> {
-    const migrations = manager.connection.options.migrationsTableName ?? 'migrations';
-    await sqlQuery(manager, `DELETE FROM "${migrations}" WHERE 0`);
+    await sqlQuery(manager, this.writeLock);
   }
 
   /**

@@ -9,8 +9,8 @@ import { newAudited } from '../common/audit';
 import {
   ConflictError,
   ForbiddenError,
+  InvalidCredentialsError,
   InvalidFieldError,
-  UnauthorizedError,
 } from '../common/errors/domain-errors';
 import { isUniqueViolation } from '../common/errors/database-errors';
 import { hashPassword } from '../common/security/password';
@@ -166,7 +166,7 @@ export class UsersService {
    */
   async describe(principal: Principal): Promise<UserInfo> {
     const user = await this.users.findOneBy({ id: principal.userId });
-    if (!user) throw new UnauthorizedError('Missing or invalid credentials');
+    if (!user) throw new InvalidCredentialsError();
     const names = await this.accounts.namesByIds(principal.accountIds);
     return mapUser(
       user,

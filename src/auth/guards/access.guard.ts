@@ -4,7 +4,7 @@ import type { FastifyRequest } from 'fastify';
 import { PUBLIC_KEY, ROLES_KEY } from '../../common/auth/auth.decorators';
 import type { Principal } from '../../common/auth/principal';
 import type { Role } from '../../common/auth/role.enum';
-import { ForbiddenError, UnauthorizedError } from '../../common/errors/domain-errors';
+import { ForbiddenError, InvalidCredentialsError } from '../../common/errors/domain-errors';
 import { routeMetadata } from '../../common/route-metadata';
 import { CREDENTIAL_SCHEMES, type CredentialScheme } from '../strategies/credential-scheme';
 
@@ -40,7 +40,7 @@ export class AccessGuard implements CanActivate {
     }
     const request = context.switchToHttp().getRequest<AuthenticatedRequest>();
     const principal = await this.authenticate(request);
-    if (!principal) throw new UnauthorizedError('Missing or invalid credentials');
+    if (!principal) throw new InvalidCredentialsError();
     // The request's log line names the caller from here too (logging/request-log.ts).
     request.user = principal;
     if (!principal.roles.some((r) => roles.includes(r))) {

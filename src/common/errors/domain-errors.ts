@@ -73,6 +73,13 @@ export class UnauthorizedError extends AppError {
   readonly errorCode = 'Unauthorized';
 }
 
+/** No principal for the request: credentials missing, wrong or expired, or their user gone. */
+export class InvalidCredentialsError extends UnauthorizedError {
+  constructor() {
+    super('Missing or invalid credentials');
+  }
+}
+
 export class ForbiddenError extends AppError {
   readonly status = HttpStatus.FORBIDDEN;
   readonly errorCode = 'Forbidden';
