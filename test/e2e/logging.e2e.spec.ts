@@ -27,6 +27,9 @@ class LogCapture extends Writable {
   }
 }
 
+/** Log lines are written at the end of the event loop's turn they were logged in (BatchedDestination). */
+const endOfTurn = () => new Promise((resolve) => setImmediate(resolve));
+
 describe('structured request logs', () => {
   let t: TestApp;
   let tenant: Tenant;
@@ -141,10 +144,11 @@ describe('structured request logs', () => {
     expect(logs.lines.join('\n')).not.toContain('query-secret-in-a-500');
   });
 
-  it("logs the app's messages with their level and context, and Nest's errors with their stack", () => {
+  it("logs the app's messages with their level and context, and Nest's errors with their stack", async () => {
     const logger = t.app.get(AppLogger);
     logger.warn('a warning', 'Provisioner');
     logger.error('it broke', 'Error: it broke\n    at somewhere (file.ts:1:1)', 'ExceptionsHandler');
+    await endOfTurn();
     expect(logs.entries().find((e) => e.msg === 'a warning')).toMatchObject({
       level: 40,
       context: 'Provisioner',
@@ -154,7 +158,7 @@ describe('structured request logs', () => {
     expect(failure.err.stack).toContain('at somewhere');
   });
 
-  it('redacts passwords, tokens, API keys and Twilio auth tokens in anything the app logs', () => {
+  it('redacts passwords, tokens, API keys and Twilio auth tokens in anything the app logs', async () => {
     t.app.get(AppLogger).log(
       {
         user: { password: 'pw-secret-1', apiKey: 'evk_secret-2' },
@@ -164,6 +168,7 @@ describe('structured request logs', () => {
       },
       'redaction check',
     );
+    await endOfTurn();
     const line = logs.entries().find((e) => e.context === 'redaction check');
     expect(line).toMatchObject({
       user: { password: '[Redacted]', apiKey: '[Redacted]' },
@@ -172,5 +177,26 @@ describe('structured request logs', () => {
       note: 'kept',
     });
     expect(logs.lines.join('\n')).not.toMatch(/pw-secret-1|evk_secret-2|twilio-secret-3|refresh-secret-4/);
+  });
+});
+
+describe('logs at shutdown', () => {
+  it('writes out what is pending when the app shuts down, and any line logged after that at once', async () => {
+    const logs = new LogCapture();
+    const t = await startApp({
+      env: { LOG_LEVEL: 'info' },
+      overrides: [{ provide: LOG_DESTINATION, useValue: logs }],
+    });
+    const logger = t.app.get(AppLogger);
+    logger.log('logged just before shutdown', 'Shutdown');
+    // Nest re-raises SIGTERM once its shutdown hooks are done, ending the process before another turn.
+    await t.close();
+    logger.log('logged after shutdown', 'Shutdown');
+    expect(
+      logs
+        .entries()
+        .filter((e) => e.context === 'Shutdown')
+        .map((e) => e.msg),
+    ).toEqual(['logged just before shutdown', 'logged after shutdown']);
   });
 });
