@@ -1,5 +1,6 @@
 // Small helpers shared by the benchmark scripts: child processes, HTTP calls, databases.
 import { spawn } from 'node:child_process';
+import { closeSync, openSync, readFileSync } from 'node:fs';
 import { setTimeout as sleep } from 'node:timers/promises';
 import pg from 'pg';
 
@@ -36,25 +37,23 @@ export async function dropPgDatabase(name) {
 
 /**
  * Starts `node [nodeArgs] <script>` with `env` and waits until `http://127.0.0.1:<port><readyPath>` answers.
- * Resolves to { child, startupMs, stop(), rssKb() }.
+ * Its output goes to `logFile`, as a server's log would, rather than through a pipe into this process:
+ * reading a line per request here would take CPU from the load generator, which shares the machine.
+ * Resolves to { child, startupMs, stop() }.
  */
-export async function startServer({ script, env, port, readyPath = '/', name, nodeArgs = [] }) {
+export async function startServer({ script, env, port, readyPath = '/', name, logFile, nodeArgs = [] }) {
   const started = performance.now();
+  const log = openSync(logFile, 'a');
   const child = spawn(process.execPath, [...nodeArgs, script], {
     env: { ...process.env, ...env, PORT: String(port), HOST: '127.0.0.1' },
-    stdio: ['ignore', 'pipe', 'pipe'],
+    stdio: ['ignore', log, log],
   });
-  const output = [];
-  const keep = (chunk) => {
-    output.push(chunk.toString());
-    if (output.length > 200) output.shift();
-  };
-  child.stdout.on('data', keep);
-  child.stderr.on('data', keep);
+  closeSync(log);
+  const output = () => readFileSync(logFile, 'utf8').slice(-20_000);
   let exited = null;
   child.on('exit', (code) => (exited = code));
   for (;;) {
-    if (exited !== null) throw new Error(`${name} exited with ${exited}:\n${output.join('')}`);
+    if (exited !== null) throw new Error(`${name} exited with ${exited}:\n${output()}`);
     try {
       const response = await fetch(`http://127.0.0.1:${port}${readyPath}`);
       await response.arrayBuffer();
@@ -62,13 +61,12 @@ export async function startServer({ script, env, port, readyPath = '/', name, no
     } catch {
       await sleep(50);
     }
-    if (performance.now() - started > 120_000) throw new Error(`${name} did not start:\n${output.join('')}`);
+    if (performance.now() - started > 120_000) throw new Error(`${name} did not start:\n${output()}`);
   }
   const startupMs = performance.now() - started;
   return {
     child,
     startupMs,
-    output,
     async stop() {
       if (exited !== null) return;
       const gone = new Promise((resolve) => child.once('exit', resolve));

@@ -203,10 +203,19 @@ async function benchDatabase(kind) {
     kind === 'postgres' ? { DATABASE_URL: pgUrl(pgName) } : { SQLITE_PATH: join(sqliteDir, 'bench.sqlite') };
   if (kind === 'postgres') await createPgDatabase(pgName);
   const base = `http://127.0.0.1:${SERVICE_PORT}`;
+  // The servers' logs, kept after the run: a cell's non-2xx answers are explained there.
+  const logFile = (server) => join(tmpdir(), `bench-${kind}-${server}.log`);
+  for (const server of ['service', 'floor']) writeFileSync(logFile(server), '');
   const start = () =>
-    startServer({ script: 'dist/main.js', env: serviceEnv(database), port: SERVICE_PORT, name: 'service' });
+    startServer({
+      script: 'dist/main.js',
+      env: serviceEnv(database),
+      port: SERVICE_PORT,
+      name: 'service',
+      logFile: logFile('service'),
+    });
   try {
-    console.log(`\n== ${kind}: seeding`);
+    console.log(`\n== ${kind}: seeding (logs: ${logFile('service')}, ${logFile('floor')})`);
     let service = await start();
     const tenant = await seedThroughApi(base, ADMIN);
     await service.stop();
@@ -227,6 +236,7 @@ async function benchDatabase(kind) {
       },
       port: FLOOR_PORT,
       name: 'floor',
+      logFile: logFile('floor'),
     });
     console.log(
       `   start-up: service ${Math.round(service.startupMs)} ms, floor ${Math.round(floor.startupMs)} ms`,
