@@ -173,16 +173,42 @@ export async function runSql<T extends ObjectLiteral>(
 
 /** The statements prepared for `direct` on SQLite, at most this many (oldest dropped first). */
 const SQLITE_STATEMENT_CACHE_SIZE = 200;
-const sqliteStatements = new WeakMap<object, Map<string, SqliteStatement>>();
+const sqliteStatements = new WeakMap<object, Map<string, PreparedStatement>>();
 
 interface SqliteStatement {
   /** Whether the statement returns rows (a SELECT) rather than changes them. */
   reader: boolean;
   all(...values: unknown[]): unknown[];
   run(...values: unknown[]): unknown;
+  raw(toggle: boolean): SqliteStatement;
+  columns(): { name: string }[];
 }
 interface SqliteDatabase {
   prepare(sql: string): SqliteStatement;
+}
+
+/**
+ * A prepared SQLite statement and, for a SELECT, its column names. A SELECT returns its rows as arrays
+ * (better-sqlite3's raw mode), which become objects here with names read once per statement: building
+ * row objects itself, the driver looks every column's name up again for every row, which made a
+ * GetEndpoint cost ~10 µs more CPU (about 5%).
+ */
+interface PreparedStatement {
+  statement: SqliteStatement;
+  columns: string[] | null;
+}
+
+function prepareSqlite(db: SqliteDatabase, query: string): PreparedStatement {
+  const statement = db.prepare(query);
+  if (!statement.reader) return { statement, columns: null };
+  return { statement: statement.raw(true), columns: statement.columns().map((c) => c.name) };
+}
+
+/** A raw row as an object: as better-sqlite3 builds it (a later column of the same name wins). */
+function rowObject(columns: string[], values: unknown[]): ObjectLiteral {
+  const row: ObjectLiteral = {};
+  for (let i = 0; i < columns.length; i++) row[columns[i]] = values[i];
+  return row;
 }
 interface PgPool {
   query(sql: string, values: unknown[]): Promise<{ rows: unknown[] }>;
@@ -197,20 +223,21 @@ async function direct<T>(manager: EntityManager, query: string, values: unknown[
   if (driver.options.type === 'better-sqlite3') {
     const db = (driver as unknown as { databaseConnection: SqliteDatabase }).databaseConnection;
     let statements = sqliteStatements.get(db);
-    if (!statements) sqliteStatements.set(db, (statements = new Map<string, SqliteStatement>()));
-    let statement = statements.get(query);
-    if (!statement) {
-      statement = db.prepare(query);
-      statements.set(query, statement);
+    if (!statements) sqliteStatements.set(db, (statements = new Map<string, PreparedStatement>()));
+    let prepared = statements.get(query);
+    if (!prepared) {
+      prepared = prepareSqlite(db, query);
+      statements.set(query, prepared);
       if (statements.size > SQLITE_STATEMENT_CACHE_SIZE) statements.delete(statements.keys().next().value!);
     }
     // better-sqlite3 binds no booleans (as in TypeORM's own runner).
     const bound = values.map((v) => (typeof v === 'boolean' ? Number(v) : v));
-    if (!statement.reader) {
+    const { statement, columns } = prepared;
+    if (!columns) {
       statement.run(...bound);
       return [];
     }
-    return statement.all(...bound) as T[];
+    return (statement.all(...bound) as unknown[][]).map((values) => rowObject(columns, values) as T);
   }
   return manager.query<T[]>(query, values);
 }

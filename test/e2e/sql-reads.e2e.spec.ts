@@ -42,6 +42,24 @@ describe('plain SQL', () => {
     expect(await sqlQuery(dataSource, select, { ids: ['a2'] })).toEqual([{ name: 'Globex' }]);
   });
 
+  it("returns each row as the driver's own query does: named by column, in column order", async () => {
+    // Aliases, NULLs, numbers, an expression, and a name given twice (the later column wins).
+    const sql =
+      'SELECT "a"."id" AS "id", "a"."name" AS "name", "a"."maxPhoneNumbers" AS "limit", ' +
+      'LENGTH("a"."name") AS "length", "a"."id" AS "twice", "a"."name" AS "twice" ' +
+      'FROM "accounts" "a" WHERE "a"."id" IN (:...ids) ORDER BY "a"."id"';
+    const rows = await sqlQuery(dataSource, sql, { ids: ['a1', 'a2'] });
+    const [query, values] = bindParameters(dataSource.driver, sql, { ids: ['a1', 'a2'] });
+    const driverRows = await dataSource.query<Record<string, unknown>[]>(query, values);
+    expect(rows).toEqual([
+      { id: 'a1', name: 'Acme', limit: null, length: 4, twice: 'Acme' },
+      { id: 'a2', name: 'Globex', limit: null, length: 6, twice: 'Globex' },
+    ]);
+    expect(rows).toEqual(driverRows);
+    expect(rows.map((r) => Object.keys(r))).toEqual(driverRows.map((r) => Object.keys(r)));
+    expect(await sqlQuery(dataSource, sql, { ids: ['nope'] })).toEqual([]);
+  });
+
   it("binds named parameters exactly as the driver's own escapeQueryWithParameters does", () => {
     const driver = dataSource.driver;
     const cases: [string, Record<string, unknown>][] = [
