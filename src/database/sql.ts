@@ -210,6 +210,7 @@ function rowObject(columns: string[], values: unknown[]): ObjectLiteral {
   for (let i = 0; i < columns.length; i++) row[columns[i]] = values[i];
   return row;
 }
+
 interface PgPool {
   query(sql: string, values: unknown[]): Promise<{ rows: unknown[] }>;
 }

@@ -6,6 +6,9 @@ import { isUniqueViolation } from './database-errors';
 import { envelope, errorCodeForStatus } from './envelope';
 import type { ResponseStatusEnvelope } from './response-status.dto';
 
+/** Where unexpected errors' stacks go: the global filter's, and Fastify's framework-error handler's. */
+export const errorLogger = new Logger('Errors');
+
 export interface RenderedError {
   status: number;
   body: ResponseStatusEnvelope;
@@ -74,15 +77,13 @@ export function renderError(
 
 @Catch()
 export class AllExceptionsFilter implements ExceptionFilter {
-  private readonly logger = new Logger('Errors');
-
   constructor(private readonly exposeDetails: boolean) {}
 
   catch(exception: unknown, host: ArgumentsHost): void {
     const reply = host.switchToHttp().getResponse<FastifyReply>();
     const request = host.switchToHttp().getRequest<FastifyRequest>();
     // Every answer, a 5xx too, is logged by the request log (`request-log.ts`), its URL redacted.
-    const { status, body, headers } = renderError(exception, this.exposeDetails, this.logger, request.id);
+    const { status, body, headers } = renderError(exception, this.exposeDetails, errorLogger, request.id);
     void reply
       .status(status)
       .headers(headers ?? {})

@@ -1,11 +1,7 @@
-import { Logger } from '@nestjs/common';
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import type { Socket } from 'node:net';
-import { renderError } from '../errors/all-exceptions.filter';
+import { errorLogger, renderError } from '../errors/all-exceptions.filter';
 import { envelope } from '../errors/envelope';
-
-/** The global filter's logger context: an unexpected error's stack is logged under its request id. */
-const logger = new Logger('Errors');
 
 /**
  * Fastify's `frameworkErrors`: the router rejects a malformed URL (400) or an over-long parameter
@@ -13,7 +9,7 @@ const logger = new Logger('Errors');
  * arriving here is a 500 whose stack is logged, as the global filter does.
  */
 export function frameworkErrors(error: FastifyError, request: FastifyRequest, reply: FastifyReply): void {
-  const { status, body } = renderError(error, false, logger, request.id);
+  const { status, body } = renderError(error, false, errorLogger, request.id);
   void reply.status(status).type('application/json; charset=utf-8').send(body);
 }
 
