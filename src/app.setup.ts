@@ -26,6 +26,7 @@ import { createValidationPipe } from './common/validation/validation.pipe';
 import { Value } from './common/dto/struct.dto';
 import { IntegrationData } from './endpoints/dto/endpoint-info.dto';
 import { bodyLimitBytes } from './config/operations.config';
+import { registerCors } from './hardening/cors';
 import { registerRequestTimeout } from './hardening/request-timeout';
 import { registerSecurityHeaders } from './hardening/security-headers';
 import { AppLogger } from './logging/app-logger';
@@ -88,7 +89,7 @@ export async function configureApp(app: NestFastifyApplication): Promise<void> {
   await app.register(fastifyCookie, {
     secret: sessionCookieSecret(config.getOrThrow<AuthConfig>('auth').jwtSecret),
   });
-  enableCors(app, config.getOrThrow<AppConfig>('app').corsOrigins);
+  registerCors(fastify, config.getOrThrow<AppConfig>('app').corsOrigins);
   const routes = new RouteRecorder(fastify);
 
   // Errors Fastify raises itself (bad JSON, body too large) and unknown routes also reach the global
@@ -103,18 +104,6 @@ export async function configureApp(app: NestFastifyApplication): Promise<void> {
   await app.init();
   registerPredefinedRoutes(fastify, document, routes);
   await fastify.ready();
-}
-
-/** Browsers: an allowed origin is echoed with credentials (cookies); preflights are answered. */
-function enableCors(app: NestFastifyApplication, origins: string[]): void {
-  const allowed = new Set(origins);
-  app.enableCors({
-    origin: (origin, callback) => callback(null, origin !== undefined && allowed.has(origin)),
-    credentials: true,
-    methods: ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS'],
-    allowedHeaders: ['Content-Type', 'Authorization', 'Accept', 'X-Requested-With'],
-    maxAge: 600,
-  });
 }
 
 export function setupSwagger(app: NestFastifyApplication): OpenAPIObject {

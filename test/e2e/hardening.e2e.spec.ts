@@ -23,6 +23,13 @@ describe('HTTP hardening', () => {
     expect(res.headers.get('content-security-policy')).toContain("frame-ancestors 'none'");
   });
 
+  it('sends no CORS headers when CORS_ORIGINS is not set, not even to a browser', async () => {
+    const res = await t.request('GET', '/health/live', { headers: { origin: 'https://app.example.com' } });
+    expect(res.status).toBe(200);
+    expect([...res.headers.keys()].filter((name) => name.startsWith('access-control-'))).toEqual([]);
+    expect(res.headers.get('vary')).toBeNull();
+  });
+
   it('refuses a body over BODY_LIMIT_BYTES with a 413 envelope', async () => {
     const res = await t.request('POST', '/auth/credentials', {
       body: { userName: 'someone@test.local', password: 'x'.repeat(4096) },

@@ -418,37 +418,70 @@ describe('ServiceStack wire conventions', () => {
   });
 
   describe('CORS', () => {
-    it('echoes an allowed origin with credentials and answers its preflight', async () => {
-      const preflight = await fetch(`${t.baseUrl}/api/BuyPhoneNumber`, {
+    const preflight = (path: string, origin: string) =>
+      fetch(`${t.baseUrl}${path}`, {
         method: 'OPTIONS',
         headers: {
-          origin: ALLOWED_ORIGIN,
+          origin,
           'access-control-request-method': 'POST',
-          'access-control-request-headers': 'content-type,authorization',
+          'access-control-request-headers': 'content-type,authorization,idempotency-key',
         },
       });
-      expect(preflight.status).toBe(204);
-      expect(preflight.headers.get('access-control-allow-origin')).toBe(ALLOWED_ORIGIN);
-      expect(preflight.headers.get('access-control-allow-credentials')).toBe('true');
-      expect(preflight.headers.get('access-control-allow-headers')?.toLowerCase()).toMatch(
-        /content-type.*authorization/,
-      );
-      expect(preflight.headers.get('access-control-allow-methods')).toMatch(/POST/);
 
-      const res = await t.request('GET', '/accounts', {
-        token: tenant.managerToken,
-        headers: { origin: ALLOWED_ORIGIN },
-      });
-      expect(res.headers.get('access-control-allow-origin')).toBe(ALLOWED_ORIGIN);
-      expect(res.headers.get('access-control-allow-credentials')).toBe('true');
+    it('answers the preflight of an allowed origin, on custom and predefined routes, before any guard', async () => {
+      for (const path of ['/api/BuyPhoneNumber', '/endpoints/phone-numbers']) {
+        const res = await preflight(path, ALLOWED_ORIGIN);
+        expect({ path, status: res.status }).toEqual({ path, status: 204 });
+        expect(res.headers.get('access-control-allow-origin')).toBe(ALLOWED_ORIGIN);
+        expect(res.headers.get('access-control-allow-credentials')).toBe('true');
+        expect(res.headers.get('access-control-allow-headers')?.toLowerCase()).toMatch(
+          /content-type.*authorization.*idempotency-key/,
+        );
+        expect(res.headers.get('access-control-allow-methods')).toMatch(/POST/);
+        expect(res.headers.get('access-control-max-age')).toBe('600');
+        expect(res.headers.get('vary')).toBe('Origin');
+        expect(await res.text()).toBe('');
+      }
     });
 
-    it('gives another origin no CORS headers', async () => {
+    it('echoes an allowed origin with credentials and lets its scripts read ids and rate limits', async () => {
+      const res = await t.request('GET', '/accounts', {
+        token: tenant.managerToken,
+        headers: { origin: 'http://localhost:5173' },
+      });
+      expect(res.status).toBe(200);
+      expect(res.headers.get('access-control-allow-origin')).toBe('http://localhost:5173');
+      expect(res.headers.get('access-control-allow-credentials')).toBe('true');
+      expect(res.headers.get('access-control-expose-headers')?.toLowerCase().split(', ')).toEqual(
+        expect.arrayContaining([
+          'x-request-id',
+          'idempotent-replayed',
+          'x-ratelimit-remaining',
+          'retry-after',
+        ]),
+      );
+      expect(res.headers.get('vary')).toBe('Origin');
+
+      // An error answer carries them too, so the browser lets the script read the envelope.
+      const refused = await t.request('GET', '/accounts', { headers: { origin: ALLOWED_ORIGIN } });
+      expect(refused.status).toBe(401);
+      expect(refused.headers.get('access-control-allow-origin')).toBe(ALLOWED_ORIGIN);
+    });
+
+    it('gives another origin no CORS headers, and does not answer its preflight', async () => {
       const res = await t.request('GET', '/accounts', {
         token: tenant.managerToken,
         headers: { origin: 'https://evil.example.net' },
       });
+      expect(res.status).toBe(200);
       expect(res.headers.get('access-control-allow-origin')).toBeNull();
+      expect(res.headers.get('access-control-allow-credentials')).toBeNull();
+      // Answers vary by origin even without one: a cache must not hand this one to an allowed origin.
+      expect(res.headers.get('vary')).toBe('Origin');
+
+      const refused = await preflight('/endpoints/phone-numbers', 'https://evil.example.net');
+      expect(refused.status).toBe(404);
+      expect(refused.headers.get('access-control-allow-origin')).toBeNull();
     });
   });
 });
