@@ -22,6 +22,7 @@ import {
 } from './common/servicestack';
 import { AllExceptionsFilter } from './common/errors/all-exceptions.filter';
 import { NulCharactersPipe } from './common/validation/nul-characters.pipe';
+import { RequestInputPipe } from './common/validation/request-input.pipe';
 import { createValidationPipe } from './common/validation/validation.pipe';
 import { Value } from './common/dto/struct.dto';
 import { IntegrationData } from './endpoints/dto/endpoint-info.dto';
@@ -78,9 +79,11 @@ export async function configureApp(app: NestFastifyApplication): Promise<void> {
   // Text with NUL characters is refused first. Then binding: PascalCase keys and string-valued fields
   // become the DTO's before validation.
   app.useGlobalPipes(
-    new NulCharactersPipe(),
-    new ServiceStackBindingPipe(new DtoBinder(REFERENCED_MODELS)),
-    createValidationPipe(),
+    new RequestInputPipe(
+      new NulCharactersPipe(),
+      new ServiceStackBindingPipe(new DtoBinder(REFERENCED_MODELS)),
+      createValidationPipe(),
+    ),
   );
   app.useGlobalFilters(new AllExceptionsFilter(exposeDetails));
 

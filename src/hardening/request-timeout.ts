@@ -7,7 +7,9 @@ export class RequestTimeoutError extends AppError {
   readonly errorCode = 'RequestTimeout';
 }
 
-const timers = new WeakMap<FastifyReply, NodeJS.Timeout>();
+/** The reply's timer, kept on the reply itself (a WeakMap entry per request cost more). */
+const TIMER = Symbol('requestTimeout');
+type TimedReply = FastifyReply & { [TIMER]?: NodeJS.Timeout };
 
 /**
  * Answers 503 when a request is still unanswered `timeoutMs()` after its handler began (guards
@@ -16,18 +18,18 @@ const timers = new WeakMap<FastifyReply, NodeJS.Timeout>();
  * recorded, and its late answer is dropped. `timeoutMs` is read per request (REQUEST_TIMEOUT_MS).
  */
 export function registerRequestTimeout(fastify: FastifyInstance, timeoutMs: () => number): void {
-  fastify.addHook('preHandler', (_request, reply, done) => {
+  fastify.addHook('preHandler', (_request, reply: TimedReply, done) => {
     const ms = timeoutMs();
     const timer = setTimeout(() => {
       if (!reply.sent)
         reply.send(new RequestTimeoutError(`The request took longer than ${ms} ms; retry later`));
     }, ms);
     timer.unref();
-    timers.set(reply, timer);
+    reply[TIMER] = timer;
     done();
   });
-  fastify.addHook('onResponse', (_request, reply, done) => {
-    clearTimeout(timers.get(reply));
+  fastify.addHook('onResponse', (_request, reply: TimedReply, done) => {
+    clearTimeout(reply[TIMER]);
     done();
   });
 }

@@ -12,7 +12,7 @@ const SWEEP_AT = 10_000;
 export class MemoryRateLimitStorage implements RateLimitStorage {
   private readonly windows = new Map<string, Window>();
 
-  hit(key: string, windowMs: number): Promise<WindowCount> {
+  hit(key: string, windowMs: number): WindowCount {
     const now = Date.now();
     let window = this.windows.get(key);
     if (!window || window.endsAt <= now) {
@@ -21,7 +21,7 @@ export class MemoryRateLimitStorage implements RateLimitStorage {
       this.windows.set(key, window);
     }
     window.hits++;
-    return Promise.resolve({ hits: window.hits, msLeft: window.endsAt - now });
+    return { hits: window.hits, msLeft: window.endsAt - now };
   }
 
   private sweep(now: number): void {

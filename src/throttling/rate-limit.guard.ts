@@ -7,7 +7,7 @@ import { AppError } from '../common/errors/domain-errors';
 import { routeMetadata } from '../common/route-metadata';
 import { operationsConfig, type RateLimitCategory } from '../config/operations.config';
 import { RATE_LIMIT_KEY } from './rate-limit.decorator';
-import { RATE_LIMIT_STORAGE, type RateLimitStorage } from './rate-limit.storage';
+import { RATE_LIMIT_STORAGE, type RateLimitStorage, type WindowCount } from './rate-limit.storage';
 
 export class TooManyRequestsError extends AppError {
   readonly status = HttpStatus.TOO_MANY_REQUESTS;
@@ -43,15 +43,22 @@ export class RateLimitGuard implements CanActivate {
     @Inject(operationsConfig.KEY) private readonly ops: ConfigType<typeof operationsConfig>,
   ) {}
 
-  async canActivate(context: ExecutionContext): Promise<boolean> {
+  canActivate(context: ExecutionContext): boolean | Promise<boolean> {
     const { category, route } = this.routeLimit(context);
     const { limit, ttlMs } = this.ops.rateLimits[category];
     const http = context.switchToHttp();
     const request = http.getRequest<FastifyRequest & { user?: Principal }>();
     const caller = request.user ? `user:${request.user.userId}` : `ip:${request.ip}`;
-    const { hits, msLeft } = await this.storage.hit(`${route}:${caller}`, ttlMs);
-    const seconds = Math.max(1, Math.ceil(msLeft / 1000));
+    const count = this.storage.hit(`${route}:${caller}`, ttlMs);
     const reply = http.getResponse<FastifyReply>();
+    return count instanceof Promise
+      ? count.then((c) => this.admit(reply, limit, c))
+      : this.admit(reply, limit, count);
+  }
+
+  /** Lets the request through with the rate-limit headers, or refuses it over the limit. */
+  private admit(reply: FastifyReply, limit: number, { hits, msLeft }: WindowCount): boolean {
+    const seconds = Math.max(1, Math.ceil(msLeft / 1000));
     if (hits > limit) {
       void reply.header('Retry-After', seconds);
       throw new TooManyRequestsError(
