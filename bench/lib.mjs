@@ -78,6 +78,17 @@ export async function startServer({ script, env, port, readyPath = '/', name, lo
   };
 }
 
+/**
+ * How `npm run start:prod` (package.json) starts the built service, as `{ script, nodeArgs }`: the
+ * benchmark runs the service with the same node flags as a deployment does.
+ */
+export function serviceCommand() {
+  const command = JSON.parse(readFileSync('package.json', 'utf8')).scripts['start:prod'];
+  const [node, ...args] = command.trim().split(/\s+/);
+  if (node !== 'node' || args.length === 0) throw new Error(`start:prod is not "node [flags] script": ${command}`);
+  return { command, script: args.at(-1), nodeArgs: args.slice(0, -1) };
+}
+
 /** Resident set size of a process, in MB (Linux /proc). */
 export async function rssMb(pid) {
   const { readFile } = await import('node:fs/promises');

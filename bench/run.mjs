@@ -6,7 +6,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, tmpdir, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { renderMarkdown, renderSvg } from './report.mjs';
-import { call, createPgDatabase, dropPgDatabase, pgUrl, rssMb, startServer } from './lib.mjs';
+import { call, createPgDatabase, dropPgDatabase, pgUrl, rssMb, serviceCommand, startServer } from './lib.mjs';
 import { bulkInsertPg, bulkInsertSqlite, ENDPOINT_COUNT, FILTER_AREA_CODE, seedThroughApi } from './seed.mjs';
 
 /** Each cell: ROUNDS runs of DURATION seconds per server, service and floor taking turns. */
@@ -28,6 +28,8 @@ const SERVICE_PORT = 3901;
 const FLOOR_PORT = 3902;
 const ADMIN = { userName: 'admin@bench.local', password: 'bench-admin-password' };
 const FLOOR_TOKEN = 'floor-fixed-token';
+/** The service is started as `npm run start:prod` starts it, node flags included. */
+const SERVICE = serviceCommand();
 /** A page three quarters of the way through the 100,000 endpoints. */
 const DEEP_PAGE = Math.floor((ENDPOINT_COUNT * 0.75) / 25);
 
@@ -208,7 +210,8 @@ async function benchDatabase(kind) {
   for (const server of ['service', 'floor']) writeFileSync(logFile(server), '');
   const start = () =>
     startServer({
-      script: 'dist/main.js',
+      script: SERVICE.script,
+      nodeArgs: SERVICE.nodeArgs,
       env: serviceEnv(database),
       port: SERVICE_PORT,
       name: 'service',
@@ -375,6 +378,7 @@ machine.loadAfter = loadavg()
 machine.minutes = ((Date.now() - began) / 60_000).toFixed(1);
 const report = {
   machine,
+  serviceCommand: SERVICE.command,
   durationSeconds: DURATION,
   maxDurationSeconds: MAX_DURATION,
   warmUpSeconds: WARM_UP_SECONDS,
