@@ -12,7 +12,8 @@ import { redactHeaders, redactUrl } from './redaction';
  * The line is built from redacted parts (`redactUrl`, `redactHeaders`) and the ids and numbers beside
  * them, so it skips the logger's pass over every line for secret keys, which it would come through
  * unchanged. It is written as pino writes its lines (see `pinoLineWriter`), with its fields stringified
- * in one go: pino's field-by-field serialisation cost ~4-6 µs of a GetEndpoint's ~95 µs of CPU (14 paired rounds).
+ * in one go: pino's field-by-field serialisation cost ~4-6 µs of a GetEndpoint's ~95 µs of CPU (14
+ * paired rounds).
  */
 export function registerRequestLog(fastify: FastifyInstance, logger: AppLogger): void {
   const write = pinoLineWriter(logger.pino);
