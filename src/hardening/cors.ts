@@ -1,19 +1,19 @@
 import type { FastifyInstance } from 'fastify';
-import { REPLAYED_HEADER } from '../idempotency/idempotency.interceptor';
+import { IDEMPOTENCY_KEY_HEADER, REPLAYED_HEADER } from '../idempotency/idempotency.interceptor';
 import { REQUEST_ID_HEADER } from '../logging/request-id';
+import { RATE_LIMIT_HEADERS } from '../throttling/rate-limit.guard';
 
 const ALLOWED_METHODS = 'GET, HEAD, POST, PUT, PATCH, DELETE, OPTIONS';
-const ALLOWED_HEADERS =
-  'Content-Type, Authorization, Accept, X-Requested-With, Idempotency-Key, X-Request-Id';
-/** What a browser script may read of an answer besides the safelisted headers: ids, replays, rate limits. */
-const EXPOSED_HEADERS = [
+const ALLOWED_HEADERS = [
+  'Content-Type',
+  'Authorization',
+  'Accept',
+  'X-Requested-With',
+  IDEMPOTENCY_KEY_HEADER,
   REQUEST_ID_HEADER,
-  REPLAYED_HEADER,
-  'X-RateLimit-Limit',
-  'X-RateLimit-Remaining',
-  'X-RateLimit-Reset',
-  'Retry-After',
 ].join(', ');
+/** What a browser script may read of an answer besides the safelisted headers: ids, replays, rate limits. */
+const EXPOSED_HEADERS = [REQUEST_ID_HEADER, REPLAYED_HEADER, ...Object.values(RATE_LIMIT_HEADERS)].join(', ');
 /** How long a browser may keep a preflight's answer, in seconds. */
 const PREFLIGHT_MAX_AGE = '600';
 

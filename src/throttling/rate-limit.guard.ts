@@ -9,6 +9,14 @@ import { operationsConfig, type RateLimitCategory } from '../config/operations.c
 import { RATE_LIMIT_KEY } from './rate-limit.decorator';
 import { RATE_LIMIT_STORAGE, type RateLimitStorage, type WindowCount } from './rate-limit.storage';
 
+/** The headers of a rate-limited route's answers (CORS lets browser scripts read them). */
+export const RATE_LIMIT_HEADERS = {
+  limit: 'X-RateLimit-Limit',
+  remaining: 'X-RateLimit-Remaining',
+  reset: 'X-RateLimit-Reset',
+  retryAfter: 'Retry-After',
+} as const;
+
 export class TooManyRequestsError extends AppError {
   readonly status = HttpStatus.TOO_MANY_REQUESTS;
   readonly errorCode = 'TooManyRequests';
@@ -60,15 +68,15 @@ export class RateLimitGuard implements CanActivate {
   private admit(reply: FastifyReply, limit: number, { hits, msLeft }: WindowCount): boolean {
     const seconds = Math.max(1, Math.ceil(msLeft / 1000));
     if (hits > limit) {
-      void reply.header('Retry-After', seconds);
+      void reply.header(RATE_LIMIT_HEADERS.retryAfter, seconds);
       throw new TooManyRequestsError(
         'Too many requests: slow down and retry after the time in the Retry-After header',
       );
     }
     void reply.headers({
-      'X-RateLimit-Limit': limit,
-      'X-RateLimit-Remaining': limit - hits,
-      'X-RateLimit-Reset': seconds,
+      [RATE_LIMIT_HEADERS.limit]: limit,
+      [RATE_LIMIT_HEADERS.remaining]: limit - hits,
+      [RATE_LIMIT_HEADERS.reset]: seconds,
     });
     return true;
   }

@@ -28,14 +28,14 @@ function nulKeys(value: unknown): string[] | null {
 }
 
 /**
- * Global, first of the pipes: refuses any text holding a NUL character (U+0000), in a path parameter,
- * the query or the body, with a 400 naming the field. PostgreSQL cannot store one in text, and no
- * name, number or id has one, so it is refused alike on every database and before any work is done.
+ * The first step of the global `RequestInputPipe`: refuses any text holding a NUL character (U+0000),
+ * in a path parameter, the query or the body, with a 400 naming the field. PostgreSQL cannot store one
+ * in text, and no name, number or id has one, so it is refused alike on every database and before any
+ * work is done.
  */
 @Injectable()
 export class NulCharactersPipe implements PipeTransform {
   transform(value: unknown, metadata: ArgumentMetadata): unknown {
-    if (metadata.type === 'custom') return value;
     const keys = nulKeys(value);
     if (keys === null) return value;
     const path = keys.reduce(joinPath, metadata.type === 'param' ? (metadata.data ?? '') : '');
