@@ -26,6 +26,7 @@ import { RequestInputPipe } from './common/validation/request-input.pipe';
 import { createValidationPipe } from './common/validation/validation.pipe';
 import { Value } from './common/dto/struct.dto';
 import { IntegrationData } from './endpoints/dto/endpoint-info.dto';
+import { NodeParameter } from './flows/dto/flow-graph.dto';
 import { bodyLimitBytes } from './config/operations.config';
 import { registerCors } from './hardening/cors';
 import { registerRequestTimeout } from './hardening/request-timeout';
@@ -40,8 +41,8 @@ export interface CreateAppOptions {
   logger?: LogLevel[] | false;
 }
 
-/** DTOs the OpenAPI metadata refers to by `$ref` only (Struct values, integration data). */
-export const REFERENCED_MODELS = [Value, IntegrationData];
+/** DTOs the OpenAPI metadata refers to by `$ref` only (Struct values, integration data, node parameters). */
+export const REFERENCED_MODELS = [Value, IntegrationData, NodeParameter];
 
 /**
  * Builds the application exactly as it serves: Fastify adapter, the global validation pipe and

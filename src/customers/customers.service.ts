@@ -239,6 +239,17 @@ export class CustomersService {
   }
 
   /** Customers by id with their breadcrumbs, for building EndpointInfo and the like. */
+  /** Which of `ids` are customers of the account (in the caller's transaction, if any). */
+  async idsInAccount(manager: EntityManager, accountId: string, ids: string[]): Promise<Set<string>> {
+    if (ids.length === 0) return new Set();
+    const rows = await sqlQuery<{ id: string }>(
+      manager,
+      'SELECT "id" FROM "customers" WHERE "accountId" = :accountId AND "id" IN (:...ids)',
+      { accountId, ids },
+    );
+    return new Set(rows.map((r) => r.id));
+  }
+
   async summaries(ids: string[]): Promise<Map<string, { name: string; breadcrumb: CustomerBreadcrumb[] }>> {
     if (ids.length === 0) return new Map();
     const rows = await this.customers.find({

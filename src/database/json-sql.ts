@@ -35,22 +35,22 @@ export function jsonValueEquals<T extends ObjectLiteral>(
   return `(${column} -> :${pathParam}) = :${valueParam}`;
 }
 
-/** SQL: the JSON array in `column` has an element whose `field` equals the string `value`. */
+/** SQL: the JSON array in `column` has an element whose value at `path` (`['spec', 'typeName']`) is the string `value`. */
 export function jsonArrayHasElementWith<T extends ObjectLiteral>(
   query: SelectQueryBuilder<T>,
   column: string,
-  field: string,
+  path: string[],
   value: string,
 ): string {
-  const fieldParam = paramName();
+  const pathParam = paramName();
   const valueParam = paramName();
   query.setParameter(valueParam, value);
   if (isPostgres(query)) {
-    query.setParameter(fieldParam, field);
-    return `EXISTS (SELECT 1 FROM jsonb_array_elements(CAST(${column} AS jsonb)) AS el WHERE el.value ->> :${fieldParam} = :${valueParam})`;
+    query.setParameter(pathParam, path);
+    return `EXISTS (SELECT 1 FROM jsonb_array_elements(CAST(${column} AS jsonb)) AS el WHERE el.value #>> :${pathParam} = :${valueParam})`;
   }
-  query.setParameter(fieldParam, `$."${field}"`);
-  return `EXISTS (SELECT 1 FROM json_each(${column}) AS el WHERE json_extract(el.value, :${fieldParam}) = :${valueParam})`;
+  query.setParameter(pathParam, `$${path.map((key) => `."${key}"`).join('')}`);
+  return `EXISTS (SELECT 1 FROM json_each(${column}) AS el WHERE json_extract(el.value, :${pathParam}) = :${valueParam})`;
 }
 
 /** SQL: the JSON array of strings in `column` contains `value`. */

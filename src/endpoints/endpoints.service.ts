@@ -6,6 +6,7 @@ import { allInOrder } from '../common/all-in-order';
 import { Principal, tenantScope } from '../common/auth/principal';
 import { newAudited, touched } from '../common/audit';
 import { ListResponse, mapPage } from '../common/dto/list.dto';
+import { ValueTypes } from '../common/dto/value-types.enum';
 import { ConflictError, InvalidFieldError, NotFoundError } from '../common/errors/domain-errors';
 import { normalisePhoneNumber } from '../common/validation/phone-number';
 import type { RequestTrace } from '../common/request-context/request-trace';
@@ -15,6 +16,7 @@ import type { DeletionOptions } from '../database/deletion-hooks';
 import { whereContains, whereHasAllTags, whereIn, whereInCustomerSubtrees } from '../database/list-filters';
 import { paginateIds } from '../database/paging';
 import { applyTenantScope, escapeLike } from '../database/tenant-scope';
+import { sqlQuery } from '../database/sql';
 import { TransactionRunner } from '../database/transaction-runner';
 import { FlowsService } from '../flows/flows.service';
 import { TagsService } from '../tags/tags.service';
@@ -67,6 +69,18 @@ const PATCHABLE_COLUMNS = [
 const isBought = (e: EndpointEntity): e is EndpointEntity & { phoneNumberSid: string } =>
   !e.isVirtualPhoneNumber && e.phoneNumberSid !== null;
 
+/**
+ * The endpoints a flow value of each type may name (null: any endpoint), as Evo matches them: a
+ * FaxNumber parameter takes a fax or a phone number.
+ */
+const FLOW_VALUE_ENDPOINT_TYPES: [ValueTypes, EndpointTypes[] | null][] = [
+  [ValueTypes.Endpoint, null],
+  [ValueTypes.PhoneNumber, [EndpointTypes.PhoneNumber]],
+  [ValueTypes.FaxNumber, [EndpointTypes.FaxNumber, EndpointTypes.PhoneNumber]],
+  [ValueTypes.User, [EndpointTypes.User]],
+  [ValueTypes.Team, [EndpointTypes.Team]],
+];
+
 @Injectable()
 export class EndpointsService {
   constructor(
@@ -89,6 +103,10 @@ export class EndpointsService {
       this.onCustomersDeleted(m, customerIds, options),
     );
     accounts.deletionHooks.register((m, accountIds) => this.onAccountsDeleted(m, accountIds));
+    for (const [valueType, endpointTypes] of FLOW_VALUE_ENDPOINT_TYPES)
+      flows.references.register([valueType], (m, accountId, ids) =>
+        this.idsInAccount(m, accountId, ids, endpointTypes),
+      );
   }
 
   /** BuyPhoneNumber: validates everything first, then claims, buys and activates the number. */
@@ -355,6 +373,22 @@ export class EndpointsService {
         `The customer (or its subtree) has ${held} endpoint(s); move them first or pass cascade=true`,
       );
     await m.update(EndpointEntity, { customerId: In(customerIds) }, { customerId: null });
+  }
+
+  /** Which of `ids` are endpoints of the account, of one of `types` (null: any type). */
+  private async idsInAccount(
+    manager: EntityManager,
+    accountId: string,
+    ids: string[],
+    types: EndpointTypes[] | null,
+  ): Promise<Set<string>> {
+    const rows = await sqlQuery<{ id: string }>(
+      manager,
+      'SELECT "id" FROM "endpoints" WHERE "accountId" = :accountId AND "id" IN (:...ids)' +
+        (types ? ' AND "type" IN (:...types)' : ''),
+      { accountId, ids, types },
+    );
+    return new Set(rows.map((r) => r.id));
   }
 
   private async onAccountsDeleted(m: EntityManager, accountIds: string[]): Promise<void> {

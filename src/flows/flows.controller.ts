@@ -5,7 +5,16 @@ import type { Principal } from '../common/auth/principal';
 import { ALL_ROLES, Role } from '../common/auth/role.enum';
 import { ListResponse, ListResponseOf } from '../common/dto/list.dto';
 import { ApiErrors } from '../common/errors/api-errors.decorator';
-import { CopyFlow, DeleteFlowQuery, FlowInfo, ListFlowsQuery, NewFlow, PatchFlow } from './dto/flow.dto';
+import { AvailableNode } from './dto/flow-graph.dto';
+import {
+  AvailableNodesQuery,
+  CopyFlow,
+  DeleteFlowQuery,
+  FlowInfo,
+  ListFlowsQuery,
+  NewFlow,
+  PatchFlow,
+} from './dto/flow.dto';
 import { FlowsService } from './flows.service';
 import { Idempotent } from '../idempotency/idempotent.decorator';
 
@@ -36,6 +45,24 @@ export class FlowsController {
   @ApiErrors(400)
   list(@CurrentUser() actor: Principal, @Query() query: ListFlowsQuery): Promise<ListResponse<FlowInfo>> {
     return this.flows.list(actor, query);
+  }
+
+  @Get('available-nodes')
+  @Roles(...ALL_ROLES)
+  @ApiOperation({
+    operationId: 'GetAvailableNodes',
+    summary: 'Lists the node types a flow can use: the built-in ones and the account’s flows as sub-flows',
+    description:
+      'A sub-flow node (typeName FlowNode) runs its flow through `/flows/start?flowId=<id>`; its inputs are the ' +
+      'flow’s public parameters and its transitions the flow’s exits.',
+  })
+  @ApiOkResponse({ type: [AvailableNode] })
+  @ApiErrors(400, 404)
+  availableNodes(
+    @CurrentUser() actor: Principal,
+    @Query() query: AvailableNodesQuery,
+  ): Promise<AvailableNode[]> {
+    return this.flows.availableNodes(actor, query);
   }
 
   @Get(':flowId')
@@ -85,7 +112,8 @@ export class FlowsController {
     operationId: 'DeleteFlow',
     summary: 'Deletes a flow',
     description:
-      'Refused (409, naming how many) while endpoints use it, unless detach=true: then they are detached.',
+      'Refused (409, naming how many) while endpoints use it, unless detach=true: then they are detached. ' +
+      'Refused (409, naming them) while other flows of the account run it, detach or not.',
   })
   @ApiNoContentResponse({ description: 'Deleted' })
   @ApiErrors(404, 409)

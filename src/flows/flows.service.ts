@@ -1,26 +1,38 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
-import { EntityManager, In, Repository } from 'typeorm';
+import { Brackets, EntityManager, In, Repository } from 'typeorm';
 import type { QueryDeepPartialEntity } from 'typeorm/query-builder/QueryPartialEntity';
 import { AccountsService } from '../accounts/accounts.service';
 import { Principal, tenantScope } from '../common/auth/principal';
 import { newAudited, touched } from '../common/audit';
 import { ListResponse, mapPage } from '../common/dto/list.dto';
-import { InvalidFieldError, NotFoundError } from '../common/errors/domain-errors';
+import { ValueTypes } from '../common/dto/value-types.enum';
+import { ConflictError, InvalidFieldError, NotFoundError } from '../common/errors/domain-errors';
 import { CustomersService } from '../customers/customers.service';
 import { DeletionHooks } from '../database/deletion-hooks';
 import { jsonArrayContainsString, jsonArrayHasElementWith } from '../database/json-sql';
 import { whereContains, whereHasAllTags, whereIn } from '../database/list-filters';
 import { paginate } from '../database/paging';
 import { sqlQuery } from '../database/sql';
-import { applyTenantScope } from '../database/tenant-scope';
+import { applyTenantScope, escapeLike } from '../database/tenant-scope';
 import { TransactionRunner } from '../database/transaction-runner';
 import { TagsService } from '../tags/tags.service';
-import { CopyFlow, FlowInfo, FlowRoles, ListFlowsQuery, NewFlow, PatchFlow } from './dto/flow.dto';
+import { AvailableNode } from './dto/flow-graph.dto';
+import {
+  AvailableNodesQuery,
+  CopyFlow,
+  FlowInfo,
+  FlowRoles,
+  ListFlowsQuery,
+  NewFlow,
+  PatchFlow,
+} from './dto/flow.dto';
 import { FlowTagEntity } from './entities/flow-tag.entity';
 import { FlowEntity } from './entities/flow.entity';
-import { validateFlowGraph } from './flow-graph';
+import { FlowGraph, inspectFlowGraph, validateFlowGraph } from './flow-graph';
+import { FlowReferenceResolvers, newReferences } from './flow-references';
 import { mapFlow } from './flow.mapper';
+import { BUILT_IN_NODES, subflowNode } from './node-catalogue';
 
 /** The JSON graph columns defeat TypeORM's deep-partial typing; the values are complete. */
 const asPartial = (flow: Partial<FlowEntity>) => flow as QueryDeepPartialEntity<FlowEntity>;
@@ -29,6 +41,8 @@ const asPartial = (flow: Partial<FlowEntity>) => flow as QueryDeepPartialEntity<
 export class FlowsService {
   /** What deleting flows means for what uses them (endpoints register). */
   readonly deletionHooks = new DeletionHooks();
+  /** Which objects a flow's resource-typed values may name (endpoints register theirs). */
+  readonly references = new FlowReferenceResolvers();
 
   constructor(
     @InjectRepository(FlowEntity) private readonly flows: Repository<FlowEntity>,
@@ -42,6 +56,12 @@ export class FlowsService {
     // A deleted customer's flows stay with the account.
     customers.deletionHooks.register((m, customerIds) =>
       m.update(FlowEntity, { customerId: In(customerIds) }, { customerId: null }).then(() => {}),
+    );
+    this.references.register([ValueTypes.Flow, ValueTypes.FlowReference], (m, accountId, ids) =>
+      this.idsInAccount(m, accountId, ids),
+    );
+    this.references.register([ValueTypes.Customer], (m, accountId, ids) =>
+      customers.idsInAccount(m, accountId, ids),
     );
   }
 
@@ -62,8 +82,9 @@ export class FlowsService {
       parameters: dto.parameters ?? [],
       exits: dto.exits ?? [],
     });
-    validateFlowGraph(flow.nodes, flow.exits);
+    const references = validateFlowGraph(flow);
     await this.tx.run(async (m) => {
+      await this.references.requireInAccount(m, account.id, references);
       await m.insert(FlowEntity, asPartial(flow));
       await this.tags.replaceLinks(m, FlowTagEntity, 'flowId', flow.id, tagIds);
     });
@@ -78,7 +99,7 @@ export class FlowsService {
     whereHasAllTags(query, { table: 'flow_tags', ownerColumn: 'flowId' }, 'f.id', request.tagIds ?? []);
     if (request.role) query.andWhere(jsonArrayContainsString(query, 'f.roles', request.role));
     if (request.nodeTypeFilter)
-      query.andWhere(jsonArrayHasElementWith(query, 'f.nodes', 'type', request.nodeTypeFilter));
+      query.andWhere(jsonArrayHasElementWith(query, 'f.nodes', ['spec', 'typeName'], request.nodeTypeFilter));
     const page = await paginate(query, request, {
       sortFields: {
         name: 'f.name',
@@ -102,7 +123,17 @@ export class FlowsService {
     if (dto.customerId)
       await this.customers.findInAccount(actor, flow.accountId, dto.customerId, 'customerId');
     if (dto.tagIds) await this.tags.requireInAccount(flow.accountId, dto.tagIds, 'tagIds');
-    validateFlowGraph(dto.nodes ?? flow.nodes, dto.exits ?? flow.exits);
+    // The graph is checked when it changes. Of its references, those it held before are not checked
+    // again: an object deleted since does not block an unrelated edit (ids are never reused).
+    const graph: FlowGraph = {
+      nodes: dto.nodes ?? flow.nodes,
+      exits: dto.exits ?? flow.exits,
+      parameters: dto.parameters ?? flow.parameters,
+    };
+    const references =
+      dto.nodes || dto.exits || dto.parameters
+        ? newReferences(validateFlowGraph(graph), inspectFlowGraph(flow).references)
+        : [];
     const changes: Partial<FlowEntity> = { ...touched(actor) };
     for (const key of [
       'name',
@@ -116,6 +147,7 @@ export class FlowsService {
     ] as const)
       if (dto[key] !== undefined) Object.assign(changes, { [key]: dto[key] });
     await this.tx.run(async (m) => {
+      await this.references.requireInAccount(m, flow.accountId, references);
       await m.update(FlowEntity, { id }, asPartial(changes));
       if (dto.tagIds) await this.tags.replaceLinks(m, FlowTagEntity, 'flowId', id, dto.tagIds);
     });
@@ -142,8 +174,9 @@ export class FlowsService {
 
   /** Deletes a flow; refused (409, by the endpoints' hook) while endpoints use it, unless `detach`. */
   async delete(actor: Principal, id: string, detach: boolean): Promise<void> {
-    await this.findVisible(actor, id);
+    const flow = await this.findVisible(actor, id);
     await this.tx.run(async (m) => {
+      await this.refuseWhileCalled(m, flow);
       await this.deletionHooks.run(m, [id], { force: detach });
       await m.delete(FlowTagEntity, { flowId: id });
       await m.delete(FlowEntity, { id });
@@ -181,6 +214,57 @@ export class FlowsService {
         missing.fieldName,
         'NotFound',
         `${missing.fieldName}: no such flow in the account`,
+      );
+  }
+
+  /** GET /flows/available-nodes: the built-in node types, and the account's flows as sub-flow nodes. */
+  async availableNodes(actor: Principal, query: AvailableNodesQuery): Promise<AvailableNode[]> {
+    let accountId = query.flowId ? (await this.findVisible(actor, query.flowId)).accountId : undefined;
+    if (!accountId && (query.accountId || actor.accountIds.length === 1))
+      accountId = (await this.accounts.resolveForCaller(actor, query.accountId)).id;
+    if (!accountId) return [...BUILT_IN_NODES];
+    const flows = await this.flows.find({
+      select: { id: true, name: true, description: true, parameters: true, exits: true },
+      where: { accountId },
+      order: { name: 'ASC', id: 'ASC' },
+    });
+    return [...BUILT_IN_NODES, ...flows.filter((f) => f.id !== query.flowId).map(subflowNode)];
+  }
+
+  /** Which of `ids` are flows of the account (in the caller's transaction, if any). */
+  async idsInAccount(manager: EntityManager, accountId: string, ids: string[]): Promise<Set<string>> {
+    if (ids.length === 0) return new Set();
+    const rows = await sqlQuery<{ id: string }>(
+      manager,
+      'SELECT "id" FROM "flows" WHERE "accountId" = :accountId AND "id" IN (:...ids)',
+      { accountId, ids },
+    );
+    return new Set(rows.map((r) => r.id));
+  }
+
+  /** A 409 naming the other flows of the account that run `flow` (as a sub-flow or a Flow value). */
+  private async refuseWhileCalled(manager: EntityManager, flow: FlowEntity): Promise<void> {
+    const candidates = await manager
+      .createQueryBuilder(FlowEntity, 'f')
+      .where('f.accountId = :accountId AND f.id <> :id', { accountId: flow.accountId, id: flow.id })
+      .andWhere(
+        new Brackets((q) =>
+          q
+            .where(`f.nodes LIKE :text ESCAPE '\\'`, { text: `%${escapeLike(flow.id)}%` })
+            .orWhere(`f.parameters LIKE :text ESCAPE '\\'`),
+        ),
+      )
+      .getMany();
+    const callers = candidates.filter((c) =>
+      inspectFlowGraph(c).references.some(
+        (r) => r.id === flow.id && (r.type === ValueTypes.Flow || r.type === ValueTypes.FlowReference),
+      ),
+    );
+    if (callers.length)
+      throw new ConflictError(
+        'FlowInUse',
+        `Flow ${flow.id} is run by ${callers.length} other flow(s): ${callers.map((c) => c.name).join(', ')}; ` +
+          'change them first.',
       );
   }
 

@@ -106,7 +106,7 @@ export const PatchString = (description: string, maxLength = 255) =>
     MaxLength(maxLength),
   );
 
-const isTimeZone = (value: unknown): boolean => {
+export const isTimeZone = (value: unknown): boolean => {
   if (typeof value !== 'string' || value.length === 0) return false;
   try {
     new Intl.DateTimeFormat('en-US', { timeZone: value });

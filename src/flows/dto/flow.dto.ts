@@ -1,3 +1,4 @@
+import { Type } from '@nestjs/common';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { ArrayMaxSize, IsArray, IsEnum, IsObject, IsOptional } from 'class-validator';
 import { CustomerBreadcrumb, EntityInfo } from '../../common/dto/entity-info.dto';
@@ -11,6 +12,7 @@ import {
   RequiredString,
 } from '../../common/validation/decorators';
 import { Tag } from '../../tags/dto/tag.dto';
+import { FlowExit, FlowNode, FlowParameter } from './flow-graph.dto';
 
 export enum FlowRoles {
   UI = 'UI',
@@ -21,9 +23,18 @@ export enum FlowRoles {
 }
 
 const NODES_DESCRIPTION =
-  'The nodes of the routing graph: `{id, type, isStartNode?, transitions?: [{targetNodeId} | {exitId}], ...}`. ' +
-  'Node ids are unique, a non-empty graph has exactly one start node, and transitions point at nodes or exits ' +
-  'of the flow; other node properties are stored as given.';
+  'The nodes of the routing graph, in Evo Voice’s shape. Node ids are unique, a non-empty graph has exactly one ' +
+  'start node, every node has a `spec.url`, node parameters have ids unique in the flow and a `ValueTypes` ' +
+  'type, every Transition’s `value.stringValue` is a node id or an exit name of the flow (or empty: not ' +
+  'connected), and resource-typed values (Flow, Endpoint, PhoneNumber, FaxNumber, User, Team, Customer; a ' +
+  'sub-flow node’s `spec.url`) name objects of the flow’s account. Every field is stored and returned as sent.';
+
+const EXITS_DESCRIPTION =
+  'The exits of the flow: where it returns to a calling flow. Names are unique; transitions name them.';
+
+const PARAMETERS_DESCRIPTION =
+  'The parameters the flow takes (set by endpoints’ `flowParams` and by calling flows): names unique, ' +
+  'a `ValueTypes` type other than Struct and Transition, a `listType` for a List, outputs public.';
 
 const Roles = () => (target: object, key: string | symbol) => {
   ApiPropertyOptional({
@@ -40,13 +51,15 @@ const Roles = () => (target: object, key: string | symbol) => {
   })(target, key);
 };
 
-const ObjectList = (description: string, max: number) => (target: object, key: string | symbol) => {
-  ApiPropertyOptional({ description, type: 'array', items: { type: 'object' } })(target, key);
-  IsOptional()(target, key);
-  IsArray()(target, key);
-  ArrayMaxSize(max)(target, key);
-  IsObject({ each: true })(target, key);
-};
+/** A list of graph objects, documented as `type`, checked by `flow-graph.ts` (so unknown fields are kept). */
+const GraphList =
+  (type: Type, description: string, max: number) => (target: object, key: string | symbol) => {
+    ApiPropertyOptional({ description, type: [type] })(target, key);
+    IsOptional()(target, key);
+    IsArray()(target, key);
+    ArrayMaxSize(max)(target, key);
+    IsObject({ each: true })(target, key);
+  };
 
 /** Evo's `NewFlow`. */
 export class NewFlow {
@@ -68,13 +81,13 @@ export class NewFlow {
   @Roles()
   roles?: FlowRoles[];
 
-  @ObjectList(NODES_DESCRIPTION, 1000)
+  @GraphList(FlowNode, NODES_DESCRIPTION, 1000)
   nodes?: Record<string, unknown>[];
 
-  @ObjectList('The parameters the flow takes', 200)
+  @GraphList(FlowParameter, PARAMETERS_DESCRIPTION, 200)
   parameters?: Record<string, unknown>[];
 
-  @ObjectList('The exits of the flow: `{id, name?, ...}`, ids unique', 200)
+  @GraphList(FlowExit, EXITS_DESCRIPTION, 200)
   exits?: Record<string, unknown>[];
 
   @OptionalIdList('The tags of the flow')
@@ -98,13 +111,13 @@ export class PatchFlow {
   @Roles()
   roles?: FlowRoles[];
 
-  @ObjectList(NODES_DESCRIPTION, 1000)
+  @GraphList(FlowNode, NODES_DESCRIPTION, 1000)
   nodes?: Record<string, unknown>[];
 
-  @ObjectList('The parameters the flow takes', 200)
+  @GraphList(FlowParameter, PARAMETERS_DESCRIPTION, 200)
   parameters?: Record<string, unknown>[];
 
-  @ObjectList('The exits of the flow: `{id, name?, ...}`, ids unique', 200)
+  @GraphList(FlowExit, EXITS_DESCRIPTION, 200)
   exits?: Record<string, unknown>[];
 
   @OptionalIdList('The tags of the flow (replaces the list)')
@@ -137,7 +150,7 @@ export class ListFlowsQuery extends ListRequest {
   @QueryBool('Include the nodes of each flow (default false: nodes is empty, nodeCount still counts them)')
   includeNodes?: boolean;
 
-  @OptionalString('Only flows with at least one node of this type')
+  @OptionalString('Only flows with at least one node of this type (its `spec.typeName`, e.g. DialNode)')
   nodeTypeFilter?: string;
 }
 
@@ -162,9 +175,19 @@ export class FlowInfo extends EntityInfo {
     string | null;
   @ApiProperty({ description: 'The breadcrumb to the customer (root to leaf)', type: [CustomerBreadcrumb] })
   customerBreadcrumb: CustomerBreadcrumb[];
-  @ApiProperty({ description: NODES_DESCRIPTION, type: 'array', items: { type: 'object' } }) nodes: unknown[];
-  @ApiProperty({ description: 'Parameters', type: 'array', items: { type: 'object' } }) parameters: unknown[];
-  @ApiProperty({ description: 'Exits', type: 'array', items: { type: 'object' } }) exits: unknown[];
+  @ApiProperty({ description: `${NODES_DESCRIPTION} Empty in lists unless includeNodes.`, type: [FlowNode] })
+  nodes: unknown[];
+  @ApiProperty({ description: PARAMETERS_DESCRIPTION, type: [FlowParameter] }) parameters: unknown[];
+  @ApiProperty({ description: EXITS_DESCRIPTION, type: [FlowExit] }) exits: unknown[];
   @ApiProperty({ description: 'The tags of the flow', type: [Tag] }) tags: Tag[];
-  @ApiProperty({ description: 'Number of nodes', type: 'integer' }) nodeCount: number;
+  @ApiProperty({ description: 'The number of nodes (in lists too)', type: 'integer' }) nodeCount: number;
+}
+
+/** Evo's `GetAvailableNodes`. */
+export class AvailableNodesQuery {
+  @OptionalId('The flow being edited: its account’s flows are offered as sub-flow nodes, itself excepted')
+  flowId?: string;
+
+  @OptionalId("The account whose flows to offer as sub-flow nodes (defaults to the caller's only account)")
+  accountId?: string;
 }
