@@ -10,6 +10,7 @@ import { SearchStatistics1764800000000 } from './1764800000000-search-statistics
 import { PagingTieBreakIndexes1764900000000 } from './1764900000000-paging-tie-break-indexes';
 import { ClaimTokenIndexes1765000000000 } from './1765000000000-claim-token-indexes';
 import { EndpointSortIndexes1765100000000 } from './1765100000000-endpoint-sort-indexes';
+import { EvoFlowShape1765200000000 } from './1765200000000-evo-flow-shape';
 
 /** Every migration, in order. Add new ones at the end. */
 export const MIGRATIONS = [
@@ -25,4 +26,5 @@ export const MIGRATIONS = [
   PagingTieBreakIndexes1764900000000,
   ClaimTokenIndexes1765000000000,
   EndpointSortIndexes1765100000000,
+  EvoFlowShape1765200000000,
 ];
