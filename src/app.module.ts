@@ -23,6 +23,7 @@ import { FlowsModule } from './flows/flows.module';
 import { IdempotencyModule } from './idempotency/idempotency.module';
 import { HealthModule } from './health/health.module';
 import { LoggingModule } from './logging/logging.module';
+import { SettingsModule } from './settings/settings.module';
 import { TagsModule } from './tags/tags.module';
 import { TelephonyModule } from './telephony/telephony.module';
 import { ThrottlingModule } from './throttling/throttling.module';
@@ -58,6 +59,7 @@ import { UsersModule } from './users/users.module';
     AccountsModule,
     CustomersModule,
     TagsModule,
+    SettingsModule,
     FlowsModule,
     TelephonyModule,
     EndpointsModule,

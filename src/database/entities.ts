@@ -1,6 +1,7 @@
 import { AccountEntity } from '../accounts/entities/account.entity';
 import { ApiKeyEntity } from '../auth/entities/api-key.entity';
 import { SessionEntity } from '../auth/entities/session.entity';
+import { CustomFieldEntity } from '../custom-fields/entities/custom-field.entity';
 import { CustomerTagEntity } from '../customers/entities/customer-tag.entity';
 import { CustomerEntity } from '../customers/entities/customer.entity';
 import { EndpointTagEntity } from '../endpoints/entities/endpoint-tag.entity';
@@ -39,4 +40,5 @@ export const ENTITIES = [
   OutboxEventEntity,
   WebhookEntity,
   WebhookDeliveryEntity,
+  CustomFieldEntity,
 ];

@@ -12,11 +12,27 @@ import { paginate } from '../database/paging';
 import { applyTenantScope, escapeLike } from '../database/tenant-scope';
 import { selectEntities, sqlQuery } from '../database/sql';
 import { TransactionRunner } from '../database/transaction-runner';
-import { ListTagsQuery, NewTag, PatchSystemSettings, PatchTag, SystemSettingsInfo } from './dto/new-tag.dto';
+import { ListTagsQuery, NewTag, PatchTag } from './dto/new-tag.dto';
+import type { TagColors } from './dto/tag-colors.enum';
 import { Tag } from './dto/tag.dto';
 import { TagEntity } from './entities/tag.entity';
 
 export const mapTag = (tag: TagEntity): Tag => ({ id: tag.id, name: tag.name, color: tag.color });
+
+/** A tag of a complete catalogue (`PatchSystemSettings.tags`): with an id it is updated, without one created. */
+export interface CatalogueTag {
+  id?: string;
+  name: string;
+  color: TagColors;
+}
+
+/** What replacing an account's tag catalogue changes, worked out and checked before any write. */
+export interface TagCataloguePlan {
+  accountId: string;
+  deletedIds: string[];
+  updated: (CatalogueTag & { id: string })[];
+  created: CatalogueTag[];
+}
 
 const nameTaken = (name: string, fieldName = 'name') =>
   new ConflictError('TagNameTaken', `The account already has a tag named '${name}'`, fieldName);
@@ -88,55 +104,59 @@ export class TagsService {
     await this.tx.run((m) => this.deleteTags(m, [id]));
   }
 
-  async getSystemSettings(actor: Principal, accountId?: string): Promise<SystemSettingsInfo> {
-    const account = await this.accounts.resolveForCaller(actor, accountId);
-    const tags = await this.tags.find({ where: { accountId: account.id }, order: { name: 'ASC' } });
-    return { accountId: account.id, tags: tags.map(mapTag) };
+  /** The account's tag catalogue, by name. */
+  async catalogue(accountId: string): Promise<Tag[]> {
+    const tags = await this.tags.find({ where: { accountId }, order: { name: 'ASC' } });
+    return tags.map(mapTag);
   }
 
-  /** Replaces the account's tag catalogue with the list given, in one transaction. */
-  async patchSystemSettings(actor: Principal, dto: PatchSystemSettings): Promise<SystemSettingsInfo> {
-    const account = await this.accounts.resolveForCaller(actor, dto.accountId);
-    if (dto.tags) {
-      const wanted = dto.tags.map((t) => ({ ...t, name: t.name.trim() }));
-      const seen = new Map<string, number>();
-      wanted.forEach((t, i) => {
-        const key = t.name;
-        if (seen.has(key))
-          throw new InvalidFieldError(`tags[${i}].name`, 'Duplicate', `tags[${i}].name repeats '${t.name}'`);
-        seen.set(key, i);
-      });
-      const existing = await this.tags.findBy({ accountId: account.id });
-      const existingIds = new Set(existing.map((t) => t.id));
-      wanted.forEach((t, i) => {
-        if (t.id && !existingIds.has(t.id))
-          throw new InvalidFieldError(
-            `tags[${i}].id`,
-            'NotFound',
-            `tags[${i}].id: no such tag in the account`,
-          );
-      });
-      const keep = new Set(wanted.flatMap((t) => (t.id ? [t.id] : [])));
-      await this.uniqueName('', () =>
-        this.tx.run(async (m) => {
-          await this.deleteTags(
-            m,
-            existing.filter((t) => !keep.has(t.id)).map((t) => t.id),
-          );
-          // Renames first go through temporary names so that swapping two names does not collide.
-          const updates = wanted.filter((t) => t.id);
-          for (const t of updates) await m.update(TagEntity, { id: t.id }, { name: `~renaming~${t.id}` });
-          for (const t of updates) await m.update(TagEntity, { id: t.id }, { name: t.name, color: t.color });
-          const created = wanted.filter((t) => !t.id);
-          if (created.length)
-            await m.insert(
-              TagEntity,
-              created.map((t) => ({ id: randomUUID(), accountId: account.id, name: t.name, color: t.color })),
-            );
-        }),
-      );
-    }
-    return this.getSystemSettings(actor, account.id);
+  /**
+   * Checks a complete catalogue for the account (names unique, ids the account's own tags) and works
+   * out what replacing the current catalogue with it changes; `applyCatalogue` writes it.
+   */
+  async planCatalogue(accountId: string, tags: CatalogueTag[]): Promise<TagCataloguePlan> {
+    const wanted = tags.map((t) => ({ ...t, name: t.name.trim() }));
+    const seen = new Set<string>();
+    wanted.forEach((t, i) => {
+      if (seen.has(t.name))
+        throw new InvalidFieldError(`tags[${i}].name`, 'Duplicate', `tags[${i}].name repeats '${t.name}'`);
+      seen.add(t.name);
+    });
+    const existing = await this.tags.findBy({ accountId });
+    const existingIds = new Set(existing.map((t) => t.id));
+    wanted.forEach((t, i) => {
+      if (t.id && !existingIds.has(t.id))
+        throw new InvalidFieldError(`tags[${i}].id`, 'NotFound', `tags[${i}].id: no such tag in the account`);
+    });
+    const keep = new Set(wanted.flatMap((t) => (t.id ? [t.id] : [])));
+    return {
+      accountId,
+      deletedIds: existing.filter((t) => !keep.has(t.id)).map((t) => t.id),
+      updated: wanted.filter((t): t is CatalogueTag & { id: string } => !!t.id),
+      created: wanted.filter((t) => !t.id),
+    };
+  }
+
+  /** Inside the caller's transaction: deletes (and unlinks), renames and creates what the plan says. */
+  async applyCatalogue(manager: EntityManager, plan: TagCataloguePlan): Promise<void> {
+    await this.uniqueName('', async () => {
+      await this.deleteTags(manager, plan.deletedIds);
+      // Renames first go through temporary names so that swapping two names does not collide.
+      for (const t of plan.updated)
+        await manager.update(TagEntity, { id: t.id }, { name: `~renaming~${t.id}` });
+      for (const t of plan.updated)
+        await manager.update(TagEntity, { id: t.id }, { name: t.name, color: t.color });
+      if (plan.created.length)
+        await manager.insert(
+          TagEntity,
+          plan.created.map((t) => ({
+            id: randomUUID(),
+            accountId: plan.accountId,
+            name: t.name,
+            color: t.color,
+          })),
+        );
+    });
   }
 
   /** The tags with these ids, all of which must belong to the account; else a 400 naming `fieldName`. */

@@ -11,6 +11,7 @@ import { PagingTieBreakIndexes1764900000000 } from './1764900000000-paging-tie-b
 import { ClaimTokenIndexes1765000000000 } from './1765000000000-claim-token-indexes';
 import { EndpointSortIndexes1765100000000 } from './1765100000000-endpoint-sort-indexes';
 import { EvoFlowShape1765200000000 } from './1765200000000-evo-flow-shape';
+import { CustomFields1765300000000 } from './1765300000000-custom-fields';
 
 /** Every migration, in order. Add new ones at the end. */
 export const MIGRATIONS = [
@@ -27,4 +28,5 @@ export const MIGRATIONS = [
   ClaimTokenIndexes1765000000000,
   EndpointSortIndexes1765100000000,
   EvoFlowShape1765200000000,
+  CustomFields1765300000000,
 ];

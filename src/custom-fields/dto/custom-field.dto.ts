@@ -1,0 +1,48 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { Value } from '../../common/dto/struct.dto';
+import { ValueTypes } from '../../common/dto/value-types.enum';
+import { EndpointTypes } from '../../endpoints/dto/endpoint.enums';
+
+/**
+ * Evo's custom field definition (`customerFields`, `endpointFields`, `systemFields` of the system
+ * settings). Documented here for OpenAPI and ServiceStack binding; fields are checked by
+ * `CustomFieldsService.validate`, not by class-validator, so that every property a client sends (Evo has
+ * more than these) is stored and returned as sent.
+ */
+export class CustomField {
+  @ApiProperty({
+    description: 'The name of the field, unique (case-insensitively) within its list',
+    maxLength: 255,
+    example: 'Tier',
+  })
+  name: string;
+
+  @ApiProperty({
+    description: 'What the value holds (Evo’s ValueTypes; a field cannot be a Transition)',
+    enum: ValueTypes,
+    enumName: 'ValueTypes',
+    example: ValueTypes.String,
+  })
+  type: ValueTypes;
+
+  @ApiPropertyOptional({ description: 'A description of the field' })
+  description?: string;
+
+  /** Endpoint fields only. */
+  @ApiPropertyOptional({
+    // EndpointInfo's words: the first property documented with `enumName` describes the shared enum schema.
+    description: 'The type of endpoint',
+    enum: EndpointTypes,
+    enumName: 'EndpointTypes',
+  })
+  endpointType?: EndpointTypes;
+
+  @ApiPropertyOptional({
+    description: 'The value a new customer, endpoint or system starts with',
+    type: () => Value,
+  })
+  defaultValue?: Value;
+
+  /** Any other property, kept as sent. */
+  [property: string]: unknown;
+}

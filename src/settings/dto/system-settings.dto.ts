@@ -1,0 +1,100 @@
+import { applyDecorators } from '@nestjs/common';
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { Type } from 'class-transformer';
+import { ArrayMaxSize, IsArray, IsEnum, IsOptional, ValidateNested } from 'class-validator';
+import { OptionalId, RequiredString } from '../../common/validation/decorators';
+import { MAX_CUSTOM_FIELDS } from '../../custom-fields/custom-fields.service';
+import { CustomField } from '../../custom-fields/dto/custom-field.dto';
+import { colorMessage } from '../../tags/dto/new-tag.dto';
+import { Tag } from '../../tags/dto/tag.dto';
+import { TagColors } from '../../tags/dto/tag-colors.enum';
+
+export class GetSystemSettingsQuery {
+  @OptionalId("The account whose settings to read (defaults to the caller's only account)")
+  accountId?: string;
+}
+
+/** A tag in the catalogue of `PatchSystemSettings`: with an id it is updated, without one created. */
+export class SystemSettingsTag {
+  @OptionalId('The ID of an existing tag of the account; omit to create the tag')
+  id?: string;
+
+  @RequiredString('The name of the tag, unique within the account', 255, 'VIP')
+  name: string;
+
+  @ApiProperty({ description: 'The color of the tag', enum: TagColors, enumName: 'TagColors' })
+  @IsEnum(TagColors, { message: colorMessage })
+  color: TagColors;
+}
+
+const FIELD_RULES =
+  'Null leaves it unchanged too. Names are unique case-insensitively within the list; `type` is a ' +
+  'ValueTypes name other than Transition; `defaultValue` is a Value. Every property of a field is stored ' +
+  'and returned as sent, unknown ones included.';
+
+/**
+ * A complete list of custom fields, documented as `CustomField`; the fields themselves are checked by
+ * `CustomFieldsService.validate` (not class-validator, which would strip the properties it does not know).
+ */
+const CustomFieldList = (description: string) =>
+  applyDecorators(
+    ApiPropertyOptional({ description, type: [CustomField], maxItems: MAX_CUSTOM_FIELDS }),
+    IsOptional(),
+    IsArray(),
+    ArrayMaxSize(MAX_CUSTOM_FIELDS),
+  );
+
+/** Evo's `PatchSystemSettings`, for the parts this service serves. Each list given replaces the account's. */
+export class PatchSystemSettings {
+  @OptionalId("The account whose settings to change (defaults to the caller's only account)")
+  accountId?: string;
+
+  @ApiPropertyOptional({
+    description:
+      "The account's complete tag catalogue: listed tags are created or updated, tags left out are deleted " +
+      '(and removed from every endpoint, customer and flow). Omit to leave the tags unchanged.',
+    type: [SystemSettingsTag],
+  })
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(1000)
+  @ValidateNested({ each: true })
+  @Type(() => SystemSettingsTag)
+  tags?: SystemSettingsTag[];
+
+  @CustomFieldList(
+    `The account's complete list of customer fields, in order; omit to leave it unchanged. ${FIELD_RULES} ` +
+      '`endpointType` is refused here.',
+  )
+  customerFields?: CustomField[] | null;
+
+  @CustomFieldList(
+    `The account's complete list of endpoint fields, in order; omit to leave it unchanged. ${FIELD_RULES} ` +
+      '`endpointType`, when given, is an EndpointTypes name.',
+  )
+  endpointFields?: CustomField[] | null;
+
+  @CustomFieldList(
+    `The account's complete list of system fields, in order; omit to leave it unchanged. ${FIELD_RULES} ` +
+      '`endpointType` is refused here.',
+  )
+  systemFields?: CustomField[] | null;
+}
+
+/** Evo's `SystemSettingsInfo`, for the parts this service serves. */
+export class SystemSettingsInfo {
+  @ApiProperty({ description: 'The account these settings belong to' })
+  accountId: string;
+
+  @ApiProperty({ description: "The account's tag catalogue, by name", type: [Tag] })
+  tags: Tag[];
+
+  @ApiProperty({ description: "The account's customer fields, in order", type: [CustomField] })
+  customerFields: CustomField[];
+
+  @ApiProperty({ description: "The account's endpoint fields, in order", type: [CustomField] })
+  endpointFields: CustomField[];
+
+  @ApiProperty({ description: "The account's system fields, in order", type: [CustomField] })
+  systemFields: CustomField[];
+}
