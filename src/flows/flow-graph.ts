@@ -73,6 +73,14 @@ export function subflowIdOf(url: unknown): string | null {
   return path && path[1].toLowerCase() !== 'start' ? safeDecode(path[1]) : null;
 }
 
+/** `url` running the flow `flowId` instead (the inverse of `subflowIdOf`, in the same form). */
+export function withSubflowId(url: string, flowId: string): string {
+  const id = encodeURIComponent(flowId);
+  return /[?&]flowId=/i.test(url)
+    ? url.replace(/([?&]flowId=)[^&#]*/i, `$1${id}`)
+    : url.replace(/^(\/flows\/)[^/?#]+/i, `$1${id}`);
+}
+
 function safeDecode(text: string): string | null {
   try {
     return decodeURIComponent(text) || null;
@@ -117,13 +125,14 @@ function walkMap(
 }
 
 /** The graph's problems and the resource references it holds; nothing is thrown. */
-export function inspectFlowGraph(graph: FlowGraph): {
-  errors: FieldError[];
-  references: ResourceReference[];
-} {
+export function inspectFlowGraph(
+  graph: FlowGraph,
+  pathPrefix = '',
+): { errors: FieldError[]; references: ResourceReference[] } {
   const errors: FieldError[] = [];
   const references: ResourceReference[] = [];
-  const fail = (fieldName: string, errorCode: string, message: string) => {
+  const fail = (path: string, errorCode: string, message: string) => {
+    const fieldName = pathPrefix + path;
     if (errors.length < MAX_ERRORS) errors.push({ fieldName, errorCode, message: `${fieldName} ${message}` });
   };
   const optionalText = (value: unknown, at: string, max: number) => {
@@ -148,7 +157,8 @@ export function inspectFlowGraph(graph: FlowGraph): {
     if (problem) return fail(problem[0], 'Invalid', problem[1]);
     const text = stringValueOf(value);
     if (!text || !type) return;
-    if (isReference && RESOURCE_TYPES.has(type)) references.push({ type, id: text, fieldName: at });
+    if (isReference && RESOURCE_TYPES.has(type))
+      references.push({ type, id: text, fieldName: pathPrefix + at });
     if (type === ValueTypes.TimeZoneId && !isTimeZone(text))
       fail(at, 'Invalid', `must hold an IANA time zone id such as America/New_York: ${JSON.stringify(text)}`);
   };
@@ -210,7 +220,8 @@ export function inspectFlowGraph(graph: FlowGraph): {
       optionalText(node.spec.name, `${at}.spec.name`, NAME_MAX);
       optionalText(node.spec.typeName, `${at}.spec.typeName`, NAME_MAX);
       const subflowId = subflowIdOf(node.spec.url);
-      if (subflowId) references.push({ type: ValueTypes.Flow, id: subflowId, fieldName: `${at}.spec.url` });
+      if (subflowId)
+        references.push({ type: ValueTypes.Flow, id: subflowId, fieldName: `${pathPrefix}${at}.spec.url` });
     }
     if (node.parameters !== undefined && node.parameters !== null && !isObject(node.parameters))
       fail(`${at}.parameters`, 'Invalid', 'must be an object mapping names to node parameters');
@@ -252,9 +263,12 @@ export function inspectFlowGraph(graph: FlowGraph): {
   return { errors, references };
 }
 
-/** Throws a 400 naming every problem; returns the references to check against the flow's account. */
-export function validateFlowGraph(graph: FlowGraph): ResourceReference[] {
-  const { errors, references } = inspectFlowGraph(graph);
+/**
+ * Throws a 400 naming every problem (paths after `pathPrefix`, e.g. `package.flows[0].`); returns the
+ * references to check against the flow's account.
+ */
+export function validateFlowGraph(graph: FlowGraph, pathPrefix = ''): ResourceReference[] {
+  const { errors, references } = inspectFlowGraph(graph, pathPrefix);
   if (errors.length) throw new ValidationFailedError(errors);
   return references;
 }

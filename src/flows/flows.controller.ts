@@ -10,6 +10,8 @@ import {
   AvailableNodesQuery,
   CopyFlow,
   DeleteFlowQuery,
+  FlowField,
+  FlowFieldsQuery,
   FlowInfo,
   ListFlowsQuery,
   NewFlow,
@@ -63,6 +65,18 @@ export class FlowsController {
     @Query() query: AvailableNodesQuery,
   ): Promise<AvailableNode[]> {
     return this.flows.availableNodes(actor, query);
+  }
+
+  @Get('parameters')
+  @Roles(...ALL_ROLES)
+  @ApiOperation({
+    operationId: 'GetFlowParameters',
+    summary: 'Lists the fields a node parameter can read: built-in ones and the account’s custom fields',
+  })
+  @ApiOkResponse({ type: [FlowField] })
+  @ApiErrors(400)
+  fields(@CurrentUser() actor: Principal, @Query() query: FlowFieldsQuery): Promise<FlowField[]> {
+    return this.flows.fields(actor, query);
   }
 
   @Get(':flowId')

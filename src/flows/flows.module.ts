@@ -1,22 +1,26 @@
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { AccountsModule } from '../accounts/accounts.module';
+import { CustomFieldsModule } from '../custom-fields/custom-fields.module';
 import { CustomersModule } from '../customers/customers.module';
 import { TagsModule } from '../tags/tags.module';
 import { FlowTagEntity } from './entities/flow-tag.entity';
 import { FlowEntity } from './entities/flow.entity';
 import { FlowsController } from './flows.controller';
 import { FlowsService } from './flows.service';
+import { PackagesController } from './packages.controller';
+import { PackagesService } from './packages.service';
 
 @Module({
   imports: [
     TypeOrmModule.forFeature([FlowEntity, FlowTagEntity]),
     AccountsModule,
     CustomersModule,
+    CustomFieldsModule,
     TagsModule,
   ],
-  controllers: [FlowsController],
-  providers: [FlowsService],
+  controllers: [FlowsController, PackagesController],
+  providers: [FlowsService, PackagesService],
   exports: [FlowsService],
 })
 export class FlowsModule {}

@@ -8,6 +8,7 @@ import { newAudited, touched } from '../common/audit';
 import { ListResponse, mapPage } from '../common/dto/list.dto';
 import { ValueTypes } from '../common/dto/value-types.enum';
 import { ConflictError, InvalidFieldError, NotFoundError } from '../common/errors/domain-errors';
+import { CustomFieldsService } from '../custom-fields/custom-fields.service';
 import { CustomersService } from '../customers/customers.service';
 import { DeletionHooks } from '../database/deletion-hooks';
 import { jsonArrayContainsString, jsonArrayHasElementWith } from '../database/json-sql';
@@ -21,6 +22,8 @@ import { AvailableNode } from './dto/flow-graph.dto';
 import {
   AvailableNodesQuery,
   CopyFlow,
+  FlowField,
+  FlowFieldsQuery,
   FlowInfo,
   FlowRoles,
   ListFlowsQuery,
@@ -32,6 +35,7 @@ import { FlowEntity } from './entities/flow.entity';
 import { FlowGraph, inspectFlowGraph, validateFlowGraph } from './flow-graph';
 import { FlowReferenceResolvers, newReferences } from './flow-references';
 import { mapFlow } from './flow.mapper';
+import { BUILT_IN_FIELDS, customFlowFields } from './flow-fields';
 import { BUILT_IN_NODES, subflowNode } from './node-catalogue';
 
 /** The JSON graph columns defeat TypeORM's deep-partial typing; the values are complete. */
@@ -49,6 +53,7 @@ export class FlowsService {
     private readonly accounts: AccountsService,
     private readonly customers: CustomersService,
     private readonly tags: TagsService,
+    private readonly customFields: CustomFieldsService,
     private readonly tx: TransactionRunner,
   ) {
     accounts.deletionHooks.register((m, accountIds) => this.deleteForAccounts(m, accountIds));
@@ -231,6 +236,13 @@ export class FlowsService {
     return [...BUILT_IN_NODES, ...flows.filter((f) => f.id !== query.flowId).map(subflowNode)];
   }
 
+  /** GET /flows/parameters: the fields node parameters can read, built-in then the account's own. */
+  async fields(actor: Principal, query: FlowFieldsQuery): Promise<FlowField[]> {
+    const account = await this.accounts.resolveForCaller(actor, query.accountId);
+    const custom = customFlowFields(await this.customFields.forAccount(account.id));
+    return query.excludeBuiltInFields ? custom : [...BUILT_IN_FIELDS, ...custom];
+  }
+
   /** Which of `ids` are flows of the account (in the caller's transaction, if any). */
   async idsInAccount(manager: EntityManager, accountId: string, ids: string[]): Promise<Set<string>> {
     if (ids.length === 0) return new Set();
@@ -281,7 +293,8 @@ export class FlowsService {
     return query;
   }
 
-  private async toInfos(flows: FlowEntity[], includeNodes: boolean): Promise<FlowInfo[]> {
+  /** FlowInfos of the flows, with their account, customer and tags (one query each, however many flows). */
+  async toInfos(flows: FlowEntity[], includeNodes: boolean): Promise<FlowInfo[]> {
     const distinct = (values: (string | null)[]) => [
       ...new Set(values.filter((v): v is string => v !== null)),
     ];

@@ -368,6 +368,26 @@ describe('flows (ListFlows, GetFlow, NewFlow, PatchFlow, DeleteFlow, CopyFlow, G
     expect(after.exits).toEqual(supportBody.exits);
   });
 
+  it('takes the CLI’s targeted edits (the complete node list patched) and reads them back exactly', async () => {
+    // What `evov flow node set`, `flow connect` and `flow node add` do: GET, change a copy, PATCH nodes,
+    // then GET again and compare a hash of the nodes with the ones it sent.
+    const flow = await ok(newFlow({ ...sharedVoicemail(), name: 'Edited' }));
+    const nodes = structuredClone(flow.nodes);
+    nodes[0].parameters.Next.value = { stringValue: 'goodbye' };
+    nodes.push({
+      id: 'goodbye',
+      isStartNode: false,
+      spec: spec('SayNode'),
+      parameters: { Text: param('String', 'Bye'), Next: param('Transition', 'Done') },
+    });
+    const patched = await ok(
+      t.request('PATCH', `/flows/${flow.id}`, { token: tenant.managerToken, body: { nodes } }),
+    );
+    expect(JSON.stringify(patched.nodes)).toBe(JSON.stringify(nodes));
+    const reread = await ok(t.request('GET', `/flows/${flow.id}`, { token: tenant.managerToken }));
+    expect(JSON.stringify(reread.nodes)).toBe(JSON.stringify(nodes));
+  });
+
   it('keeps a reference whose object was deleted since, but refuses a new one', async () => {
     const gone = await buy(tenant.managerToken);
     const flow = await ok(

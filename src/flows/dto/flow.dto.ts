@@ -11,6 +11,7 @@ import {
   PatchString,
   RequiredString,
 } from '../../common/validation/decorators';
+import { ValueTypes } from '../../common/dto/value-types.enum';
 import { Tag } from '../../tags/dto/tag.dto';
 import { FlowExit, FlowNode, FlowParameter } from './flow-graph.dto';
 
@@ -190,4 +191,34 @@ export class AvailableNodesQuery {
 
   @OptionalId("The account whose flows to offer as sub-flow nodes (defaults to the caller's only account)")
   accountId?: string;
+}
+
+/** Evo's `GetFlowParameters`. */
+export class FlowFieldsQuery {
+  @OptionalId("The account whose custom fields to list (defaults to the caller's only account)")
+  accountId?: string;
+
+  @QueryBool('Leave out the built-in fields (of the call, its endpoint and customer): custom fields only')
+  excludeBuiltInFields?: boolean;
+}
+
+/** A field a node parameter can read: `source` and `referenceId` (its `name`) on the parameter. */
+export class FlowField {
+  @ApiProperty({ description: 'The name of the field: a parameter’s `referenceId`', example: 'Tier' })
+  name: string;
+
+  @ApiProperty({
+    description: 'Whose field it is: a parameter’s `source` (Session, Endpoint, Customer, System)',
+    example: 'Customer',
+  })
+  source: string;
+
+  @ApiProperty({ description: 'What it holds', enum: ValueTypes, enumName: 'ValueTypes' })
+  type: ValueTypes;
+
+  @ApiProperty({ description: 'What it is', nullable: true, type: String })
+  description: string | null;
+
+  @ApiProperty({ description: 'Whether every account has it (false: a custom field of the account)' })
+  isBuiltIn: boolean;
 }

@@ -1,0 +1,85 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { Type } from 'class-transformer';
+import { ArrayMaxSize, IsArray, IsDefined, IsObject, IsOptional, ValidateNested } from 'class-validator';
+import { QueryBool } from '../../common/dto/list.dto';
+import { OptionalId, OptionalIdList } from '../../common/validation/decorators';
+import { CustomField } from '../../custom-fields/dto/custom-field.dto';
+import { FlowInfo } from './flow.dto';
+
+/** Flows a package may carry, and custom fields per list. */
+export const MAX_PACKAGE_FLOWS = 100;
+const MAX_PACKAGE_FIELDS = 1000;
+
+/** Evo's `GetPackage`: flows and custom field definitions exported together. */
+export class ExportPackageQuery {
+  @OptionalId("The account to export from (defaults to the caller's only account)")
+  accountId?: string;
+
+  @OptionalIdList('The flows to export (none: only custom fields)', MAX_PACKAGE_FLOWS)
+  flowIds?: string[];
+
+  @QueryBool(
+    'Include every custom field of the account (default false: only the fields the flows read, by their ' +
+      'parameters’ `source` and `referenceId`)',
+  )
+  includeAllCustomFields?: boolean;
+}
+
+const FieldList = (description: string) => (target: object, key: string | symbol) => {
+  ApiPropertyOptional({ description, type: [CustomField] })(target, key);
+  IsOptional()(target, key);
+  IsArray()(target, key);
+  ArrayMaxSize(MAX_PACKAGE_FIELDS)(target, key);
+  IsObject({ each: true })(target, key);
+};
+
+/** A package as `GET /packages` answers it and `POST /packages` takes it back. */
+export class FlowPackage {
+  @ApiProperty({
+    description:
+      'The flows (FlowInfo, nodes included). On import each becomes a new flow of the account; its `id` is ' +
+      'only used to keep the package’s flows calling each other (sub-flow URLs and Flow values are remapped)',
+    type: [FlowInfo],
+  })
+  @IsArray()
+  @ArrayMaxSize(MAX_PACKAGE_FLOWS)
+  @IsObject({ each: true })
+  flows: (FlowInfo | Record<string, unknown>)[];
+
+  @FieldList('Custom customer fields the flows read')
+  customerFields?: CustomField[];
+
+  @FieldList('Custom endpoint fields the flows read')
+  endpointFields?: CustomField[];
+
+  @FieldList('Custom system fields the flows read')
+  systemFields?: CustomField[];
+}
+
+/** Evo's `ImportPackage`. */
+export class ImportPackage {
+  @OptionalId("The account to import into (defaults to the caller's only account)")
+  accountId?: string;
+
+  @ApiProperty({ description: 'The package, as `GET /packages` answered it', type: () => FlowPackage })
+  @IsDefined()
+  @IsObject()
+  @ValidateNested()
+  @Type(() => FlowPackage)
+  package: FlowPackage;
+}
+
+/** What an import created: the new flows, in package order, and the custom fields the account lacked. */
+export class ImportedPackage {
+  @ApiProperty({ description: 'The flows created, in the order of the package', type: [FlowInfo] })
+  flows: FlowInfo[];
+
+  @ApiProperty({ description: 'The customer fields added to the account', type: [CustomField] })
+  customerFields: CustomField[];
+
+  @ApiProperty({ description: 'The endpoint fields added to the account', type: [CustomField] })
+  endpointFields: CustomField[];
+
+  @ApiProperty({ description: 'The system fields added to the account', type: [CustomField] })
+  systemFields: CustomField[];
+}
