@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { Inject, Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
 import type { ConfigType } from '@nestjs/config';
 import { randomBytes } from 'node:crypto';
@@ -64,6 +65,30 @@ export class FirstStartService implements OnApplicationBootstrap {
       accountId: account.id,
       name: 'Demo Flow',
       roles: [FlowRoles.PhoneNumberRouting],
+      // A greeting, then hang up: a graph in Evo's shape to start from in Swagger UI or the CLI.
+      nodes: [
+        {
+          id: 'greeting',
+          name: 'Greeting',
+          isStartNode: true,
+          spec: { name: 'Say', typeName: 'SayNode', url: '/json/reply/SayNode' },
+          parameters: {
+            Text: {
+              id: randomUUID(),
+              type: 'String',
+              source: 'Value',
+              value: { stringValue: 'Thanks for calling.' },
+            },
+            Next: {
+              id: randomUUID(),
+              type: 'Transition',
+              source: 'Value',
+              value: { stringValue: 'hang-up' },
+            },
+          },
+        },
+        { id: 'hang-up', spec: { name: 'Hang Up', typeName: 'HangUpNode', url: '/json/reply/HangUpNode' } },
+      ],
     });
     this.logger.log(
       `Seeded demo tenant: accountId=${account.id} customerId=${customer.id} tagId=${tag.id} flowId=${flow.id}`,

@@ -11,7 +11,7 @@ import { FieldError, ValidationFailedError } from '../common/errors/domain-error
 import { findStructProblem, STRUCT_MAX_BYTES } from '../common/validation/struct.validator';
 import { TransactionRunner } from '../database/transaction-runner';
 import { EndpointTypes } from '../endpoints/dto/endpoint.enums';
-import { CustomField } from './dto/custom-field.dto';
+import { CustomField, MAX_CUSTOM_FIELDS } from './dto/custom-field.dto';
 import { CustomFieldEntity, CustomFieldScope } from './entities/custom-field.entity';
 
 /** An account's custom field definitions, each list in its stored order. */
@@ -30,8 +30,6 @@ const LISTS: readonly (readonly [FieldList, CustomFieldScope])[] = [
   ['systemFields', 'System'],
 ];
 
-/** Fields per list. */
-export const MAX_CUSTOM_FIELDS = 1000;
 const NAME_MAX = 255;
 /** Past this many, further errors are not listed (the lists are far off). */
 const MAX_ERRORS = 50;

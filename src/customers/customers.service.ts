@@ -11,7 +11,7 @@ import { ConflictError, InvalidFieldError, NotFoundError } from '../common/error
 import { DeletionHooks } from '../database/deletion-hooks';
 import { whereContains, whereHasAllTags, whereIn, whereInCustomerSubtrees } from '../database/list-filters';
 import { paginate } from '../database/paging';
-import { applyTenantScope, escapeLike, tenantScopeConditions } from '../database/tenant-scope';
+import { applyTenantScope, escapeLike, idsInAccount, tenantScopeConditions } from '../database/tenant-scope';
 import { selectEntities, sqlQuery } from '../database/sql';
 import { TransactionRunner } from '../database/transaction-runner';
 import { TagsService } from '../tags/tags.service';
@@ -240,14 +240,8 @@ export class CustomersService {
 
   /** Customers by id with their breadcrumbs, for building EndpointInfo and the like. */
   /** Which of `ids` are customers of the account (in the caller's transaction, if any). */
-  async idsInAccount(manager: EntityManager, accountId: string, ids: string[]): Promise<Set<string>> {
-    if (ids.length === 0) return new Set();
-    const rows = await sqlQuery<{ id: string }>(
-      manager,
-      'SELECT "id" FROM "customers" WHERE "accountId" = :accountId AND "id" IN (:...ids)',
-      { accountId, ids },
-    );
-    return new Set(rows.map((r) => r.id));
+  idsInAccount(manager: EntityManager, accountId: string, ids: string[]): Promise<Set<string>> {
+    return idsInAccount(manager, 'customers', accountId, ids);
   }
 
   async summaries(ids: string[]): Promise<Map<string, { name: string; breadcrumb: CustomerBreadcrumb[] }>> {

@@ -1,5 +1,6 @@
-import type { SelectQueryBuilder, ObjectLiteral } from 'typeorm';
+import type { DataSource, EntityManager, ObjectLiteral, SelectQueryBuilder } from 'typeorm';
 import type { TenantScope } from '../common/auth/principal';
+import { sqlQuery } from './sql';
 
 export interface ScopeColumns {
   /** The aliased account id column (`e.accountId`). */
@@ -45,3 +46,24 @@ export function applyTenantScope<T extends ObjectLiteral>(
 
 /** Escapes LIKE wildcards; ids never contain them, but names and filters do. */
 export const escapeLike = (value: string): string => value.replace(/[\\%_]/g, (c) => `\\${c}`);
+
+/**
+ * Which of `ids` are rows of `table` that belong to the account, in one query (in the caller's
+ * transaction when given its manager); `where` narrows further, e.g. `"type" IN (:...types)`.
+ */
+export async function idsInAccount(
+  db: DataSource | EntityManager,
+  table: string,
+  accountId: string,
+  ids: string[],
+  where?: { sql: string; params: ObjectLiteral },
+): Promise<Set<string>> {
+  if (ids.length === 0) return new Set();
+  const rows = await sqlQuery<{ id: string }>(
+    db,
+    `SELECT "id" FROM "${table}" WHERE "accountId" = :accountId AND "id" IN (:...ids)` +
+      (where ? ` AND ${where.sql}` : ''),
+    { ...where?.params, accountId, ids },
+  );
+  return new Set(rows.map((r) => r.id));
+}

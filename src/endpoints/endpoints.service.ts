@@ -15,8 +15,7 @@ import { CustomersService } from '../customers/customers.service';
 import type { DeletionOptions } from '../database/deletion-hooks';
 import { whereContains, whereHasAllTags, whereIn, whereInCustomerSubtrees } from '../database/list-filters';
 import { paginateIds } from '../database/paging';
-import { applyTenantScope, escapeLike } from '../database/tenant-scope';
-import { sqlQuery } from '../database/sql';
+import { applyTenantScope, escapeLike, idsInAccount } from '../database/tenant-scope';
 import { TransactionRunner } from '../database/transaction-runner';
 import { FlowsService } from '../flows/flows.service';
 import { TagsService } from '../tags/tags.service';
@@ -105,7 +104,13 @@ export class EndpointsService {
     accounts.deletionHooks.register((m, accountIds) => this.onAccountsDeleted(m, accountIds));
     for (const [valueType, endpointTypes] of FLOW_VALUE_ENDPOINT_TYPES)
       flows.references.register([valueType], (m, accountId, ids) =>
-        this.idsInAccount(m, accountId, ids, endpointTypes),
+        idsInAccount(
+          m,
+          'endpoints',
+          accountId,
+          ids,
+          endpointTypes ? { sql: '"type" IN (:...types)', params: { types: endpointTypes } } : undefined,
+        ),
       );
   }
 
@@ -373,22 +378,6 @@ export class EndpointsService {
         `The customer (or its subtree) has ${held} endpoint(s); move them first or pass cascade=true`,
       );
     await m.update(EndpointEntity, { customerId: In(customerIds) }, { customerId: null });
-  }
-
-  /** Which of `ids` are endpoints of the account, of one of `types` (null: any type). */
-  private async idsInAccount(
-    manager: EntityManager,
-    accountId: string,
-    ids: string[],
-    types: EndpointTypes[] | null,
-  ): Promise<Set<string>> {
-    const rows = await sqlQuery<{ id: string }>(
-      manager,
-      'SELECT "id" FROM "endpoints" WHERE "accountId" = :accountId AND "id" IN (:...ids)' +
-        (types ? ' AND "type" IN (:...types)' : ''),
-      { accountId, ids, types },
-    );
-    return new Set(rows.map((r) => r.id));
   }
 
   private async onAccountsDeleted(m: EntityManager, accountIds: string[]): Promise<void> {

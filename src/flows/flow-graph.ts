@@ -61,6 +61,7 @@ const MAX_ERRORS = 50;
 type JsonObject = Record<string, unknown>;
 
 const isObject = (v: unknown): v is JsonObject => typeof v === 'object' && v !== null && !Array.isArray(v);
+const isSet = (v: unknown): boolean => v !== undefined && v !== null;
 const isText = (v: unknown, max: number): v is string =>
   typeof v === 'string' && v.length > 0 && v.length <= max;
 
@@ -136,22 +137,40 @@ export function inspectFlowGraph(
     if (errors.length < MAX_ERRORS) errors.push({ fieldName, errorCode, message: `${fieldName} ${message}` });
   };
   const optionalText = (value: unknown, at: string, max: number) => {
-    if (value !== undefined && value !== null && !(typeof value === 'string' && value.length <= max))
+    if (isSet(value) && !(typeof value === 'string' && value.length <= max))
       fail(at, 'Invalid', `must be a string of at most ${max} characters`);
   };
   const optionalBoolean = (value: unknown, at: string) => {
-    if (value !== undefined && value !== null && typeof value !== 'boolean')
-      fail(at, 'Invalid', 'must be a boolean');
+    if (isSet(value) && typeof value !== 'boolean') fail(at, 'Invalid', 'must be a boolean');
   };
   const valueType = (value: unknown, at: string): ValueTypes | null => {
-    if (value === undefined || value === null) return null;
+    if (!isSet(value)) return null;
     if (typeof value === 'string' && VALUE_TYPE_NAMES.has(value)) return value as ValueTypes;
     fail(at, 'Enum', `must be one of: ${[...VALUE_TYPE_NAMES].join(', ')}`);
     return null;
   };
+  /** A string of 1 to `max` characters that `seen` does not hold yet (it is added). */
+  const unique = (
+    value: unknown,
+    at: string,
+    max: number,
+    seen: Set<string>,
+    what: string,
+  ): value is string => {
+    if (!isText(value, max)) {
+      fail(at, 'NotEmpty', `must be a string of 1 to ${max} characters`);
+      return false;
+    }
+    if (seen.has(value)) {
+      fail(at, 'Duplicate', `repeats the ${what} '${value}'`);
+      return false;
+    }
+    seen.add(value);
+    return true;
+  };
   /** A literal value of `type` at `at`: its shape, and what it refers to. */
   const literal = (value: unknown, type: ValueTypes | null, at: string, isReference: boolean) => {
-    if (value === undefined || value === null) return;
+    if (!isSet(value)) return;
     const dot = at.lastIndexOf('.');
     const problem = findStructProblem({ [at.slice(dot + 1)]: value }, at.slice(0, dot));
     if (problem) return fail(problem[0], 'Invalid', problem[1]);
@@ -163,29 +182,20 @@ export function inspectFlowGraph(
       fail(at, 'Invalid', `must hold an IANA time zone id such as America/New_York: ${JSON.stringify(text)}`);
   };
 
+  /** Exit name -> the index of its exit. */
   const exitNames = new Map<string, number>();
+  const exitNameSet = new Set<string>();
   const exitIds = new Set<string>();
   graph.exits.forEach((exit, i) => {
-    if (!isText(exit.name, NAME_MAX))
-      fail(`exits[${i}].name`, 'NotEmpty', `must be a string of 1 to ${NAME_MAX} characters`);
-    else if (exitNames.has(exit.name))
-      fail(`exits[${i}].name`, 'Duplicate', `repeats the exit name '${exit.name}'`);
-    else exitNames.set(exit.name, i);
-    if (exit.id === undefined || exit.id === null) return;
-    if (!isText(exit.id, ID_MAX))
-      fail(`exits[${i}].id`, 'Invalid', `must be a string of 1 to ${ID_MAX} characters`);
-    else if (exitIds.has(exit.id)) fail(`exits[${i}].id`, 'Duplicate', `repeats the exit id '${exit.id}'`);
-    else exitIds.add(exit.id);
+    if (unique(exit.name, `exits[${i}].name`, NAME_MAX, exitNameSet, 'exit name'))
+      exitNames.set(exit.name, i);
+    if (isSet(exit.id)) unique(exit.id, `exits[${i}].id`, ID_MAX, exitIds, 'exit id');
   });
 
   const parameterNames = new Set<string>();
   graph.parameters.forEach((parameter, i) => {
     const at = `parameters[${i}]`;
-    if (!isText(parameter.name, NAME_MAX))
-      fail(`${at}.name`, 'NotEmpty', `must be a string of 1 to ${NAME_MAX} characters`);
-    else if (parameterNames.has(parameter.name))
-      fail(`${at}.name`, 'Duplicate', `repeats the parameter name '${parameter.name}'`);
-    else parameterNames.add(parameter.name);
+    unique(parameter.name, `${at}.name`, NAME_MAX, parameterNames, 'parameter name');
     const type = valueType(parameter.type, `${at}.type`);
     if (type === ValueTypes.Struct || type === ValueTypes.Transition)
       fail(`${at}.type`, 'Invalid', `cannot be ${type}: a flow parameter holds a value`);
@@ -206,10 +216,7 @@ export function inspectFlowGraph(
   let starts = 0;
   graph.nodes.forEach((node, i) => {
     const at = `nodes[${i}]`;
-    if (!isText(node.id, ID_MAX))
-      fail(`${at}.id`, 'NotEmpty', `must be a string of 1 to ${ID_MAX} characters`);
-    else if (nodeIds.has(node.id)) fail(`${at}.id`, 'Duplicate', `repeats the node id '${node.id}'`);
-    else nodeIds.add(node.id);
+    unique(node.id, `${at}.id`, ID_MAX, nodeIds, 'node id');
     optionalText(node.name, `${at}.name`, NAME_MAX);
     optionalBoolean(node.isStartNode, `${at}.isStartNode`);
     if (node.isStartNode === true) starts++;
@@ -223,7 +230,7 @@ export function inspectFlowGraph(
       if (subflowId)
         references.push({ type: ValueTypes.Flow, id: subflowId, fieldName: `${pathPrefix}${at}.spec.url` });
     }
-    if (node.parameters !== undefined && node.parameters !== null && !isObject(node.parameters))
+    if (isSet(node.parameters) && !isObject(node.parameters))
       fail(`${at}.parameters`, 'Invalid', 'must be an object mapping names to node parameters');
   });
   if (graph.nodes.length > 0 && starts !== 1)
@@ -234,24 +241,15 @@ export function inspectFlowGraph(
   const valueIds = new Set<string>();
   walkNodeParameters(graph.nodes, (parameter, at, name) => {
     if (name.length > NAME_MAX) fail(at, 'Invalid', `has a name longer than ${NAME_MAX} characters`);
-    if (!isText(parameter.id, ID_MAX))
-      fail(`${at}.id`, 'NotEmpty', `must be a string of 1 to ${ID_MAX} characters`);
-    else if (valueIds.has(parameter.id))
-      fail(`${at}.id`, 'Duplicate', `repeats the value id '${parameter.id}'`);
-    else valueIds.add(parameter.id);
+    unique(parameter.id, `${at}.id`, ID_MAX, valueIds, 'value id');
     const type = valueType(parameter.type, `${at}.type`);
     for (const key of ['source', 'referenceId']) optionalText(parameter[key], `${at}.${key}`, NAME_MAX);
     optionalText(parameter.expression, `${at}.expression`, TEXT_MAX);
     for (const flag of ['isAsync', 'isOutput']) optionalBoolean(parameter[flag], `${at}.${flag}`);
-    if (parameter.listParameters !== undefined && parameter.listParameters !== null) {
-      if (!Array.isArray(parameter.listParameters) || !parameter.listParameters.every(isObject))
-        fail(`${at}.listParameters`, 'Invalid', 'must be a list of parameter maps');
-    }
-    if (
-      parameter.structParameters !== undefined &&
-      parameter.structParameters !== null &&
-      !isObject(parameter.structParameters)
-    )
+    const { listParameters, structParameters } = parameter;
+    if (isSet(listParameters) && !(Array.isArray(listParameters) && listParameters.every(isObject)))
+      fail(`${at}.listParameters`, 'Invalid', 'must be a list of parameter maps');
+    if (isSet(structParameters) && !isObject(structParameters))
       fail(`${at}.structParameters`, 'Invalid', 'must be a parameter map');
     const literalValue = (parameter.source ?? 'Value') === 'Value' && parameter.isOutput !== true;
     literal(parameter.value, type, `${at}.value`, literalValue);

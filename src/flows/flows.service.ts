@@ -14,8 +14,7 @@ import { DeletionHooks } from '../database/deletion-hooks';
 import { jsonArrayContainsString, jsonArrayHasElementWith } from '../database/json-sql';
 import { whereContains, whereHasAllTags, whereIn } from '../database/list-filters';
 import { paginate } from '../database/paging';
-import { sqlQuery } from '../database/sql';
-import { applyTenantScope, escapeLike } from '../database/tenant-scope';
+import { applyTenantScope, escapeLike, idsInAccount } from '../database/tenant-scope';
 import { TransactionRunner } from '../database/transaction-runner';
 import { TagsService } from '../tags/tags.service';
 import { AvailableNode } from './dto/flow-graph.dto';
@@ -63,7 +62,7 @@ export class FlowsService {
       m.update(FlowEntity, { customerId: In(customerIds) }, { customerId: null }).then(() => {}),
     );
     this.references.register([ValueTypes.Flow, ValueTypes.FlowReference], (m, accountId, ids) =>
-      this.idsInAccount(m, accountId, ids),
+      idsInAccount(m, 'flows', accountId, ids),
     );
     this.references.register([ValueTypes.Customer], (m, accountId, ids) =>
       customers.idsInAccount(m, accountId, ids),
@@ -206,13 +205,9 @@ export class FlowsService {
    * naming the first reference, in the given order, whose flow is not.
    */
   async requireAllInAccount(accountId: string, refs: { flowId: string; fieldName: string }[]): Promise<void> {
-    if (refs.length === 0) return;
-    const found = await sqlQuery<{ id: string }>(
-      this.flows.manager,
-      'SELECT "id" FROM "flows" WHERE "accountId" = :accountId AND "id" IN (:...ids)',
-      { accountId, ids: [...new Set(refs.map((r) => r.flowId))] },
-    );
-    const known = new Set(found.map((f) => f.id));
+    const known = await idsInAccount(this.flows.manager, 'flows', accountId, [
+      ...new Set(refs.map((r) => r.flowId)),
+    ]);
     const missing = refs.find((r) => !known.has(r.flowId));
     if (missing)
       throw new InvalidFieldError(
@@ -241,17 +236,6 @@ export class FlowsService {
     const account = await this.accounts.resolveForCaller(actor, query.accountId);
     const custom = customFlowFields(await this.customFields.forAccount(account.id));
     return query.excludeBuiltInFields ? custom : [...BUILT_IN_FIELDS, ...custom];
-  }
-
-  /** Which of `ids` are flows of the account (in the caller's transaction, if any). */
-  async idsInAccount(manager: EntityManager, accountId: string, ids: string[]): Promise<Set<string>> {
-    if (ids.length === 0) return new Set();
-    const rows = await sqlQuery<{ id: string }>(
-      manager,
-      'SELECT "id" FROM "flows" WHERE "accountId" = :accountId AND "id" IN (:...ids)',
-      { accountId, ids },
-    );
-    return new Set(rows.map((r) => r.id));
   }
 
   /** A 409 naming the other flows of the account that run `flow` (as a sub-flow or a Flow value). */

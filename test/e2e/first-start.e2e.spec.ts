@@ -18,6 +18,8 @@ describe('first start', () => {
         async (path) => (await ok(t.request('GET', path, { token }))).items,
       ),
     );
+    // The demo flow is a graph in Evo's shape: a greeting, then hang up.
+    expect(flows[0]).toMatchObject({ name: 'Demo Flow', nodeCount: 2 });
     const bought = await ok(
       t.request('POST', '/endpoints/phone-numbers', {
         token,

@@ -1,4 +1,6 @@
+import { applyDecorators } from '@nestjs/common';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { ArrayMaxSize, IsArray, IsOptional } from 'class-validator';
 import { Value } from '../../common/dto/struct.dto';
 import { ValueTypes } from '../../common/dto/value-types.enum';
 import { EndpointTypes } from '../../endpoints/dto/endpoint.enums';
@@ -46,3 +48,18 @@ export class CustomField {
   /** Any other property, kept as sent. */
   [property: string]: unknown;
 }
+
+/** Fields per list. */
+export const MAX_CUSTOM_FIELDS = 1000;
+
+/**
+ * A list of custom fields in a request, documented as `CustomField`; the fields themselves are checked by
+ * `CustomFieldsService.validate` (not class-validator, which would strip the properties it does not know).
+ */
+export const CustomFieldList = (description: string) =>
+  applyDecorators(
+    ApiPropertyOptional({ description, type: [CustomField], maxItems: MAX_CUSTOM_FIELDS }),
+    IsOptional(),
+    IsArray(),
+    ArrayMaxSize(MAX_CUSTOM_FIELDS),
+  );

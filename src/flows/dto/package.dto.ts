@@ -1,14 +1,13 @@
-import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { ApiProperty } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { ArrayMaxSize, IsArray, IsDefined, IsObject, IsOptional, ValidateNested } from 'class-validator';
+import { ArrayMaxSize, IsArray, IsDefined, IsObject, ValidateNested } from 'class-validator';
 import { QueryBool } from '../../common/dto/list.dto';
 import { OptionalId, OptionalIdList } from '../../common/validation/decorators';
-import { CustomField } from '../../custom-fields/dto/custom-field.dto';
+import { CustomField, CustomFieldList } from '../../custom-fields/dto/custom-field.dto';
 import { FlowInfo } from './flow.dto';
 
-/** Flows a package may carry, and custom fields per list. */
+/** Flows a package may carry. */
 export const MAX_PACKAGE_FLOWS = 100;
-const MAX_PACKAGE_FIELDS = 1000;
 
 /** Evo's `GetPackage`: flows and custom field definitions exported together. */
 export class ExportPackageQuery {
@@ -25,14 +24,6 @@ export class ExportPackageQuery {
   includeAllCustomFields?: boolean;
 }
 
-const FieldList = (description: string) => (target: object, key: string | symbol) => {
-  ApiPropertyOptional({ description, type: [CustomField] })(target, key);
-  IsOptional()(target, key);
-  IsArray()(target, key);
-  ArrayMaxSize(MAX_PACKAGE_FIELDS)(target, key);
-  IsObject({ each: true })(target, key);
-};
-
 /** A package as `GET /packages` answers it and `POST /packages` takes it back. */
 export class FlowPackage {
   @ApiProperty({
@@ -46,13 +37,13 @@ export class FlowPackage {
   @IsObject({ each: true })
   flows: (FlowInfo | Record<string, unknown>)[];
 
-  @FieldList('Custom customer fields the flows read')
+  @CustomFieldList('Custom customer fields the flows read')
   customerFields?: CustomField[];
 
-  @FieldList('Custom endpoint fields the flows read')
+  @CustomFieldList('Custom endpoint fields the flows read')
   endpointFields?: CustomField[];
 
-  @FieldList('Custom system fields the flows read')
+  @CustomFieldList('Custom system fields the flows read')
   systemFields?: CustomField[];
 }
 

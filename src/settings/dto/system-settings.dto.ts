@@ -1,10 +1,8 @@
-import { applyDecorators } from '@nestjs/common';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { ArrayMaxSize, IsArray, IsEnum, IsOptional, ValidateNested } from 'class-validator';
 import { OptionalId, RequiredString } from '../../common/validation/decorators';
-import { MAX_CUSTOM_FIELDS } from '../../custom-fields/custom-fields.service';
-import { CustomField } from '../../custom-fields/dto/custom-field.dto';
+import { CustomField, CustomFieldList } from '../../custom-fields/dto/custom-field.dto';
 import { colorMessage } from '../../tags/dto/new-tag.dto';
 import { Tag } from '../../tags/dto/tag.dto';
 import { TagColors } from '../../tags/dto/tag-colors.enum';
@@ -31,18 +29,6 @@ const FIELD_RULES =
   'Null leaves it unchanged too. Names are unique case-insensitively within the list; `type` is a ' +
   'ValueTypes name other than Transition; `defaultValue` is a Value. Every property of a field is stored ' +
   'and returned as sent, unknown ones included.';
-
-/**
- * A complete list of custom fields, documented as `CustomField`; the fields themselves are checked by
- * `CustomFieldsService.validate` (not class-validator, which would strip the properties it does not know).
- */
-const CustomFieldList = (description: string) =>
-  applyDecorators(
-    ApiPropertyOptional({ description, type: [CustomField], maxItems: MAX_CUSTOM_FIELDS }),
-    IsOptional(),
-    IsArray(),
-    ArrayMaxSize(MAX_CUSTOM_FIELDS),
-  );
 
 /** Evo's `PatchSystemSettings`, for the parts this service serves. Each list given replaces the account's. */
 export class PatchSystemSettings {
