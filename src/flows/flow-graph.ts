@@ -49,6 +49,9 @@ export const RESOURCE_TYPES: ReadonlySet<string> = new Set<ValueTypes>([
   ValueTypes.Assistant,
 ]);
 
+/** The value types that name a flow (what a package remaps, and what makes a flow another's caller). */
+export const FLOW_VALUE_TYPES: ReadonlySet<ValueTypes> = new Set([ValueTypes.Flow, ValueTypes.FlowReference]);
+
 const ID_MAX = 64;
 const NAME_MAX = 255;
 const URL_MAX = 2048;

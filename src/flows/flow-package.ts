@@ -1,9 +1,14 @@
 import { ValueTypes } from '../common/dto/value-types.enum';
-import { FlowGraph, stringValueOf, subflowIdOf, walkNodeParameters, withSubflowId } from './flow-graph';
+import {
+  FLOW_VALUE_TYPES,
+  FlowGraph,
+  stringValueOf,
+  subflowIdOf,
+  walkNodeParameters,
+  withSubflowId,
+} from './flow-graph';
 
 /** What moving flows between accounts in a package needs to know of their graphs (pure functions). */
-
-const FLOW_TYPES: ReadonlySet<unknown> = new Set([ValueTypes.Flow, ValueTypes.FlowReference]);
 
 type JsonObject = Record<string, unknown>;
 const isObject = (v: unknown): v is JsonObject => typeof v === 'object' && v !== null && !Array.isArray(v);
@@ -39,7 +44,7 @@ export function remapFlowIds(graph: FlowGraph, ids: Map<string, string>): FlowGr
   const copy = structuredClone(graph);
   const remapValue = (holder: JsonObject, key: string, type: unknown) => {
     const id = stringValueOf(holder[key]);
-    if (FLOW_TYPES.has(type) && ids.has(id))
+    if (FLOW_VALUE_TYPES.has(type as ValueTypes) && ids.has(id))
       holder[key] = { ...(holder[key] as JsonObject), stringValue: ids.get(id) };
   };
   for (const node of copy.nodes) {

@@ -31,7 +31,7 @@ import {
 } from './dto/flow.dto';
 import { FlowTagEntity } from './entities/flow-tag.entity';
 import { FlowEntity } from './entities/flow.entity';
-import { FlowGraph, inspectFlowGraph, validateFlowGraph } from './flow-graph';
+import { FLOW_VALUE_TYPES, FlowGraph, inspectFlowGraph, validateFlowGraph } from './flow-graph';
 import { FlowReferenceResolvers, newReferences } from './flow-references';
 import { mapFlow } from './flow.mapper';
 import { BUILT_IN_FIELDS, customFlowFields } from './flow-fields';
@@ -61,7 +61,7 @@ export class FlowsService {
     customers.deletionHooks.register((m, customerIds) =>
       m.update(FlowEntity, { customerId: In(customerIds) }, { customerId: null }).then(() => {}),
     );
-    this.references.register([ValueTypes.Flow, ValueTypes.FlowReference], (m, accountId, ids) =>
+    this.references.register([...FLOW_VALUE_TYPES], (m, accountId, ids) =>
       idsInAccount(m, 'flows', accountId, ids),
     );
     this.references.register([ValueTypes.Customer], (m, accountId, ids) =>
@@ -176,7 +176,10 @@ export class FlowsService {
     return (await this.toInfos([copy], true))[0];
   }
 
-  /** Deletes a flow; refused (409, by the endpoints' hook) while endpoints use it, unless `detach`. */
+  /**
+   * Deletes a flow; refused (409) while other flows run it, and (by the endpoints' hook) while endpoints
+   * use it unless `detach`.
+   */
   async delete(actor: Principal, id: string, detach: boolean): Promise<void> {
     const flow = await this.findVisible(actor, id);
     await this.tx.run(async (m) => {
@@ -252,9 +255,7 @@ export class FlowsService {
       )
       .getMany();
     const callers = candidates.filter((c) =>
-      inspectFlowGraph(c).references.some(
-        (r) => r.id === flow.id && (r.type === ValueTypes.Flow || r.type === ValueTypes.FlowReference),
-      ),
+      inspectFlowGraph(c).references.some((r) => r.id === flow.id && FLOW_VALUE_TYPES.has(r.type)),
     );
     if (callers.length)
       throw new ConflictError(

@@ -6,18 +6,16 @@ import type { QueryDeepPartialEntity } from 'typeorm/query-builder/QueryPartialE
 import { AccountsService } from '../accounts/accounts.service';
 import type { Principal } from '../common/auth/principal';
 import { newAudited } from '../common/audit';
-import { ValueTypes } from '../common/dto/value-types.enum';
 import { FieldError, ValidationFailedError } from '../common/errors/domain-errors';
 import { CustomFieldsService } from '../custom-fields/custom-fields.service';
 import { TransactionRunner } from '../database/transaction-runner';
 import { FlowRoles } from './dto/flow.dto';
 import { ExportPackageQuery, FlowPackage, ImportedPackage, ImportPackage } from './dto/package.dto';
 import { FlowEntity } from './entities/flow.entity';
-import { FlowGraph, inspectFlowGraph, ResourceReference } from './flow-graph';
+import { FLOW_VALUE_TYPES, FlowGraph, inspectFlowGraph, ResourceReference } from './flow-graph';
 import { customFieldDependencies, remapFlowIds } from './flow-package';
 import { FlowsService } from './flows.service';
 
-const FLOW_TYPES: ReadonlySet<ValueTypes> = new Set([ValueTypes.Flow, ValueTypes.FlowReference]);
 const ROLES: ReadonlySet<unknown> = new Set(Object.values(FlowRoles));
 const TEXT_MAX = 4000;
 
@@ -67,7 +65,7 @@ export class PackagesService {
           message:
             `flowIds[${i}]: ${ref.fieldName} of flow '${flow.name}' names ${ref.type} ${ref.id} of the account, ` +
             'which a package cannot carry to another account' +
-            (FLOW_TYPES.has(ref.type) ? ': export that flow with it' : ''),
+            (FLOW_VALUE_TYPES.has(ref.type) ? ': export that flow with it' : ''),
         });
     });
     if (errors.length) throw new ValidationFailedError(errors);
@@ -105,51 +103,32 @@ export class PackagesService {
     };
     this.customFields.validate(incoming, 'package.');
 
+    // The package's own ids only tie its flows together: each flow gets a new one.
     const errors: FieldError[] = [];
-    const fail = (fieldName: string, errorCode: string, message: string) =>
-      errors.push({ fieldName, errorCode, message: `${fieldName} ${message}` });
     const newIds = new Map<string, string>();
     pkg.flows.forEach((flow, i) => {
       if (typeof flow.id !== 'string' || !flow.id) return;
+      const at = `package.flows[${i}].id`;
       if (newIds.has(flow.id))
-        fail(`package.flows[${i}].id`, 'Duplicate', `repeats the flow id '${flow.id}'`);
+        errors.push({
+          fieldName: at,
+          errorCode: 'Duplicate',
+          message: `${at} repeats the flow id '${flow.id}'`,
+        });
       newIds.set(flow.id, randomUUID());
     });
     const references: ResourceReference[] = [];
-    const rows = pkg.flows.map((flow, i): FlowEntity => {
-      const at = `package.flows[${i}]`;
-      if (typeof flow.name !== 'string' || !flow.name || flow.name.length > 255)
-        fail(`${at}.name`, 'NotEmpty', 'must be a string of 1 to 255 characters');
-      for (const key of ['description', 'notes'] as const)
-        if (flow[key] != null && !(typeof flow[key] === 'string' && flow[key].length <= TEXT_MAX))
-          fail(`${at}.${key}`, 'Invalid', `must be a string of at most ${TEXT_MAX} characters`);
-      if (flow.roles != null && !(Array.isArray(flow.roles) && flow.roles.every((r) => ROLES.has(r))))
-        fail(`${at}.roles`, 'Enum', `must each be one of: ${[...ROLES].join(', ')}`);
-      for (const key of ['nodes', 'exits', 'parameters'] as const)
-        if (flow[key] != null && !isObjectList(flow[key]))
-          fail(`${at}.${key}`, 'Invalid', 'must be a list of objects');
-      const graph = remapFlowIds(
-        {
-          nodes: isObjectList(flow.nodes) ? flow.nodes : [],
-          exits: isObjectList(flow.exits) ? flow.exits : [],
-          parameters: isObjectList(flow.parameters) ? flow.parameters : [],
-        },
-        newIds,
-      );
-      const inspected = inspectFlowGraph(graph, `${at}.`);
-      errors.push(...inspected.errors);
-      references.push(...inspected.references);
+    const rows = pkg.flows.map((flow, i) => {
+      const imported = importedFlow(flow as JsonObject, `package.flows[${i}]`, newIds);
+      errors.push(...imported.errors);
+      references.push(...imported.references);
       const audit = newAudited(actor);
       return this.flowRows.create({
         ...audit,
-        id: typeof flow.id === 'string' && flow.id ? newIds.get(flow.id)! : audit.id,
+        id: (typeof flow.id === 'string' && newIds.get(flow.id)) || audit.id,
         accountId: account.id,
         customerId: null,
-        name: flow.name as string,
-        description: typeof flow.description === 'string' ? flow.description : null,
-        notes: typeof flow.notes === 'string' ? flow.notes : null,
-        roles: Array.isArray(flow.roles) ? (flow.roles as FlowRoles[]) : [FlowRoles.PhoneNumberRouting],
-        ...graph,
+        ...imported.flow,
       });
     });
     if (errors.length) throw new ValidationFailedError(errors.slice(0, 50));
@@ -165,7 +144,51 @@ export class PackagesService {
   }
 }
 
+/**
+ * What a flow of a package becomes in the importing account (its name, texts, roles and graph, the
+ * package's flow ids replaced by `newIds`), with its problems named under `at` and its references.
+ */
+function importedFlow(
+  flow: JsonObject,
+  at: string,
+  newIds: Map<string, string>,
+): { flow: Partial<FlowEntity>; errors: FieldError[]; references: ResourceReference[] } {
+  const errors: FieldError[] = [];
+  const fail = (fieldName: string, errorCode: string, message: string) =>
+    errors.push({ fieldName, errorCode, message: `${fieldName} ${message}` });
+  if (typeof flow.name !== 'string' || !flow.name || flow.name.length > 255)
+    fail(`${at}.name`, 'NotEmpty', 'must be a string of 1 to 255 characters');
+  for (const key of ['description', 'notes'])
+    if (flow[key] != null && !(typeof flow[key] === 'string' && flow[key].length <= TEXT_MAX))
+      fail(`${at}.${key}`, 'Invalid', `must be a string of at most ${TEXT_MAX} characters`);
+  if (flow.roles != null && !(Array.isArray(flow.roles) && flow.roles.every((r) => ROLES.has(r))))
+    fail(`${at}.roles`, 'Enum', `must each be one of: ${[...ROLES].join(', ')}`);
+  const list = (key: 'nodes' | 'exits' | 'parameters'): JsonObject[] => {
+    if (isObjectList(flow[key])) return flow[key];
+    if (flow[key] != null) fail(`${at}.${key}`, 'Invalid', 'must be a list of objects');
+    return [];
+  };
+  const graph = remapFlowIds(
+    { nodes: list('nodes'), exits: list('exits'), parameters: list('parameters') },
+    newIds,
+  );
+  const inspected = inspectFlowGraph(graph, `${at}.`);
+  return {
+    flow: {
+      name: flow.name as string,
+      description: typeof flow.description === 'string' ? flow.description : null,
+      notes: typeof flow.notes === 'string' ? flow.notes : null,
+      roles: Array.isArray(flow.roles) ? (flow.roles as FlowRoles[]) : [FlowRoles.PhoneNumberRouting],
+      ...graph,
+    },
+    errors: [...errors, ...inspected.errors],
+    references: inspected.references,
+  };
+}
+
 /** The references of `flow` to objects of its account, but for the flows exported with it. */
 function accountBound(flow: FlowGraph, exported: Map<string, unknown>): ResourceReference[] {
-  return inspectFlowGraph(flow).references.filter((r) => !(FLOW_TYPES.has(r.type) && exported.has(r.id)));
+  return inspectFlowGraph(flow).references.filter(
+    (r) => !(FLOW_VALUE_TYPES.has(r.type) && exported.has(r.id)),
+  );
 }
