@@ -132,6 +132,15 @@ describe('flow packages (GetPackage, ImportPackage) and flow fields (GetFlowPara
     ]);
     const foreign = await request('GET', `/packages?flowIds=${target.flowId}`, source.managerToken);
     expect(fieldNames(foreign)).toEqual(['flowIds[0]']);
+    const foreignAccount = await request(
+      'GET',
+      `/packages?accountId=${target.accountId}`,
+      source.managerToken,
+    );
+    expect({ status: foreignAccount.status, fields: fieldNames(foreignAccount) }).toEqual({
+      status: 400,
+      fields: ['accountId'],
+    });
   });
 
   describe('import', () => {
