@@ -24,11 +24,6 @@ export class FlowReferenceResolvers {
     for (const type of types) this.resolvers.set(type, resolver);
   }
 
-  /** The types that are checked, for documentation and the catalogue. */
-  get checkedTypes(): ValueTypes[] {
-    return [...this.resolvers.keys()];
-  }
-
   /**
    * Every reference names an object of the account that a value of its type may name, else a 400
    * naming each one that does not: one query per type, however many references.

@@ -73,12 +73,12 @@ export class PackagesService {
     const flows = flowIds.map((id) => byId.get(id)!);
     const fields = await this.customFields.forAccount(account.id);
     const used = customFieldDependencies(flows);
-    const pick = (list: keyof typeof used) =>
-      query.includeAllCustomFields
+    const pick = (list: keyof typeof used) => {
+      const names = new Set([...used[list]].map((name) => name.toLowerCase()));
+      return query.includeAllCustomFields
         ? fields[list]
-        : fields[list].filter((f) =>
-            [...used[list]].some((name) => name.toLowerCase() === f.name.toLowerCase()),
-          );
+        : fields[list].filter((f) => names.has(f.name.toLowerCase()));
+    };
     return {
       flows: await this.flows.toInfos(flows, true),
       customerFields: pick('customerFields'),
