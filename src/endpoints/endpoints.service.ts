@@ -127,6 +127,7 @@ export class EndpointsService {
       customerId && this.customers.findInAccount(actor, account.id, customerId, 'customerId'),
       this.tags.requireInAccount(account.id, dto.tagIds ?? [], 'tagIds'),
       this.flows.requireAllInAccount(
+        actor,
         account.id,
         dto.flowId ? [{ flowId: dto.flowId, fieldName: 'flowId' }] : [],
       ),
@@ -295,7 +296,7 @@ export class EndpointsService {
     await allInOrder([
       dto.customerId && this.customers.findInAccount(actor, accountId, dto.customerId, 'customerId'),
       dto.tagIds && this.tags.requireInAccount(accountId, dto.tagIds, 'tagIds'),
-      this.flows.requireAllInAccount(accountId, flowRefs),
+      this.flows.requireAllInAccount(actor, accountId, flowRefs),
       dto.emergencyPhoneNumberId &&
         this.requirePhoneNumber(actor, accountId, dto.emergencyPhoneNumberId, 'emergencyPhoneNumberId'),
     ]);
