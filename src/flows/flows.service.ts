@@ -3,7 +3,7 @@ import { InjectRepository } from '@nestjs/typeorm';
 import { Brackets, EntityManager, In, ObjectLiteral, Repository } from 'typeorm';
 import type { QueryDeepPartialEntity } from 'typeorm/query-builder/QueryPartialEntity';
 import { AccountsService } from '../accounts/accounts.service';
-import { Principal, TenantScope, tenantScope } from '../common/auth/principal';
+import { NO_CUSTOMER_PATH, Principal, TenantScope, tenantScope } from '../common/auth/principal';
 import { newAudited, touched } from '../common/audit';
 import { ListResponse, mapPage } from '../common/dto/list.dto';
 import { ValueTypes } from '../common/dto/value-types.enum';
@@ -43,13 +43,15 @@ import { BUILT_IN_NODES, subflowNode } from './node-catalogue';
  * column (null for every other caller: they see all the flows of their accounts). Flows without a
  * customer are the account's shared flows; a customer's flows are shared down its subtree. So the
  * caller sees the shared flows, those of its own customer and its ancestors, and those of its
- * subtree (which it manages), never those of a sibling or another branch.
+ * subtree (which it manages), never those of a sibling or another branch; nothing once its customer
+ * is gone.
  */
 export function customerFlows(
   scope: TenantScope,
   customerColumn: string,
 ): { sql: string; params: ObjectLiteral } | null {
   if (scope.customerPath === null) return null;
+  if (scope.customerPath === NO_CUSTOMER_PATH) return { sql: '1 = 0', params: {} };
   return {
     sql:
       `(${customerColumn} IS NULL OR ${customerColumn} IN (:...flowScopeAncestors) OR ${customerColumn} IN ` +

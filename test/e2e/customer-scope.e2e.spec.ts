@@ -165,6 +165,37 @@ describe('customer scope: id fields, emergencyPhoneNumberId, flow visibility', (
     });
   });
 
+  it('a Customer-role user whose customer was deleted sees nothing and gets no 5xx', async () => {
+    const admin = await t.adminToken();
+    const gone = await ok(
+      t.request('POST', '/customers', { token: admin, body: { accountId: tenant.accountId, name: 'Gone' } }),
+    );
+    const email = `gone-${Date.now()}@test.local`;
+    await ok(
+      t.request('POST', '/users', {
+        token: admin,
+        body: {
+          accountId: tenant.accountId,
+          emailAddress: email,
+          password: tenant.password,
+          roles: ['Customer'],
+          customerId: gone.id,
+        },
+      }),
+    );
+    const token = await t.login(email, tenant.password);
+    expect((await t.request('DELETE', `/customers/${gone.id}`, { token: admin })).status).toBe(204);
+    for (const path of ['/customers', '/endpoints', '/flows', '/flows/available-nodes']) {
+      const res = await t.request('GET', path, { token });
+      expect({ path, status: res.status }).toEqual({ path, status: 200 });
+      if (path !== '/flows/available-nodes')
+        expect({ path, items: res.body.items }).toEqual({ path, items: [] });
+    }
+    const bought = await buy({}, token);
+    expect(bought.status).toBeGreaterThanOrEqual(400);
+    expect(bought.status).toBeLessThan(500);
+  });
+
   describe('emergencyPhoneNumberId', () => {
     it('takes a phone number of the same account the caller may see, and null', async () => {
       const set = await ok(
