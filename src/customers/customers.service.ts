@@ -19,6 +19,17 @@ import { CustomerInfo, ListCustomersQuery, NewCustomer, PatchCustomer } from './
 import { CustomerTagEntity } from './entities/customer-tag.entity';
 import { CustomerEntity } from './entities/customer.entity';
 import { mapCustomer, pathIds } from './customer.mapper';
+import { MAX_CUSTOMER_DEPTH, pathDepth } from './customer-tree';
+
+/** A 400 naming parentCustomerId when a customer would sit deeper than MAX_CUSTOMER_DEPTH. */
+function requireDepth(depth: number): void {
+  if (depth > MAX_CUSTOMER_DEPTH)
+    throw new InvalidFieldError(
+      'parentCustomerId',
+      'TooDeep',
+      `parentCustomerId: customers nest at most ${MAX_CUSTOMER_DEPTH} deep; this would put one at depth ${depth}`,
+    );
+}
 
 @Injectable()
 export class CustomersService {
@@ -38,13 +49,13 @@ export class CustomersService {
     );
   }
 
+  /**
+   * NewCustomer. The parent's path is read under the account's tree lock (see `lockTree`), so a
+   * customer created while its parent's subtree moves gets the moved path.
+   */
   async create(actor: Principal, dto: NewCustomer): Promise<CustomerInfo> {
     const account = await this.accounts.resolveForCaller(actor, dto.accountId);
-    let parentPath = '';
-    if (dto.parentCustomerId) {
-      parentPath = (await this.findInAccount(actor, account.id, dto.parentCustomerId, 'parentCustomerId'))
-        .path;
-    } else if (tenantScope(actor).customerPath !== null) {
+    if (!dto.parentCustomerId && tenantScope(actor).customerPath !== null) {
       throw new InvalidFieldError(
         'parentCustomerId',
         'NotEmpty',
@@ -52,17 +63,28 @@ export class CustomersService {
       );
     }
     const audit = newAudited(actor);
-    const customer = this.customers.create({
-      ...audit,
-      accountId: account.id,
-      parentCustomerId: dto.parentCustomerId ?? null,
-      name: dto.name,
-      referenceId: dto.referenceId ?? null,
-      data: dto.data ?? null,
-      schedule: null,
-      path: `${parentPath}${audit.id}/`,
+    const customer = await this.tx.run(async (m) => {
+      await this.lockTree(m, account.id);
+      let parentPath = '';
+      if (dto.parentCustomerId) {
+        parentPath = (
+          await this.findInAccount(actor, account.id, dto.parentCustomerId, 'parentCustomerId', m)
+        ).path;
+        requireDepth(pathDepth(parentPath) + 1);
+      }
+      const created = this.customers.create({
+        ...audit,
+        accountId: account.id,
+        parentCustomerId: dto.parentCustomerId ?? null,
+        name: dto.name,
+        referenceId: dto.referenceId ?? null,
+        data: dto.data ?? null,
+        schedule: null,
+        path: `${parentPath}${audit.id}/`,
+      });
+      await m.insert(CustomerEntity, created);
+      return created;
     });
-    await this.tx.run((m) => m.insert(CustomerEntity, customer));
     return (await this.toInfos([customer]))[0];
   }
 
@@ -103,35 +125,24 @@ export class CustomersService {
     return (await this.toInfos([await this.findVisible(actor, id)]))[0];
   }
 
+  /**
+   * PatchCustomer. A move (`parentCustomerId`) reads the customer and its new parent under the
+   * account's tree lock, so two moves never see each other's old paths: no interleaving makes a
+   * cycle or leaves a stale path.
+   */
   async patch(actor: Principal, id: string, dto: PatchCustomer): Promise<CustomerInfo> {
     const customer = await this.findVisible(actor, id);
     if (dto.tagIds) await this.tags.requireInAccount(customer.accountId, dto.tagIds, 'tagIds');
-    let newParentPath: string | undefined;
-    if (dto.parentCustomerId === null) {
-      if (tenantScope(actor).customerPath !== null)
-        throw new InvalidFieldError(
-          'parentCustomerId',
-          'NotAllowed',
-          'parentCustomerId: customers may only move customers inside their own subtree',
-        );
-      newParentPath = '';
-    } else if (dto.parentCustomerId !== undefined) {
-      const parent = await this.findInAccount(
-        actor,
-        customer.accountId,
-        dto.parentCustomerId,
+    const moves = dto.parentCustomerId !== undefined;
+    if (dto.parentCustomerId === null && tenantScope(actor).customerPath !== null)
+      throw new InvalidFieldError(
         'parentCustomerId',
+        'NotAllowed',
+        'parentCustomerId: customers may only move customers inside their own subtree',
       );
-      if (parent.path.startsWith(customer.path))
-        throw new InvalidFieldError(
-          'parentCustomerId',
-          'Cycle',
-          'parentCustomerId: a customer cannot be moved under itself or one of its descendants',
-        );
-      newParentPath = parent.path;
-    }
 
     await this.tx.run(async (m) => {
+      if (moves) await this.lockTree(m, customer.accountId);
       const current = await this.tx.lockForUpdate(m, CustomerEntity, id);
       if (!current) throw new NotFoundError(`Customer ${id} not found`);
       const changes: Partial<CustomerEntity> = { ...touched(actor) };
@@ -139,7 +150,10 @@ export class CustomersService {
       if (dto.referenceId !== undefined) changes.referenceId = dto.referenceId;
       if (dto.data !== undefined) changes.data = dto.data;
       if (dto.schedule !== undefined) changes.schedule = dto.schedule;
-      if (newParentPath !== undefined) {
+      if (moves) {
+        const newParentPath = dto.parentCustomerId
+          ? await this.newParentPath(m, actor, current, dto.parentCustomerId)
+          : '';
         changes.parentCustomerId = dto.parentCustomerId ?? null;
         await this.repath(m, current.path, `${newParentPath}${id}/`);
       }
@@ -147,8 +161,42 @@ export class CustomersService {
       if (dto.tagIds) await this.tags.replaceLinks(m, CustomerTagEntity, 'customerId', id, dto.tagIds);
     });
     // Customer-role principals carry their customer's path.
-    if (newParentPath !== undefined) this.principals.invalidate();
+    if (moves) this.principals.invalidate();
     return this.get(actor, id);
+  }
+
+  /**
+   * The path of the parent `customer` moves under (read in the move's transaction): a customer of its
+   * account the caller may see, outside the moved subtree, with room below it for the whole subtree.
+   */
+  private async newParentPath(
+    m: EntityManager,
+    actor: Principal,
+    customer: CustomerEntity,
+    parentCustomerId: string,
+  ): Promise<string> {
+    const parent = await this.findInAccount(
+      actor,
+      customer.accountId,
+      parentCustomerId,
+      'parentCustomerId',
+      m,
+    );
+    if (parent.path.startsWith(customer.path))
+      throw new InvalidFieldError(
+        'parentCustomerId',
+        'Cycle',
+        'parentCustomerId: a customer cannot be moved under itself or one of its descendants',
+      );
+    const [{ deepest }] = await sqlQuery<{ deepest: number | string }>(
+      m,
+      `SELECT MAX(LENGTH("path") - LENGTH(REPLACE("path", '/', ''))) AS "deepest" FROM "customers" ` +
+        `WHERE "path" LIKE :prefix ESCAPE '\\'`,
+      { prefix: `${escapeLike(customer.path)}%` },
+    );
+    const subtreeHeight = Number(deepest) - pathDepth(customer.path) + 1;
+    requireDepth(pathDepth(parent.path) + subtreeHeight);
+    return parent.path;
   }
 
   /**
@@ -159,10 +207,14 @@ export class CustomersService {
   async delete(actor: Principal, id: string, cascade: boolean): Promise<void> {
     const customer = await this.findVisible(actor, id);
     await this.tx.run(async (m) => {
+      await this.lockTree(m, customer.accountId);
+      // Its path as of the lock: a move committed since findVisible has rewritten it.
+      const current = await this.tx.lockForUpdate(m, CustomerEntity, id);
+      if (!current) throw new NotFoundError(`Customer ${id} not found`);
       const subtree = await m
         .createQueryBuilder(CustomerEntity, 'c')
         .select(['c.id'])
-        .where("c.path LIKE :prefix ESCAPE '\\'", { prefix: `${escapeLike(customer.path)}%` })
+        .where("c.path LIKE :prefix ESCAPE '\\'", { prefix: `${escapeLike(current.path)}%` })
         .getMany();
       const children = subtree.length - 1;
       if (children > 0 && !cascade)
@@ -192,20 +244,22 @@ export class CustomersService {
 
   /**
    * A customer of the given account that the caller may see (for Customer-role callers: inside
-   * their subtree). `fieldName` names the request field in the 400 when it is not.
+   * their subtree). `fieldName` names the request field in the 400 when it is not. Read in the
+   * caller's transaction when given its manager.
    */
   async findInAccount(
     actor: Principal,
     accountId: string,
     customerId: string,
     fieldName: string,
+    manager: EntityManager = this.customers.manager,
   ): Promise<CustomerEntity> {
     const scope = tenantScopeConditions(tenantScope(actor), {
       accountColumn: '"c"."accountId"',
       customerPathColumn: '"c"."path"',
     });
     const [customer] = await selectEntities(
-      this.customers.manager,
+      manager,
       CustomerEntity,
       'c',
       ['"c"."id" = :customerId', '"c"."accountId" = :accountId', ...scope.conditions],
@@ -252,6 +306,14 @@ export class CustomersService {
     });
     const crumbs = await this.breadcrumbs(rows);
     return new Map(rows.map((c) => [c.id, { name: c.name, breadcrumb: crumbs.get(c.id) ?? [] }]));
+  }
+
+  /**
+   * Every write that reads or rewrites customer paths (create under a parent, move, delete) holds the
+   * account's tree lock until it commits, so none of them reads a path another is about to change.
+   */
+  private lockTree(manager: EntityManager, accountId: string): Promise<void> {
+    return this.tx.lockName(manager, `customer-tree:${accountId}`);
   }
 
   /** Rewrites the materialised paths of a subtree that moved, in the caller's transaction. */

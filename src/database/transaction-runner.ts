@@ -75,4 +75,15 @@ export class TransactionRunner {
     if (this.isPostgres) query.setLock('pessimistic_write');
     return query.getOne();
   }
+
+  /**
+   * Serialises this transaction with every other that takes the same named lock, until it ends,
+   * without locking any row: PostgreSQL `pg_advisory_xact_lock` (take it first, before any row lock, so
+   * that its holders queue on it rather than on each other's rows); on SQLite the queue above already
+   * serialises transactions, so nothing is sent.
+   */
+  async lockName(manager: EntityManager, name: string): Promise<void> {
+    if (!this.isPostgres) return;
+    await manager.query('SELECT pg_advisory_xact_lock(hashtext($1))', [name]);
+  }
 }

@@ -127,6 +127,7 @@ export class EndpointsService {
       customerId && this.customers.findInAccount(actor, account.id, customerId, 'customerId'),
       this.tags.requireInAccount(account.id, dto.tagIds ?? [], 'tagIds'),
       this.flows.requireAllInAccount(
+        actor,
         account.id,
         dto.flowId ? [{ flowId: dto.flowId, fieldName: 'flowId' }] : [],
       ),
@@ -291,12 +292,36 @@ export class EndpointsService {
         rule.flowId ? [{ flowId: rule.flowId, fieldName: `schedule.rules[${i}].flowId` }] : [],
       ),
     ];
-    // Three independent lookups, side by side; the first wrong one in this order is the one reported.
+    // Independent lookups, side by side; the first wrong one in this order is the one reported.
     await allInOrder([
       dto.customerId && this.customers.findInAccount(actor, accountId, dto.customerId, 'customerId'),
       dto.tagIds && this.tags.requireInAccount(accountId, dto.tagIds, 'tagIds'),
-      this.flows.requireAllInAccount(accountId, flowRefs),
+      this.flows.requireAllInAccount(actor, accountId, flowRefs),
+      dto.emergencyPhoneNumberId &&
+        this.requirePhoneNumber(actor, accountId, dto.emergencyPhoneNumberId, 'emergencyPhoneNumberId'),
     ]);
+  }
+
+  /** A 400 naming `fieldName` unless `id` is a phone-number endpoint of the account that the caller may see. */
+  private async requirePhoneNumber(
+    actor: Principal,
+    accountId: string,
+    id: string,
+    fieldName: string,
+  ): Promise<void> {
+    const found = await this.scoped(actor)
+      .select(['e.id'])
+      .andWhere(
+        'e.id = :phoneNumberId AND e.accountId = :phoneNumberAccountId AND e.type = :phoneNumberType',
+        {
+          phoneNumberId: id,
+          phoneNumberAccountId: accountId,
+          phoneNumberType: EndpointTypes.PhoneNumber,
+        },
+      )
+      .getOne();
+    if (!found)
+      throw new InvalidFieldError(fieldName, 'NotFound', `${fieldName}: no such phone number in the account`);
   }
 
   private async findVisible(actor: Principal, id: string): Promise<EndpointEntity> {

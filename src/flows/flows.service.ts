@@ -1,14 +1,15 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
-import { Brackets, EntityManager, In, Repository } from 'typeorm';
+import { Brackets, EntityManager, In, ObjectLiteral, Repository } from 'typeorm';
 import type { QueryDeepPartialEntity } from 'typeorm/query-builder/QueryPartialEntity';
 import { AccountsService } from '../accounts/accounts.service';
-import { Principal, tenantScope } from '../common/auth/principal';
+import { NO_CUSTOMER_PATH, Principal, TenantScope, tenantScope } from '../common/auth/principal';
 import { newAudited, touched } from '../common/audit';
 import { ListResponse, mapPage } from '../common/dto/list.dto';
 import { ValueTypes } from '../common/dto/value-types.enum';
 import { ConflictError, InvalidFieldError, NotFoundError } from '../common/errors/domain-errors';
 import { CustomFieldsService } from '../custom-fields/custom-fields.service';
+import { pathIds } from '../customers/customer.mapper';
 import { CustomersService } from '../customers/customers.service';
 import { DeletionHooks } from '../database/deletion-hooks';
 import { jsonArrayContainsString, jsonArrayHasElementWith } from '../database/json-sql';
@@ -36,6 +37,31 @@ import { FlowReferenceResolvers, newReferences } from './flow-references';
 import { mapFlow } from './flow.mapper';
 import { BUILT_IN_FIELDS, customFlowFields } from './flow-fields';
 import { BUILT_IN_NODES, subflowNode } from './node-catalogue';
+
+/**
+ * What a Customer-role caller may see of its account's flows, as a condition on the flow's customer
+ * column (null for every other caller: they see all the flows of their accounts). Flows without a
+ * customer are the account's shared flows; a customer's flows are shared down its subtree. So the
+ * caller sees the shared flows, those of its own customer and its ancestors, and those of its
+ * subtree (which it manages), never those of a sibling or another branch; nothing once its customer
+ * is gone.
+ */
+export function customerFlows(
+  scope: TenantScope,
+  customerColumn: string,
+): { sql: string; params: ObjectLiteral } | null {
+  if (scope.customerPath === null) return null;
+  if (scope.customerPath === NO_CUSTOMER_PATH) return { sql: '1 = 0', params: {} };
+  return {
+    sql:
+      `(${customerColumn} IS NULL OR ${customerColumn} IN (:...flowScopeAncestors) OR ${customerColumn} IN ` +
+      `(SELECT "sc"."id" FROM "customers" "sc" WHERE "sc"."path" LIKE :flowScopeSubtree))`,
+    params: {
+      flowScopeAncestors: pathIds(scope.customerPath),
+      flowScopeSubtree: `${escapeLike(scope.customerPath)}%`,
+    },
+  };
+}
 
 /** The JSON graph columns defeat TypeORM's deep-partial typing; the values are complete. */
 const asPartial = (flow: Partial<FlowEntity>) => flow as QueryDeepPartialEntity<FlowEntity>;
@@ -204,13 +230,21 @@ export class FlowsService {
   }
 
   /**
-   * Every referenced flow is a flow of the account (one query however many references), else a 400
-   * naming the first reference, in the given order, whose flow is not.
+   * Every referenced flow is a flow of the account that the caller may see (one query however many
+   * references), else a 400 naming the first reference, in the given order, whose flow is not.
    */
-  async requireAllInAccount(accountId: string, refs: { flowId: string; fieldName: string }[]): Promise<void> {
-    const known = await idsInAccount(this.flows.manager, 'flows', accountId, [
-      ...new Set(refs.map((r) => r.flowId)),
-    ]);
+  async requireAllInAccount(
+    actor: Principal,
+    accountId: string,
+    refs: { flowId: string; fieldName: string }[],
+  ): Promise<void> {
+    const known = await idsInAccount(
+      this.flows.manager,
+      'flows',
+      accountId,
+      [...new Set(refs.map((r) => r.flowId))],
+      customerFlows(tenantScope(actor), '"customerId"') ?? undefined,
+    );
     const missing = refs.find((r) => !known.has(r.flowId));
     if (missing)
       throw new InvalidFieldError(
@@ -226,11 +260,12 @@ export class FlowsService {
     if (!accountId && (query.accountId || actor.accountIds.length === 1))
       accountId = (await this.accounts.resolveForCaller(actor, query.accountId)).id;
     if (!accountId) return [...BUILT_IN_NODES];
-    const flows = await this.flows.find({
-      select: { id: true, name: true, description: true, parameters: true, exits: true },
-      where: { accountId },
-      order: { name: 'ASC', id: 'ASC' },
-    });
+    const flows = await this.scoped(actor)
+      .select(['f.id', 'f.name', 'f.description', 'f.parameters', 'f.exits'])
+      .andWhere('f.accountId = :accountId', { accountId })
+      .orderBy('f.name', 'ASC')
+      .addOrderBy('f.id', 'ASC')
+      .getMany();
     return [...BUILT_IN_NODES, ...flows.filter((f) => f.id !== query.flowId).map(subflowNode)];
   }
 
@@ -271,11 +306,22 @@ export class FlowsService {
     return flow;
   }
 
-  /** Flows belong to accounts: every member of an account sees its flows (to route numbers with them). */
+  /** The flows the caller may see (see `customerFlows`), confined in the SQL. */
   private scoped(actor: Principal) {
+    const scope = tenantScope(actor);
     const query = this.flows.createQueryBuilder('f');
-    applyTenantScope(query, { ...tenantScope(actor), customerPath: null }, { accountColumn: 'f.accountId' });
+    applyTenantScope(query, { ...scope, customerPath: null }, { accountColumn: 'f.accountId' });
+    const visible = customerFlows(scope, '"f"."customerId"');
+    if (visible) query.andWhere(visible.sql, visible.params);
     return query;
+  }
+
+  /** The flows of the account among `ids` that the caller may see (in one query). */
+  findVisibleInAccount(actor: Principal, accountId: string, ids: string[]): Promise<FlowEntity[]> {
+    if (ids.length === 0) return Promise.resolve([]);
+    return this.scoped(actor)
+      .andWhere('f.accountId = :accountId AND f.id IN (:...ids)', { accountId, ids })
+      .getMany();
   }
 
   /** FlowInfos of the flows, with their account, customer and tags (one query each, however many flows). */

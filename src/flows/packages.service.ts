@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
-import { In, Repository } from 'typeorm';
+import { Repository } from 'typeorm';
 import type { QueryDeepPartialEntity } from 'typeorm/query-builder/QueryPartialEntity';
 import { AccountsService } from '../accounts/accounts.service';
 import type { Principal } from '../common/auth/principal';
@@ -45,9 +45,7 @@ export class PackagesService {
   async export(actor: Principal, query: ExportPackageQuery): Promise<FlowPackage> {
     const account = await this.accounts.resolveForCaller(actor, query.accountId);
     const flowIds = [...new Set(query.flowIds ?? [])];
-    const found = flowIds.length
-      ? await this.flowRows.findBy({ accountId: account.id, id: In(flowIds) })
-      : [];
+    const found = await this.flows.findVisibleInAccount(actor, account.id, flowIds);
     const byId = new Map(found.map((f) => [f.id, f]));
     const errors: FieldError[] = [];
     flowIds.forEach((id, i) => {

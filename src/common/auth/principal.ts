@@ -31,8 +31,14 @@ export interface TenantScope {
 export function tenantScope(p: Principal): TenantScope {
   if (isSystemAdministrator(p)) return { accountIds: null, customerPath: null };
   if (isManager(p)) return { accountIds: p.accountIds, customerPath: null };
-  return { accountIds: p.accountIds, customerPath: p.customerPath ?? '\u0000no-customer' };
+  return { accountIds: p.accountIds, customerPath: p.customerPath ?? NO_CUSTOMER_PATH };
 }
+
+/**
+ * The scope path of a Customer-role caller whose customer is gone: a prefix of no stored path (those
+ * begin with an id), and plain text that any database accepts as a parameter.
+ */
+export const NO_CUSTOMER_PATH = '/no-customer/';
 
 /** The service itself, acting at start-up (seeding) and in background jobs. */
 export const SYSTEM_PRINCIPAL: Principal = {

@@ -10,3 +10,13 @@ export function isUniqueViolation(error: unknown): boolean {
     driverError?.code === 'SQLITE_CONSTRAINT_PRIMARYKEY'
   );
 }
+
+/**
+ * True when PostgreSQL aborted the transaction to resolve a conflict with another one: a deadlock
+ * (40P01) or a serialisation failure (40001). Nothing was written; the request may simply be retried.
+ */
+export function isTransactionConflict(error: unknown): boolean {
+  if (!(error instanceof QueryFailedError)) return false;
+  const code = (error.driverError as { code?: string } | undefined)?.code;
+  return code === '40P01' || code === '40001';
+}

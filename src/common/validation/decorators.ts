@@ -43,7 +43,9 @@ export const RequiredString = (description: string, maxLength = 255, example?: s
     MaxLength(maxLength),
   );
 
-export const OptionalId = (description: string) => OptionalString(description, ID_MAX_LENGTH);
+/** An id that may be left out (or null, where the field means "none"), but never an empty string. */
+export const OptionalId = (description: string) =>
+  applyDecorators(OptionalString(description, ID_MAX_LENGTH), IsNotEmpty());
 
 export const RequiredId = (description: string) => RequiredString(description, ID_MAX_LENGTH);
 
