@@ -166,8 +166,10 @@ describe('admin CLI', () => {
     expect((await signIn('old-password-123')).status).toBe(401);
     const newToken = await t.login(email, 'new-password-456');
     expect((await t.request('GET', '/accounts', { token: newToken })).status).toBe(200);
-    // The session the old password opened is over.
-    expect((await t.request('GET', '/accounts', { token: oldToken })).status).toBe(401);
+    // The session the old password opened is over, and the 401 says so.
+    const ended = await t.request('GET', '/accounts', { token: oldToken });
+    expect(ended.status).toBe(401);
+    expect(ended.body.responseStatus.message).toMatch(/no live session.*password was reset.*sign in again/);
   }, 120000);
 
   it('refuses to reset the password of an unknown user, or to a password too short', async () => {
