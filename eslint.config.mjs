@@ -6,10 +6,10 @@ import prettier from 'eslint-config-prettier';
 export default tseslint.config(
   { ignores: ['dist/', 'node_modules/', 'coverage/', 'data/', 'eslint.config.mjs', 'jest.config.js', '**/*.cjs'] },
   eslint.configs.recommended,
-  ...tseslint.configs.recommendedTypeChecked.map((config) => ({ ...config, ignores: ['bench/**'] })),
+  ...tseslint.configs.recommendedTypeChecked.map((config) => ({ ...config, ignores: ['bench/**', 'scripts/**'] })),
   prettier,
   {
-    ignores: ['bench/**'],
+    ignores: ['bench/**', 'scripts/**'],
     languageOptions: {
       parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname },
     },
@@ -23,8 +23,8 @@ export default tseslint.config(
     },
   },
   {
-    // The benchmark: plain ES modules run by Node, linted without type information.
-    files: ['bench/**/*.mjs'],
+    // The benchmark and the scripts: plain ES modules run by Node, linted without type information.
+    files: ['bench/**/*.mjs', 'scripts/**/*.mjs'],
     languageOptions: {
       globals: {
         console: 'readonly',

@@ -1,5 +1,3 @@
-const ESM_REQUIRED_FROM_CJS = ['content-disposition'];
-
 /**
  * NestJS 12 ships as ES modules, which Jest on Node 20 can only load in its ESM mode; so the tests
  * run as ES modules (`--experimental-vm-modules`, set by `npm test`), compiled by SWC.
@@ -23,14 +21,7 @@ module.exports = {
         module: { type: 'es6' },
       },
     ],
-    [`/node_modules/(${ESM_REQUIRED_FROM_CJS.join('|')})/.+\\.js$`]: [
-      '@swc/jest',
-      { jsc: { target: 'es2022' }, module: { type: 'commonjs' } },
-    ],
   },
-  // CommonJS packages that `require()` an ES-module dependency (which Node 20 does natively, but
-  // Jest's module loader cannot): that dependency is compiled to CommonJS for them.
-  transformIgnorePatterns: [`/node_modules/(?!(${ESM_REQUIRED_FROM_CJS.join('|')})/)`],
   moduleFileExtensions: ['ts', 'js', 'mjs', 'cjs', 'json'],
   // Two cores on CI machines: never more than two workers.
   maxWorkers: 2,

@@ -36,6 +36,7 @@ import { registerRequestLog } from './logging/request-log';
 import { echoRequestId, requestId } from './logging/request-id';
 import { documentRateLimits } from './throttling/rate-limit.openapi';
 import { documentPublicRoutes } from './common/auth/public-routes.openapi';
+import { APP_VERSION } from './version';
 
 export interface CreateAppOptions {
   logger?: LogLevel[] | false;
@@ -131,7 +132,7 @@ export function buildOpenApiDocument(app: NestFastifyApplication): OpenAPIObject
         '`/json/reply/{operationId}` (the name case-insensitive; path parameters from the body or query), ' +
         'the `.json` suffix, `?format=json` and `?callback=` (JSONP).',
     )
-    .setVersion('1.0')
+    .setVersion(APP_VERSION)
     .addBearerAuth({
       type: 'http',
       scheme: 'bearer',

@@ -1,11 +1,13 @@
 import 'reflect-metadata';
 import { NestFactory } from '@nestjs/core';
+import { PickType } from '@nestjs/swagger';
 import { plainToInstance } from 'class-transformer';
 import { validate } from 'class-validator';
 import { parseArgs } from 'node:util';
 import { DataSource } from 'typeorm';
 import { AppModule } from './app.module';
 import { ApiKeysService } from './auth/api-keys.service';
+import { SessionsService } from './auth/sessions.service';
 import { NewApiKey } from './auth/dto/auth.dto';
 import { SYSTEM_PRINCIPAL } from './common/auth/principal';
 import { Role } from './common/auth/role.enum';
@@ -17,14 +19,75 @@ import { UsersService } from './users/users.service';
 
 const USAGE = `Usage: npm run cli -- <command> [options]   (or: node dist/cli.js <command> [options])
 
-  create-user --email <email> --password <password> [--role Manager|Customer|SystemAdministrator]
-              [--account <accountId>] [--customer <customerId>] [--first-name <name>] [--last-name <name>]
+  create-user --email <email> [--role Manager|Customer|SystemAdministrator] [--account <accountId>]
+              [--customer <customerId>] [--first-name <name>] [--last-name <name>] [--password-stdin]
+  list-users  every user: email address, roles, accounts (no secrets)
+  reset-password --email <email> [--password-stdin]
+              sets a new password and ends the user's sessions (their tokens stop working)
   create-api-key --email <email of the user the key acts as> --name <name> [--expires-in-days <n>]
   migrate     runs pending migrations (the release step when several instances run)
   reconcile   settles interrupted purchases, retries orphan releases and reports drift, for every
               account (takes the reconciler's lease: fails while another instance is reconciling)
+  help        this text (also --help, -h, or no command)
 
+Passwords are never arguments (they would show in ps and the shell history): in a terminal you are
+prompted for them; otherwise pass --password-stdin and pipe the password in.
 The database and everything else come from the same environment variables as the service.`;
+
+/** reset-password's input: a password by the rules of a new user's. */
+class ResetPassword extends PickType(NewUser, ['password'] as const) {}
+
+/** A mistake in how the CLI was called: answered with the usage on stderr and exit code 2. */
+class UsageError extends Error {}
+
+/** Everything piped in, less the line break that ends it. */
+async function readStdin(): Promise<string> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
+  return Buffer.concat(chunks)
+    .toString('utf8')
+    .replace(/\r?\n$/, '');
+}
+
+/** Asks on the terminal without echoing what is typed. */
+function promptHidden(question: string): Promise<string> {
+  const input = process.stdin;
+  process.stderr.write(question);
+  return new Promise((resolve, reject) => {
+    let typed = '';
+    const done = (error?: Error) => {
+      input.setRawMode(false);
+      input.pause();
+      input.off('data', onData);
+      process.stderr.write('\n');
+      if (error) reject(error);
+      else resolve(typed);
+    };
+    const onData = (data: Buffer) => {
+      for (const char of data.toString('utf8')) {
+        if (char === '\r' || char === '\n') return done();
+        if (char === '\u0003' || char === '\u0004') return done(new Error('Cancelled'));
+        if (char === '\u007f' || char === '\b') typed = typed.slice(0, -1);
+        else typed += char;
+      }
+    };
+    input.setRawMode(true);
+    input.resume();
+    input.on('data', onData);
+  });
+}
+
+/** The password for create-user and reset-password: from standard input or a prompt, never an argument. */
+async function readPassword(fromStdin: boolean | undefined): Promise<string> {
+  if (fromStdin) return readStdin();
+  if (!process.stdin.isTTY)
+    throw new UsageError(
+      'No password: pipe it in with --password-stdin (or run in a terminal to be prompted)',
+    );
+  const password = await promptHidden('Password: ');
+  if ((await promptHidden('Password again: ')) !== password) throw new Error('The passwords differ');
+  return password;
+}
 
 /** Validates input exactly as the API would, and says which field is wrong. */
 async function validated<T extends object>(type: new () => T, plain: object): Promise<T> {
@@ -70,27 +133,50 @@ async function migrate(): Promise<void> {
   }
 }
 
-export async function runCli(argv: string[]): Promise<void> {
+const OPTIONS = {
+  email: { type: 'string' },
+  password: { type: 'string' },
+  'password-stdin': { type: 'boolean' },
+  role: { type: 'string' },
+  account: { type: 'string' },
+  customer: { type: 'string' },
+  'first-name': { type: 'string' },
+  'last-name': { type: 'string' },
+  name: { type: 'string' },
+  'expires-in-days': { type: 'string' },
+  help: { type: 'boolean', short: 'h' },
+} as const;
+
+function parseOptions(args: string[]) {
+  try {
+    return parseArgs({ args, options: OPTIONS }).values;
+  } catch (error) {
+    throw new UsageError((error as Error).message);
+  }
+}
+
+/** Runs one command; resolves to the process's exit code. */
+export async function runCli(argv: string[]): Promise<number> {
   const [command, ...rest] = argv;
-  const { values } = parseArgs({
-    args: rest,
-    options: {
-      email: { type: 'string' },
-      password: { type: 'string' },
-      role: { type: 'string' },
-      account: { type: 'string' },
-      customer: { type: 'string' },
-      'first-name': { type: 'string' },
-      'last-name': { type: 'string' },
-      name: { type: 'string' },
-      'expires-in-days': { type: 'string' },
-    },
-  });
+  if (command === undefined || command === 'help' || command === '--help' || command === '-h') {
+    console.log(USAGE);
+    return 0;
+  }
+  const values = parseOptions(rest);
+  if (values.help) {
+    console.log(USAGE);
+    return 0;
+  }
+  if (values.password !== undefined)
+    throw new UsageError(
+      '--password is not accepted: a password in the arguments shows in ps and the shell history; ' +
+        'pipe it in with --password-stdin or answer the prompt',
+    );
   switch (command) {
     case 'create-user': {
       const dto = await validated(NewUser, {
         emailAddress: values.email,
-        password: values.password,
+        password: await readPassword(values['password-stdin']),
         roles: values.role ? [values.role as Role] : undefined,
         accountId: values.account,
         customerId: values.customer,
@@ -99,7 +185,25 @@ export async function runCli(argv: string[]): Promise<void> {
       });
       const user = await withApp((get) => get(UsersService).create(SYSTEM_PRINCIPAL, dto));
       console.log(`created user ${user.id} (${user.emailAddress}, ${user.roles.join(', ')})`);
-      return;
+      return 0;
+    }
+    case 'list-users': {
+      const users = await withApp((get) => get(UsersService).listAll());
+      for (const user of users) {
+        const accounts = user.accountIds.map((id, i) => `${id} (${user.accountNames[i]})`).join(', ');
+        console.log(`${user.emailAddress}\t${user.roles.join(',')}\t${accounts || '-'}`);
+      }
+      if (!users.length) console.log('No users');
+      return 0;
+    }
+    case 'reset-password': {
+      if (!values.email) throw new UsageError('reset-password needs --email');
+      const { password } = await validated(ResetPassword, {
+        password: await readPassword(values['password-stdin']),
+      });
+      const reset = await withApp((get) => get(SessionsService).resetPassword(values.email!, password));
+      console.log(`password of ${values.email} reset; ${reset.sessionsEnded} session(s) ended`);
+      return 0;
     }
     case 'create-api-key': {
       const dto = await validated(NewApiKey, {
@@ -115,27 +219,29 @@ export async function runCli(argv: string[]): Promise<void> {
         return get(ApiKeysService).create(principal, dto);
       });
       console.log(`created API key ${created.id} (${created.name}); shown once:\n${created.key}`);
-      return;
+      return 0;
     }
     case 'migrate':
-      return migrate();
+      await migrate();
+      return 0;
     case 'reconcile': {
       const reports = await withApp((get) => get(PhoneNumberReconciler).reconcileAll(systemActor('cli')));
       if (!reports) throw new Error('Another reconciliation holds the lease; try again shortly');
       console.log(JSON.stringify(reports, null, 2));
-      return;
+      return 0;
     }
     default:
-      throw new Error(`${command ? `Unknown command: ${command}\n\n` : ''}${USAGE}`);
+      throw new UsageError(`Unknown command: ${command}`);
   }
 }
 
 if (require.main === module) {
   runCli(process.argv.slice(2)).then(
-    () => process.exit(0),
+    (code) => process.exit(code),
     (error: unknown) => {
       console.error(error instanceof Error ? error.message : String(error));
-      process.exit(1);
+      if (error instanceof UsageError) console.error(`\n${USAGE}`);
+      process.exit(error instanceof UsageError ? 2 : 1);
     },
   );
 }

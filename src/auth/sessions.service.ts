@@ -6,12 +6,14 @@ import { createSecretKey, KeyObject, randomUUID } from 'node:crypto';
 import { IsNull, Repository } from 'typeorm';
 import type { Principal } from '../common/auth/principal';
 import { PrincipalCache } from '../common/auth/principal-cache';
+import { touched } from '../common/audit';
 import { nowIso } from '../common/clock';
-import { UnauthorizedError } from '../common/errors/domain-errors';
-import { verifyPassword } from '../common/security/password';
+import { NotFoundError, UnauthorizedError } from '../common/errors/domain-errors';
+import { hashPassword, verifyPassword } from '../common/security/password';
 import { randomSecret, sha256 } from '../common/security/tokens';
 import { authConfig } from '../config/auth.config';
 import { TransactionRunner } from '../database/transaction-runner';
+import { UserEntity } from '../users/entities/user.entity';
 import { UsersService } from '../users/users.service';
 import { Authenticate, AuthenticateResponse, GetAccessTokenResponse } from './dto/auth.dto';
 import { SessionEntity } from './entities/session.entity';
@@ -90,6 +92,31 @@ export class SessionsService {
   }
 
   /**
+   * Sets a user's password (the admin CLI's reset-password) and ends all their sessions in the same
+   * transaction, so every bearer and refresh token issued before stops working; remembered principals
+   * are dropped. Basic credentials with the old password fail at once (the hash is read per request).
+   */
+  async resetPassword(
+    emailAddress: string,
+    password: string,
+  ): Promise<{ userId: string; sessionsEnded: number }> {
+    const user = await this.users.findByEmail(emailAddress);
+    if (!user) throw new NotFoundError(`No user with the email address ${emailAddress}`);
+    const passwordHash = await hashPassword(password);
+    const sessionsEnded = await this.tx.run(async (m) => {
+      await m.update(UserEntity, { id: user.id }, { passwordHash, ...touched(null) });
+      const ended = await m.update(
+        SessionEntity,
+        { userId: user.id, revokedAt: IsNull() },
+        { revokedAt: nowIso() },
+      );
+      return ended.affected ?? 0;
+    });
+    this.principals.invalidate();
+    return { userId: user.id, sessionsEnded };
+  }
+
+  /**
    * The principal of a bearer token: a JWT this service signed, naming a live session. Verified once,
    * then remembered by the token's digest like every principal (dropped when anything changes a
    * principal, e.g. a logout), never past the token's or the session's expiry.
@@ -120,6 +147,23 @@ export class SessionsService {
     if (!session || session.expiresAt <= nowIso()) return null;
     const principal = await this.users.loadPrincipal(session.userId, method, session.id);
     return principal && { principal, validUntil: Math.min(Date.parse(session.expiresAt), notAfter) };
+  }
+
+  /**
+   * Why a bearer token was refused, for the 401's message. Asked only after it was refused; says nothing
+   * an attacker could use (not whether a user or session exists).
+   */
+  explainRefusal(token: string): string {
+    try {
+      this.jwt.verify(token, { secret: this.tokenKey as unknown as Buffer, algorithms: ['HS256'] });
+      return 'the bearer token names no live session (signed out, or its password was reset): sign in again';
+    } catch (error) {
+      const { name, message } = error as Error;
+      if (name === 'TokenExpiredError') return 'the bearer token has expired: refresh it or sign in again';
+      if (message === 'invalid signature')
+        return "the bearer token was signed with another key (the service's key changed): sign in again";
+      return 'the bearer token is not one this service issued: sign in again';
+    }
   }
 
   /** The claims of a bearer token with a valid HS256 signature that has not expired, else null. */

@@ -1,18 +1,36 @@
 import { randomBytes } from 'node:crypto';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import { Logger } from '@nestjs/common';
 import { registerAs } from '@nestjs/config';
 
-function jwtSecret(): string {
-  if (process.env.JWT_SECRET) return process.env.JWT_SECRET;
-  // Development convenience only (validation refuses this in production): tokens die with the process.
-  new Logger('Config').warn(
-    'JWT_SECRET is not set: using a random secret; issued tokens end with this process',
-  );
-  return randomBytes(48).toString('base64url');
+/** The development JWT secret's file, in the data folder (beside the SQLite database). */
+export const devJwtSecretFile = (): string =>
+  join(dirname(process.env.SQLITE_PATH ?? 'data/evovoice.sqlite'), 'jwt-secret');
+
+/**
+ * Outside production without JWT_SECRET: the secret generated on the first start and kept in the data
+ * folder (mode 0600), so that a restart does not sign everyone out. Never in production, where
+ * validation requires JWT_SECRET.
+ */
+function devJwtSecret(): string {
+  if (process.env.NODE_ENV === 'production') throw new Error('JWT_SECRET is required in production');
+  const file = devJwtSecretFile();
+  try {
+    mkdirSync(dirname(file), { recursive: true });
+    // 'wx': only the first start writes it; a start racing it reads the one written.
+    writeFileSync(file, `${randomBytes(48).toString('base64url')}\n`, { flag: 'wx', mode: 0o600 });
+    new Logger('Config').warn(`JWT_SECRET is not set: generated a development secret in ${file}`);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+  }
+  const secret = readFileSync(file, 'utf8').trim();
+  if (secret.length < 32) throw new Error(`${file} holds no usable JWT secret: delete it to generate one`);
+  return secret;
 }
 
 export const authConfig = registerAs('auth', () => ({
-  jwtSecret: jwtSecret(),
+  jwtSecret: process.env.JWT_SECRET || devJwtSecret(),
   accessTokenTtlSeconds: Number(process.env.JWT_ACCESS_TTL_SECONDS ?? 15 * 60),
   refreshTokenTtlSeconds: Number(process.env.REFRESH_TOKEN_TTL_SECONDS ?? 30 * 24 * 3600),
   bootstrapAdminEmail: process.env.BOOTSTRAP_ADMIN_EMAIL ?? 'admin@example.com',

@@ -1,6 +1,5 @@
 import { plainToInstance, Type } from 'class-transformer';
 import {
-  IsBoolean,
   IsIn,
   IsInt,
   IsOptional,
@@ -135,11 +134,6 @@ export class EnvironmentVariables {
     message: 'ENCRYPTION_KEY must be 32 bytes: 64 hex characters or 44 base64 characters',
   })
   ENCRYPTION_KEY?: string;
-
-  @IsOptional()
-  @IsBoolean()
-  @Type(() => Boolean)
-  SWAGGER_ENABLED?: boolean;
 
   @IsOptional()
   @IsString()

@@ -13,6 +13,12 @@ export class HealthStatus {
   status: 'ok';
 
   @ApiProperty({
+    description: "The service's version (package.json's, as in CHANGELOG.md)",
+    example: '1.2.3',
+  })
+  version: string;
+
+  @ApiProperty({
     description: 'Each check by name (database, migrations, telephony) with its outcome',
     type: 'object',
     additionalProperties: { $ref: '#/components/schemas/HealthCheckDetail' },

@@ -3,6 +3,7 @@ import { HealthCheckService, TypeOrmHealthIndicator } from '@nestjs/terminus';
 import { AppError, FieldError } from '../common/errors/domain-errors';
 import { HealthCheckDetail, HealthStatus } from './health.dto';
 import { ReadinessIndicators } from './readiness.indicators';
+import { APP_VERSION } from '../version';
 
 export class NotReadyError extends AppError {
   readonly status = HttpStatus.SERVICE_UNAVAILABLE;
@@ -32,7 +33,7 @@ export class HealthService implements BeforeApplicationShutdown {
   }
 
   live(): HealthStatus {
-    return { status: 'ok', details: { process: { status: 'up' } } };
+    return { status: 'ok', version: APP_VERSION, details: { process: { status: 'up' } } };
   }
 
   async ready(): Promise<HealthStatus> {
@@ -60,6 +61,7 @@ export class HealthService implements BeforeApplicationShutdown {
     }
     return {
       status: 'ok',
+      version: APP_VERSION,
       details: Object.fromEntries(Object.entries(details).map(([k, d]) => [k, toDetail(d)])),
     };
   }

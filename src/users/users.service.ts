@@ -125,6 +125,23 @@ export class UsersService {
     return user ?? null;
   }
 
+  /** Every user with the accounts they belong to, by email address (the admin CLI's list-users). */
+  async listAll(): Promise<UserInfo[]> {
+    const [users, memberships] = await Promise.all([
+      this.users.find({ order: { emailAddress: 'ASC' } }),
+      this.memberships.find(),
+    ]);
+    const names = await this.accounts.namesByIds([...new Set(memberships.map((m) => m.accountId))]);
+    return users.map((user) =>
+      mapUser(
+        user,
+        memberships
+          .filter((m) => m.userId === user.id)
+          .map((m) => ({ id: m.accountId, name: names.get(m.accountId) ?? '' })),
+      ),
+    );
+  }
+
   /** Adds a user to an account (for seeding and account administration). */
   async addToAccount(userId: string, accountId: string): Promise<void> {
     await this.tx.run((m) => m.upsert(UserAccountEntity, { userId, accountId }, ['userId', 'accountId']));

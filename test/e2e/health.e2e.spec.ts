@@ -1,5 +1,11 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { DataSource } from 'typeorm';
 import { startApp, TestApp } from '../helpers/test-app';
+
+/** The version package.json states: the one place it is written. */
+const VERSION = (JSON.parse(readFileSync(join(process.cwd(), 'package.json'), 'utf8')) as { version: string })
+  .version;
 
 describe('health checks', () => {
   let t: TestApp;
@@ -12,7 +18,17 @@ describe('health checks', () => {
   it('answers liveness to anybody', async () => {
     const res = await t.request('GET', '/health/live');
     expect(res.status).toBe(200);
-    expect(res.body.status).toBe('ok');
+    expect(res.body).toEqual({ status: 'ok', version: VERSION, details: { process: { status: 'up' } } });
+  });
+
+  it('states the version package.json and the OpenAPI document state', async () => {
+    expect(VERSION).toMatch(/^\d+\.\d+\.\d+$/);
+    const document = await t.request('GET', '/swagger-json');
+    expect(document.body.info.version).toBe(VERSION);
+    const committed = JSON.parse(readFileSync(join(process.cwd(), 'openapi.json'), 'utf8')) as {
+      info: { version: string };
+    };
+    expect(committed.info.version).toBe(VERSION);
   });
 
   it('is ready when the database answers, migrations are applied and a provider is configured', async () => {
@@ -20,6 +36,7 @@ describe('health checks', () => {
     expect(res.status).toBe(200);
     expect(res.body).toEqual({
       status: 'ok',
+      version: VERSION,
       details: {
         database: { status: 'up' },
         migrations: { status: 'up' },

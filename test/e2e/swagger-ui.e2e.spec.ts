@@ -4,21 +4,23 @@ import { chromium, type Browser } from 'playwright-core';
 import { DataSource } from 'typeorm';
 import { EndpointEntity } from '../../src/endpoints/entities/endpoint.entity';
 import { createTenant, nextNumber, Tenant } from '../factories/tenant';
+import { CHROMIUM_INSTALL_TIMEOUT_MS, chromiumExecutable } from '../helpers/chromium';
 import { startApp, TestApp } from '../helpers/test-app';
 
 const SCREENSHOTS = join(process.cwd(), 'test-results');
 
-/** Swagger UI in a real browser (Debian's Chromium, driven by playwright-core). */
+/** Swagger UI in a real browser (Chromium, found or installed by `chromiumExecutable`, driven by playwright-core). */
 describe('Swagger UI', () => {
   let t: TestApp;
   let tenant: Tenant;
   let browser: Browser;
 
   beforeAll(async () => {
+    const executablePath = chromiumExecutable();
     t = await startApp();
     tenant = await createTenant(t);
     browser = await chromium.launch({
-      executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+      executablePath,
       headless: true,
       args: [
         '--no-sandbox',
@@ -29,7 +31,7 @@ describe('Swagger UI', () => {
         '--no-first-run',
       ],
     });
-  }, 60000);
+  }, CHROMIUM_INSTALL_TIMEOUT_MS);
   afterAll(async () => {
     await browser?.close();
     await t?.close();

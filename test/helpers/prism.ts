@@ -1,12 +1,20 @@
 import { ChildProcess, spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer, IncomingMessage, request as httpRequest, Server } from 'node:http';
+import { createRequire } from 'node:module';
 import { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
-/** Twilio's published OpenAPI description of its 2010-04-01 API, beside the repository. */
-export const TWILIO_SPEC = join(process.cwd(), '..', 'shared', 'twilio', 'twilio_api_v2010.json');
+const requireFromProject = createRequire(join(process.cwd(), 'package.json'));
+
+/**
+ * Twilio's published OpenAPI description of its 2010-04-01 API, as Twilio ships it in the pinned
+ * `@twilio-alpha/mcp` dev dependency (its `twilio-oai` folder).
+ */
+export const TWILIO_SPEC = requireFromProject.resolve(
+  '@twilio-alpha/mcp/twilio-oai/spec/json/twilio_api_v2010.json',
+);
 const PRISM_CLI = join(process.cwd(), 'node_modules', '@stoplight', 'prism-cli', 'dist', 'index.js');
 
 /** Credentials of the kind Twilio issues (Prism checks their presence, the spec their shape). */
@@ -62,10 +70,6 @@ export interface PrismServer {
 
 /** Twilio's spec with error responses added to every operation, written to a temporary directory. */
 function writeDerivedSpec(directory: string): string {
-  if (!existsSync(TWILIO_SPEC))
-    throw new Error(
-      `Twilio's OpenAPI spec is missing at ${TWILIO_SPEC} (the shared folder beside the clone)`,
-    );
   const spec = JSON.parse(readFileSync(TWILIO_SPEC, 'utf8'));
   const errorSchema = {
     type: 'object',

@@ -45,7 +45,8 @@ export interface StartOptions {
     | { provide: abstract new (...args: never[]) => unknown; useClass: new (...args: never[]) => unknown }
     | { provide: unknown; useValue: unknown }
   )[];
-  env?: Record<string, string>;
+  /** Environment of the boot; a variable given as undefined is unset. */
+  env?: Record<string, string | undefined>;
   /** Run on this database (shared with another instance) instead of a fresh one; it is not dropped on close. */
   database?: TestDatabase;
 }
@@ -56,7 +57,7 @@ export interface StartOptions {
  */
 export async function startApp(options: StartOptions = {}): Promise<TestApp> {
   const database = options.database ?? (await createTestDatabase());
-  const env: Record<string, string> = {
+  const env: Record<string, string | undefined> = {
     NODE_ENV: 'test',
     JWT_SECRET: 'test-secret-that-is-long-enough-0123456789',
     BOOTSTRAP_ADMIN_EMAIL: ADMIN_EMAIL,
@@ -68,7 +69,10 @@ export async function startApp(options: StartOptions = {}): Promise<TestApp> {
   const previous = { ...process.env };
   delete process.env.DATABASE_URL;
   delete process.env.SQLITE_PATH;
-  Object.assign(process.env, env);
+  for (const [name, value] of Object.entries(env)) {
+    if (value === undefined) delete process.env[name];
+    else process.env[name] = value;
+  }
 
   let builder = Test.createTestingModule({ imports: [AppModule] });
   if (options.provider) builder = builder.overrideProvider(TelephonyProvider).useValue(options.provider);

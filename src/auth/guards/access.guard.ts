@@ -40,13 +40,21 @@ export class AccessGuard implements CanActivate {
     }
     const request = context.switchToHttp().getRequest<AuthenticatedRequest>();
     const principal = await this.authenticate(request);
-    if (!principal) throw new InvalidCredentialsError();
+    if (!principal) throw new InvalidCredentialsError(this.refusalHint(request));
     // The request's log line names the caller from here too (logging/request-log.ts).
     request.user = principal;
     if (!principal.roles.some((r) => roles.includes(r))) {
       throw new ForbiddenError(`Requires any of the roles: ${roles.join(', ')}`);
     }
     return true;
+  }
+
+  private refusalHint(request: FastifyRequest): string | undefined {
+    for (const scheme of this.schemes) {
+      const hint = scheme.explainRefusal?.(request);
+      if (hint) return hint;
+    }
+    return undefined;
   }
 
   private async authenticate(request: FastifyRequest): Promise<Principal | null> {

@@ -10,6 +10,11 @@ import type { Principal } from '../../common/auth/principal';
  */
 export interface CredentialScheme {
   authenticate(request: FastifyRequest): Promise<Principal | null>;
+  /**
+   * Once every scheme refused the request: why this scheme refused the credentials it recognised, for
+   * the 401's message (e.g. "the bearer token has expired: sign in again"); nothing secret.
+   */
+  explainRefusal?(request: FastifyRequest): string | undefined;
 }
 
 /** The injection token of the schemes the access guard tries, in order. */

@@ -25,4 +25,9 @@ export class JwtStrategy implements CredentialScheme {
     const token = bearerToken(request);
     return token && JWT_SHAPE.test(token) ? this.sessions.principalForAccessToken(token) : null;
   }
+
+  explainRefusal(request: FastifyRequest): string | undefined {
+    const token = bearerToken(request);
+    return token && JWT_SHAPE.test(token) ? this.sessions.explainRefusal(token) : undefined;
+  }
 }

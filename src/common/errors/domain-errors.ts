@@ -73,10 +73,13 @@ export class UnauthorizedError extends AppError {
   readonly errorCode = 'Unauthorized';
 }
 
-/** No principal for the request: credentials missing, wrong or expired, or their user gone. */
+/**
+ * No principal for the request: credentials missing, wrong or expired, or their user gone. The hint
+ * says why when that can be told without revealing anything (an expired token, say).
+ */
 export class InvalidCredentialsError extends UnauthorizedError {
-  constructor() {
-    super('Missing or invalid credentials');
+  constructor(hint?: string) {
+    super(hint ? `Missing or invalid credentials: ${hint}` : 'Missing or invalid credentials');
   }
 }
 
