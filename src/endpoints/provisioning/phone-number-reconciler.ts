@@ -11,6 +11,7 @@ import { TransactionRunner } from '../../database/transaction-runner';
 import { IdempotencyService } from '../../idempotency/idempotency.service';
 import type { OwnedNumber, TelephonyProvider } from '../../telephony/telephony.provider';
 import { TelephonyProviderResolver } from '../../telephony/telephony-provider.resolver';
+import { UserEntity } from '../../users/entities/user.entity';
 import { EndpointEntity } from '../entities/endpoint.entity';
 import { SyncedNumber, SyncPhoneNumbersResponse } from './dto/sync-phone-numbers.dto';
 import { ProvisioningEventEntity } from './entities/provisioning-event.entity';
@@ -177,16 +178,32 @@ export class PhoneNumberReconciler implements OnApplicationBootstrap, OnApplicat
         continue;
       }
       if (owned) {
-        if (await this.store.activate(claim, owned.sid, actor, ['adopted'], 'the provider owns the number'))
+        if (await this.store.activate(claim, owned.sid, actor, ['adopted'], 'the provider owns the number')) {
           report.adopted.push(synced(phoneNumber, claim.id, owned.sid));
+          await this.freeIdempotencyKey(claim);
+        }
       } else if (
         await this.store.removeClaim(claim, 'released', actor, {
           detail: 'the provider does not own the number',
         })
       ) {
         report.released.push(synced(phoneNumber, claim.id, null));
+        await this.freeIdempotencyKey(claim);
       }
     }
+  }
+
+  /**
+   * The Idempotency-Key of the request that made a settled claim (named by its `claimed` record) is
+   * freed: that request died, so it would otherwise hold the key until its lock runs out.
+   */
+  private async freeIdempotencyKey(claim: EndpointEntity): Promise<void> {
+    const claimed = await this.dataSource
+      .getRepository(ProvisioningEventEntity)
+      .findOneBy({ endpointId: claim.id, step: 'claimed' });
+    if (!claimed?.idempotencyKey) return;
+    const user = await this.dataSource.getRepository(UserEntity).findOneBy({ emailAddress: claimed.actor });
+    if (user) await this.idempotency.freeInFlight(`user:${user.id}`, claimed.idempotencyKey);
   }
 
   private async retryOrphans(
