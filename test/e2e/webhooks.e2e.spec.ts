@@ -458,10 +458,15 @@ describe('webhook targets (server-side request forgery)', () => {
       });
       const t = second;
       await ok(
-        t.request('POST', '/endpoints/phone-numbers', { token: tenant.managerToken, body: { number: nextNumber() } }),
+        t.request('POST', '/endpoints/phone-numbers', {
+          token: tenant.managerToken,
+          body: { number: nextNumber() },
+        }),
       );
       const delivery = await eventually(async () => {
-        const res = await ok(t.request('GET', `/webhooks/${hook.id}/deliveries`, { token: tenant.managerToken }));
+        const res = await ok(
+          t.request('GET', `/webhooks/${hook.id}/deliveries`, { token: tenant.managerToken }),
+        );
         return res.items.find((d: any) => d.status === 'failed');
       });
       expect(delivery.lastStatusCode).toBeNull();
@@ -491,10 +496,15 @@ describe('webhook targets (server-side request forgery)', () => {
         }),
       );
       await ok(
-        t.request('POST', '/endpoints/phone-numbers', { token: tenant.managerToken, body: { number: nextNumber() } }),
+        t.request('POST', '/endpoints/phone-numbers', {
+          token: tenant.managerToken,
+          body: { number: nextNumber() },
+        }),
       );
       const delivery = await eventually(async () => {
-        const res = await ok(t.request('GET', `/webhooks/${hook.id}/deliveries`, { token: tenant.managerToken }));
+        const res = await ok(
+          t.request('GET', `/webhooks/${hook.id}/deliveries`, { token: tenant.managerToken }),
+        );
         return res.items.find((d: any) => d.status === 'failed');
       });
       expect(delivery).toMatchObject({ lastStatusCode: 307, lastError: 'HTTP 307' });

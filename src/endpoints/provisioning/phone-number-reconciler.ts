@@ -4,7 +4,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, In, IsNull, LessThanOrEqual, Not } from 'typeorm';
 import { AccountEntity } from '../../accounts/entities/account.entity';
 import { nowIso } from '../../common/clock';
-import { ConflictError } from '../../common/errors/domain-errors';
+import { ConflictError, NumberNotAtProviderError } from '../../common/errors/domain-errors';
 import { appConfig } from '../../config/app.config';
 import { provisioningConfig } from '../../config/provisioning.config';
 import { TransactionRunner } from '../../database/transaction-runner';
@@ -220,15 +220,21 @@ export class PhoneNumberReconciler implements OnApplicationBootstrap, OnApplicat
       try {
         await provider.releaseNumber(orphan.phoneNumberSid);
       } catch (error) {
-        await this.tx.run((m) =>
-          m.update(
-            ProvisioningOrphanEntity,
-            { id: orphan.id },
-            { releaseAttempts: orphan.releaseAttempts + 1, lastError: errorText(error).slice(0, 2000) },
-          ),
-        );
-        report.orphansPending.push(synced(orphan.phoneNumber, null, orphan.phoneNumberSid, errorText(error)));
-        continue;
+        // An orphan was bought through the account's current provider account (its credentials cannot
+        // change while it waits), so that account no longer holding it means it is gone.
+        if (!(error instanceof NumberNotAtProviderError)) {
+          await this.tx.run((m) =>
+            m.update(
+              ProvisioningOrphanEntity,
+              { id: orphan.id },
+              { releaseAttempts: orphan.releaseAttempts + 1, lastError: errorText(error).slice(0, 2000) },
+            ),
+          );
+          report.orphansPending.push(
+            synced(orphan.phoneNumber, null, orphan.phoneNumberSid, errorText(error)),
+          );
+          continue;
+        }
       }
       await this.tx.run(async (m) => {
         await m.update(
