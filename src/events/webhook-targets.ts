@@ -51,7 +51,10 @@ const familyOf = (address: string): 'ipv4' | 'ipv6' => (isIP(address) === 6 ? 'i
  */
 export function parseAllowedTargets(value: string | undefined): BlockList {
   const allowed = new BlockList();
-  for (const entry of (value ?? '').split(',').map((e) => e.trim()).filter(Boolean)) {
+  for (const entry of (value ?? '')
+    .split(',')
+    .map((e) => e.trim())
+    .filter(Boolean)) {
     const [address, prefix, extra] = entry.split('/');
     const version = isIP(address);
     const bits = prefix === undefined ? (version === 6 ? 128 : 32) : Number(prefix);
