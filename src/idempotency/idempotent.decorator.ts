@@ -16,8 +16,8 @@ export const Idempotent = (options: { secretFields?: string[] } = {}): MethodDec
       name: 'Idempotency-Key',
       required: false,
       description:
-        'A unique value (e.g. a UUID, at most 255 characters) per intended create. Retrying with the same key ' +
-        'path and body replays the first answer (header `Idempotent-Replayed: true`) without doing anything again; ' +
+        'A unique value (e.g. a UUID, at most 255 characters) per intended create. Retrying with the same key, ' +
+        'path parameters and body replays the first answer (header `Idempotent-Replayed: true`) without doing anything again; ' +
         'the same key with another route, path or body is a 422; while the first request still runs, a 409. Keys are per ' +
         'caller and kept at least 24 hours. Successes and 4xx answers are replayed; a 5xx or 409 is not ' +
         '(retrying with the same key runs the request again).' +
