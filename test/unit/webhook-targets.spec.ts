@@ -1,9 +1,12 @@
 import 'reflect-metadata';
 import type { LookupAddress } from 'node:dns';
 import { validateEnvironment } from '../../src/config/env.validation';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import {
   isAllowedAddress,
   parseAllowedTargets,
+  postToTarget,
   WebhookTargetGuard,
   WebhookTargetRefusedError,
 } from '../../src/events/webhook-targets';
@@ -137,5 +140,34 @@ describe('WebhookTargetGuard', () => {
     });
     // localhost may also be ::1, which is not listed.
     await expect(guard({}, allowed).vet('http://localhost:4000/hook')).rejects.toThrow(/::1/);
+  });
+});
+
+describe('postToTarget', () => {
+  it('connects to the vetted address, never resolving the name again, and sends the name as Host', async () => {
+    const seen: { host?: string; body: string }[] = [];
+    const server = createServer((req, res) => {
+      let body = '';
+      req.on('data', (c: Buffer) => (body += c.toString()));
+      req.on('end', () => {
+        seen.push({ host: req.headers.host, body });
+        res.writeHead(302, { location: 'http://127.0.0.1:1/elsewhere' }).end();
+      });
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    try {
+      const port = (server.address() as AddressInfo).port;
+      // `.invalid` never resolves (RFC 6761): only the pinned address can make this connect.
+      const status = await postToTarget(
+        { url: new URL(`http://hooks.invalid:${port}/evo`), address: '127.0.0.1', family: 4 },
+        { 'content-type': 'application/json' },
+        '{"a":1}',
+        5000,
+      );
+      expect(status).toBe(302); // answered as it came: not followed
+      expect(seen).toEqual([{ host: `hooks.invalid:${port}`, body: '{"a":1}' }]);
+    } finally {
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    }
   });
 });
