@@ -32,10 +32,12 @@ export class AccountsController {
     summary: 'Updates an account',
     description:
       'Changes the name, the phone-number quota, or the bring-your-own-account Twilio credentials. The auth ' +
-      'token is write-only: stored encrypted, never returned. Changing twilioAccountSid requires a new token.',
+      'token is write-only: stored encrypted, never returned. Changing twilioAccountSid requires a new token. ' +
+      'Turning isBYOA on or off, or changing twilioAccountSid, while the account holds bought numbers is a 409 ' +
+      'naming the field (release them first); a new token for the same account SID is fine.',
   })
   @ApiOkResponse({ type: AccountInfo })
-  @ApiErrors(400, 404)
+  @ApiErrors(400, 404, 409)
   update(
     @CurrentUser() actor: Principal,
     @Param('accountId') accountId: string,

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
-import { In, Repository } from 'typeorm';
+import { EntityManager, In, IsNull, Repository } from 'typeorm';
 import { Principal, tenantScope } from '../common/auth/principal';
 import { PrincipalCache } from '../common/auth/principal-cache';
 import { newAudited, touched } from '../common/audit';
@@ -8,6 +8,9 @@ import { ListRequest, ListResponse, mapPage } from '../common/dto/list.dto';
 import { ConflictError, InvalidFieldError, NotFoundError } from '../common/errors/domain-errors';
 import { SecretBoxProvider } from '../common/security/secret-box.provider';
 import { DeletionHooks } from '../database/deletion-hooks';
+import { jsonValueEquals } from '../database/json-sql';
+import { EndpointEntity } from '../endpoints/entities/endpoint.entity';
+import { ProvisioningOrphanEntity } from '../endpoints/provisioning/entities/provisioning-orphan.entity';
 import { paginate } from '../database/paging';
 import { selectEntities } from '../database/sql';
 import { applyTenantScope, tenantScopeConditions } from '../database/tenant-scope';
@@ -58,6 +61,7 @@ export class AccountsService {
     const updated = await this.tx.run(async (m) => {
       const account = await this.tx.lockForUpdate(m, AccountEntity, id);
       if (!account) throw new NotFoundError(`Account ${id} not found`);
+      await this.assertProviderAccountMayChange(m, account, dto);
       if (dto.name !== undefined) account.name = dto.name;
       if (dto.maxPhoneNumbers !== undefined) account.maxPhoneNumbers = dto.maxPhoneNumbers;
       if (dto.isBYOA !== undefined) account.isBYOA = dto.isBYOA;
@@ -74,6 +78,47 @@ export class AccountsService {
       return account;
     });
     return mapAccount(updated);
+  }
+
+  /**
+   * Numbers are bought in one provider account (the service's, or the account's own Twilio account):
+   * while the account holds any (bought, not virtual, not doNotTouchPhoneNumber; being bought; or
+   * orphaned awaiting release), switching BYOA or the Twilio account SID would send their updates and
+   * releases to another provider account, which does not know them: a 409 naming the field. A new auth
+   * token for the same SID is allowed. Runs under the account's row lock, which buys take too.
+   */
+  private async assertProviderAccountMayChange(
+    m: EntityManager,
+    account: AccountEntity,
+    dto: UpdateAccount,
+  ): Promise<void> {
+    const fieldName =
+      dto.isBYOA !== undefined && dto.isBYOA !== account.isBYOA
+        ? 'isBYOA'
+        : account.isBYOA &&
+            dto.twilioAccountSid !== undefined &&
+            dto.twilioAccountSid !== account.twilioAccountSid
+          ? 'twilioAccountSid'
+          : null;
+    if (!fieldName) return;
+    const query = m
+      .createQueryBuilder(EndpointEntity, 'e')
+      .where('e.accountId = :accountId', { accountId: account.id })
+      .andWhere('e.isVirtualPhoneNumber = :virtual', { virtual: false })
+      .andWhere("(e.phoneNumberSid IS NOT NULL OR e.status = 'provisioning')");
+    const doNotTouch = jsonValueEquals(query, 'e.settings', ['doNotTouchPhoneNumber'], true);
+    const numbers = await query.andWhere(`(CASE WHEN ${doNotTouch} THEN 1 ELSE 0 END) = 0`).getCount();
+    const orphans = await m.count(ProvisioningOrphanEntity, {
+      where: { accountId: account.id, releasedAt: IsNull() },
+    });
+    if (numbers + orphans > 0)
+      throw new ConflictError(
+        'AccountHoldsNumbers',
+        `${fieldName} cannot change while the account holds ${numbers + orphans} number(s) bought through its ` +
+          'current provider account: release them (delete their endpoints) first, or mark them ' +
+          'doNotTouchPhoneNumber to keep them outside the service',
+        fieldName,
+      );
   }
 
   private sealAuthToken(accountId: string, token: string): string {

@@ -95,7 +95,7 @@ export class AuthController {
   }
 
   @Post('auth/api-keys')
-  @Idempotent()
+  @Idempotent({ secretFields: ['key'] })
   @Roles(...ALL_ROLES)
   @HttpCode(200)
   @ApiOperation({

@@ -11,6 +11,7 @@ import {
   MinLength,
   validateSync,
 } from 'class-validator';
+import { parseAllowedTargets } from '../events/webhook-targets';
 
 /** One or more `http(s)://host[:port]` origins, comma-separated. */
 const ORIGIN = String.raw`\s*https?://[A-Za-z0-9.-]+(:\d{1,5})?/?\s*`;
@@ -231,6 +232,11 @@ export class EnvironmentVariables {
   @IsInt()
   @Min(1)
   WEBHOOK_RETRY_BASE_MS?: number;
+
+  /** Loopback/private addresses and CIDR ranges webhooks may reach (tests, private deployments). */
+  @IsOptional()
+  @IsString()
+  WEBHOOK_ALLOWED_PRIVATE_HOSTS?: string;
 }
 
 /** Used by ConfigModule: throws one error listing every invalid variable. */
@@ -246,6 +252,13 @@ export function validateEnvironment(config: Record<string, unknown>): Record<str
   if (!config.TWILIO_ACCOUNT_SID !== !config.TWILIO_AUTH_TOKEN) {
     throw new Error(
       'Invalid environment configuration:\n  - TWILIO_ACCOUNT_SID and TWILIO_AUTH_TOKEN: set both (Twilio) or neither (sandbox)',
+    );
+  }
+  try {
+    parseAllowedTargets(config.WEBHOOK_ALLOWED_PRIVATE_HOSTS as string | undefined);
+  } catch (error) {
+    throw new Error(
+      `Invalid environment configuration:\n  - WEBHOOK_ALLOWED_PRIVATE_HOSTS: ${(error as Error).message}`,
     );
   }
   if (config.NODE_ENV === 'production' && !config.JWT_SECRET) {

@@ -33,6 +33,8 @@ export const operationsConfig = registerAs('operations', () => ({
     deliveryTimeoutMs: int(process.env.WEBHOOK_DELIVERY_TIMEOUT_MS, 10_000),
     maxAttempts: int(process.env.WEBHOOK_MAX_ATTEMPTS, 8),
     retryBaseMs: int(process.env.WEBHOOK_RETRY_BASE_MS, 5_000),
+    /** Addresses/CIDRs webhooks may reach although loopback or private (validated at boot). */
+    allowedPrivateHosts: process.env.WEBHOOK_ALLOWED_PRIVATE_HOSTS ?? '',
   },
 }));
 

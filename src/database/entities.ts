@@ -16,6 +16,7 @@ import { WebhookEntity } from '../events/entities/webhook.entity';
 import { FlowEntity } from '../flows/entities/flow.entity';
 import { IdempotencyKeyEntity } from '../idempotency/idempotency-key.entity';
 import { TagEntity } from '../tags/entities/tag.entity';
+import { SandboxNumberEntity } from '../telephony/sandbox/sandbox-number.entity';
 import { UserAccountEntity } from '../users/entities/user-account.entity';
 import { UserEntity } from '../users/entities/user.entity';
 
@@ -41,4 +42,5 @@ export const ENTITIES = [
   WebhookEntity,
   WebhookDeliveryEntity,
   CustomFieldEntity,
+  SandboxNumberEntity,
 ];

@@ -96,7 +96,8 @@ export class EndpointsController {
     summary: 'Deletes an endpoint',
     description:
       'A bought number is released at the provider first (if that fails, the endpoint stays); a virtual number is ' +
-      'only removed.',
+      'only removed. A number the provider account does not hold is a 409 NumberNotAtProvider (never counted ' +
+      'as released); mark it doNotTouchPhoneNumber to delete the endpoint without a release.',
   })
   @ApiNoContentResponse({ description: 'Deleted' })
   @ApiErrors(404, 409, 503)

@@ -20,6 +20,7 @@ import { WebhookEntity } from './entities/webhook.entity';
 import type { DomainEvent, EventType } from './event-types';
 import { WebhookSecrets } from './webhook-secrets';
 import { signWebhook } from './webhook-signature';
+import { postToTarget, WebhookTargetGuard, WebhookTargetRefusedError } from './webhook-targets';
 
 /** Deliveries claimed at once (each one an HTTP request in flight). */
 const DELIVERY_BATCH = 20;
@@ -64,6 +65,7 @@ export class EventDispatcher implements OnApplicationBootstrap, BeforeApplicatio
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly emitter: EventEmitter2,
     private readonly secrets: WebhookSecrets,
+    private readonly targets: WebhookTargetGuard,
     @Inject(operationsConfig.KEY) private readonly ops: ConfigType<typeof operationsConfig>,
   ) {}
 
@@ -196,11 +198,12 @@ export class EventDispatcher implements OnApplicationBootstrap, BeforeApplicatio
     let statusCode: number | null = null;
     let error: string | null = null;
     try {
-      const response = await fetch(webhook.url, {
-        method: 'POST',
-        redirect: 'manual',
-        signal: AbortSignal.timeout(this.ops.webhooks.deliveryTimeoutMs),
-        headers: {
+      // Checked again at each delivery (the allow-list or the name's addresses may have changed since
+      // registration), and sent to the address checked.
+      const target = await this.targets.vet(webhook.url);
+      statusCode = await postToTarget(
+        target,
+        {
           'content-type': 'application/json',
           'user-agent': 'evo-voice-provisioning-webhooks/1',
           'webhook-id': event.id,
@@ -213,12 +216,14 @@ export class EventDispatcher implements OnApplicationBootstrap, BeforeApplicatio
           ),
         },
         body,
-      });
-      statusCode = response.status;
-      await response.body?.cancel();
-      if (!response.ok) error = `HTTP ${response.status}`;
+        this.ops.webhooks.deliveryTimeoutMs,
+      );
+      if (statusCode < 200 || statusCode > 299) error = `HTTP ${statusCode}`;
     } catch (e) {
-      error = (e as Error).message.slice(0, 500);
+      error =
+        e instanceof WebhookTargetRefusedError
+          ? `Refused: ${e.message}`.slice(0, 500)
+          : (e as Error).message.slice(0, 500);
     }
     await this.record(delivery, token, statusCode, error, false);
   }

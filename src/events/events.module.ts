@@ -1,4 +1,5 @@
 import { Global, Module } from '@nestjs/common';
+import type { ConfigType } from '@nestjs/config';
 import { SecurityModule } from '../common/security/security.module';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { AccountsModule } from '../accounts/accounts.module';
@@ -6,7 +7,9 @@ import { WebhookDeliveryEntity } from './entities/webhook-delivery.entity';
 import { WebhookEntity } from './entities/webhook.entity';
 import { EventDispatcher } from './event-dispatcher';
 import { OutboxService } from './outbox.service';
+import { operationsConfig } from '../config/operations.config';
 import { WebhookSecrets } from './webhook-secrets';
+import { parseAllowedTargets, WebhookTargetGuard } from './webhook-targets';
 import { WebhooksController } from './webhooks.controller';
 import { WebhooksService } from './webhooks.service';
 
@@ -18,7 +21,18 @@ import { WebhooksService } from './webhooks.service';
 @Module({
   imports: [TypeOrmModule.forFeature([WebhookEntity, WebhookDeliveryEntity]), AccountsModule, SecurityModule],
   controllers: [WebhooksController],
-  providers: [OutboxService, WebhooksService, WebhookSecrets, EventDispatcher],
+  providers: [
+    OutboxService,
+    WebhooksService,
+    WebhookSecrets,
+    EventDispatcher,
+    {
+      provide: WebhookTargetGuard,
+      useFactory: (ops: ConfigType<typeof operationsConfig>) =>
+        new WebhookTargetGuard(parseAllowedTargets(ops.webhooks.allowedPrivateHosts)),
+      inject: [operationsConfig.KEY],
+    },
+  ],
   exports: [OutboxService, EventDispatcher],
 })
 export class EventsModule {}

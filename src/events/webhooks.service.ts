@@ -6,7 +6,7 @@ import { AccountsService } from '../accounts/accounts.service';
 import { tenantScope, type Principal } from '../common/auth/principal';
 import { nowIso } from '../common/clock';
 import { ListResponse, SortOrders } from '../common/dto/list.dto';
-import { NotFoundError } from '../common/errors/domain-errors';
+import { InvalidFieldError, NotFoundError } from '../common/errors/domain-errors';
 import { paginate } from '../database/paging';
 import { applyTenantScope } from '../database/tenant-scope';
 import { TransactionRunner } from '../database/transaction-runner';
@@ -23,6 +23,7 @@ import { WebhookEntity } from './entities/webhook.entity';
 import { mapWebhook, mapWebhookDelivery } from './webhook.mapper';
 import { WebhookSecrets } from './webhook-secrets';
 import { newWebhookSecret } from './webhook-signature';
+import { WebhookTargetGuard, WebhookTargetRefusedError } from './webhook-targets';
 
 @Injectable()
 export class WebhooksService {
@@ -31,12 +32,21 @@ export class WebhooksService {
     @InjectRepository(WebhookDeliveryEntity) private readonly deliveries: Repository<WebhookDeliveryEntity>,
     private readonly accounts: AccountsService,
     private readonly secrets: WebhookSecrets,
+    private readonly targets: WebhookTargetGuard,
     private readonly tx: TransactionRunner,
   ) {}
 
-  /** Registers a webhook; its signing secret is returned this once and stored sealed. */
+  /**
+   * Registers a webhook; its signing secret is returned this once and stored sealed. A URL whose host
+   * is (or resolves to) a loopback, private, link-local, multicast or unspecified address is a 400,
+   * unless WEBHOOK_ALLOWED_PRIVATE_HOSTS lists it; the dispatcher checks again at each delivery.
+   */
   async create(actor: Principal, dto: NewWebhook): Promise<NewWebhookResponse> {
     const account = await this.accounts.resolveForCaller(actor, dto.accountId);
+    await this.targets.vet(dto.url).catch((error: unknown) => {
+      if (!(error instanceof WebhookTargetRefusedError)) throw error;
+      throw new InvalidFieldError('url', 'TargetNotAllowed', `url: ${error.message}`);
+    });
     const secret = newWebhookSecret();
     const now = nowIso();
     const entity = this.webhooks.create({

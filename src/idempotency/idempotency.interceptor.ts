@@ -11,6 +11,8 @@ import { IdempotencyService } from './idempotency.service';
 
 export const IDEMPOTENCY_KEY_HEADER = 'idempotency-key';
 export const REPLAYED_HEADER = 'Idempotent-Replayed';
+/** On a replay of an answer that carried a secret: the fields left out, comma-separated. */
+export const SECRET_WITHHELD_HEADER = 'Idempotent-Secret-Withheld';
 const MAX_KEY_LENGTH = 255;
 
 /**
@@ -31,12 +33,28 @@ export function canonicalJson(value: unknown): string {
 }
 
 /**
+ * What one key stands for: the operation (its handler, so its method and route template), the path
+ * parameters, the canonical body, and (through the key's scope) the caller. The same key with any of
+ * them different is another request: 422.
+ */
+export function requestFingerprint(operation: string, params: unknown, body: unknown): string {
+  return createHash('sha256')
+    .update(`${operation}\n${canonicalJson(params ?? {})}\n${canonicalJson(body ?? null)}`)
+    .digest('hex');
+}
+
+/** A route's fields that hold a secret shown once (`@Idempotent({ secretFields })`). */
+export const IDEMPOTENT_SECRET_FIELDS = 'idempotent:secretFields';
+
+/**
  * `Idempotency-Key` on a create (see `@Idempotent()`):
  * - first use: the request runs; a 2xx or a 4xx answer is stored for the key's life (at least 24 h);
  *   a 5xx (or 408/409/425/429) is not, so that retrying with the same key runs the request again;
  * - same key and same body (and operation): the stored answer is replayed with `Idempotent-Replayed: true`;
  * - same key, another body or operation: 422; same key while the first request still runs: 409.
  * Keys belong to the calling user and never match another caller's.
+ * A route's secret fields (an API key) are never stored: a replay answers without them, naming them in
+ * `Idempotent-Secret-Withheld`.
  */
 @Injectable()
 export class IdempotencyInterceptor implements NestInterceptor {
@@ -58,22 +76,24 @@ export class IdempotencyInterceptor implements NestInterceptor {
         `Idempotency-Key must be one non-empty value of at most ${MAX_KEY_LENGTH} characters.`,
       );
     const operation = `${context.getClass().name}.${context.getHandler().name}`;
-    const fingerprint = createHash('sha256')
-      .update(`${operation}\n${canonicalJson(request.body ?? null)}`)
-      .digest('hex');
+    const fingerprint = requestFingerprint(operation, request.params, request.body);
+    const secretFields =
+      (Reflect.getMetadata(IDEMPOTENT_SECRET_FIELDS, context.getHandler()) as string[] | undefined) ?? [];
 
     return from(this.keys.begin(`user:${request.user.userId}`, key, fingerprint)).pipe(
       mergeMap((outcome) => {
         if (outcome.kind === 'replay') {
           void reply.header(REPLAYED_HEADER, 'true');
           if (outcome.status >= 400) throw replayedError(outcome.status, outcome.body);
+          if (secretFields.length) void reply.header(SECRET_WITHHELD_HEADER, secretFields.join(','));
           return of(outcome.body);
         }
         // The audit records of the request name the key (`@Trace()`).
         request.idempotencyKey = key;
         return next.handle().pipe(
           mergeMap(async (body: unknown) => {
-            await this.settle(() => this.keys.complete(outcome.id, reply.statusCode, body));
+            const kept = withoutFields(body, secretFields);
+            await this.settle(() => this.keys.complete(outcome.id, reply.statusCode, kept));
             return body;
           }),
           catchError((error: unknown) =>
@@ -102,6 +122,14 @@ export class IdempotencyInterceptor implements NestInterceptor {
       this.logger.error(`Could not record an idempotency key: ${String(error)}`);
     }
   }
+}
+
+/** The answer as stored for replays: the secret fields left out. */
+function withoutFields(body: unknown, fields: string[]): unknown {
+  if (!fields.length || body === null || typeof body !== 'object') return body;
+  const kept = { ...(body as Record<string, unknown>) };
+  for (const field of fields) delete kept[field];
+  return kept;
 }
 
 function replayedError(status: number, body: unknown): ReplayedError {

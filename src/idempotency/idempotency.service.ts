@@ -100,6 +100,14 @@ export class IdempotencyService {
     await this.tx.run((m) => m.delete(IdempotencyKeyEntity, { id }));
   }
 
+  /**
+   * Frees a key whose request died in flight once what it was doing has been settled by someone else
+   * (the reconciler), so that a retry with it runs again instead of waiting out the lock.
+   */
+  async freeInFlight(scope: string, key: string): Promise<void> {
+    await this.tx.run((m) => m.delete(IdempotencyKeyEntity, { scope, key, state: 'inFlight' }));
+  }
+
   /** Deletes keys past their retention. */
   async purgeExpired(): Promise<number> {
     const result = await this.tx.run((m) =>

@@ -83,9 +83,12 @@ describe('TwilioTelephonyProvider against Twilio’s API contract (Prism)', () =
       });
     });
 
-    it('treats releasing a number Twilio no longer has (20404) as done', async () => {
+    it('does not count a release Twilio answers 404 (20404) as done: the account may never have held it', async () => {
       headers.Prefer = prefer(404, 'notFound');
-      await expect(provider.releaseNumber(NUMBER_SID)).resolves.toBeUndefined();
+      await expect(provider.releaseNumber(NUMBER_SID)).rejects.toMatchObject({
+        status: 409,
+        errorCode: 'NumberNotAtProvider',
+      });
       expect(sent().status).toBe(404);
     });
 

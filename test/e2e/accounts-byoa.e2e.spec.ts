@@ -1,9 +1,11 @@
-import { randomBytes } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
 import { AccountEntity } from '../../src/accounts/entities/account.entity';
 import { TelephonyProvider } from '../../src/telephony/telephony.provider';
 import { TelephonyProviderResolver } from '../../src/telephony/telephony-provider.resolver';
-import { createTenant, ok, Tenant } from '../factories/tenant';
+import { EndpointTypes } from '../../src/endpoints/dto/endpoint.enums';
+import { EndpointEntity } from '../../src/endpoints/entities/endpoint.entity';
+import { createTenant, nextNumber, ok, Tenant } from '../factories/tenant';
 import { startApp, TestApp } from '../helpers/test-app';
 
 const SID = 'AC' + '5'.repeat(32);
@@ -42,6 +44,105 @@ describe('bring-your-own-account on POST and PATCH /accounts', () => {
     const provider = resolver.forAccount(await stored(byoa.id));
     expect(provider.name).toBe('twilio');
     expect(resolver.forAccount(await stored(byoa.id))).toBe(provider); // one SDK client per account
+  });
+
+  describe('while the account holds bought numbers', () => {
+    /** What a purchase through the account's provider leaves: an active endpoint with the number's SID. */
+    const holdBoughtNumber = async (accountId: string, settings: Record<string, unknown> | null = null) => {
+      const id = randomUUID();
+      const now = new Date().toISOString();
+      const phoneNumber = nextNumber();
+      await t.app
+        .get(DataSource)
+        .getRepository(EndpointEntity)
+        .insert({
+          id,
+          dateCreated: now,
+          dateLastModified: now,
+          createdBy: 'test',
+          lastModifiedBy: 'test',
+          accountId,
+          customerId: null,
+          type: EndpointTypes.PhoneNumber,
+          status: 'active',
+          displayName: phoneNumber,
+          referenceId: null,
+          phoneNumber,
+          phoneNumberSid: `PN${randomBytes(16).toString('hex')}`,
+          isVirtualPhoneNumber: false,
+          addressSid: null,
+          flowId: null,
+          flowParams: null,
+          data: null,
+          settings: settings as never,
+          userMode: null,
+          sipUserName: null,
+        });
+      return id;
+    };
+    const refused = (res: { status: number; body: any }, fieldName: string) => {
+      expect(res.status).toBe(409);
+      expect(res.body.responseStatus).toMatchObject({
+        errorCode: 'AccountHoldsNumbers',
+        errors: [expect.objectContaining({ fieldName })],
+      });
+    };
+
+    it('refuses to turn BYOA on or off, or to change the account SID, naming the field; a new token is fine', async () => {
+      const plain = await newAccount();
+      const bought = await ok(
+        t.request('POST', '/endpoints/phone-numbers', {
+          token: admin,
+          body: { accountId: plain.id, number: nextNumber() },
+        }),
+      );
+      refused(
+        await patch(plain.id, { isBYOA: true, twilioAccountSid: SID, twilioAuthToken: TOKEN }),
+        'isBYOA',
+      );
+      expect(await stored(plain.id)).toMatchObject({ isBYOA: false, twilioAccountSid: null });
+
+      const byoa = await newAccount({ isBYOA: true, twilioAccountSid: SID, twilioAuthToken: TOKEN });
+      await holdBoughtNumber(byoa.id);
+      const before = await stored(byoa.id);
+      refused(
+        await patch(byoa.id, { twilioAccountSid: 'AC' + '6'.repeat(32), twilioAuthToken: TOKEN }),
+        'twilioAccountSid',
+      );
+      refused(await patch(byoa.id, { isBYOA: false }), 'isBYOA');
+      expect(await stored(byoa.id)).toMatchObject({
+        isBYOA: true,
+        twilioAccountSid: SID,
+        twilioAuthTokenEncrypted: before.twilioAuthTokenEncrypted,
+      });
+      // The same account with a rotated token, the same values again, or other fields: allowed.
+      expect((await patch(byoa.id, { twilioAuthToken: 'b'.repeat(32) })).status).toBe(200);
+      expect((await patch(byoa.id, { isBYOA: true, twilioAccountSid: SID, name: 'Renamed' })).status).toBe(
+        200,
+      );
+
+      // Once the number is gone, the change goes through.
+      expect((await t.request('DELETE', `/endpoints/${bought.id}`, { token: admin })).status).toBe(204);
+      expect(
+        (await patch(plain.id, { isBYOA: true, twilioAccountSid: SID, twilioAuthToken: TOKEN })).status,
+      ).toBe(200);
+    });
+
+    it('does not count virtual numbers or numbers marked doNotTouchPhoneNumber as held', async () => {
+      const account = await newAccount({ isBYOA: true, twilioAccountSid: SID, twilioAuthToken: TOKEN });
+      await ok(
+        t.request('POST', '/endpoints/phone-numbers', {
+          token: admin,
+          body: { accountId: account.id, number: nextNumber(), isVirtualPhoneNumber: true },
+        }),
+      );
+      await holdBoughtNumber(account.id, { doNotTouchPhoneNumber: true });
+      const res = await patch(account.id, {
+        twilioAccountSid: 'AC' + '7'.repeat(32),
+        twilioAuthToken: TOKEN,
+      });
+      expect(res.status).toBe(200);
+    });
   });
 
   it('creates a BYOA account without ever answering its token', async () => {

@@ -201,6 +201,72 @@ describe('Idempotency-Key on creates, and the provisioning audit trail', () => {
     });
   });
 
+  describe('what one key stands for', () => {
+    it('refuses one key on the same route with another path parameter (CopyFlow of two flows) with a 422', async () => {
+      const flowOf = async (name: string) =>
+        (
+          await ok(
+            t.request('POST', '/flows', {
+              token: tenant.managerToken,
+              body: { accountId: tenant.accountId, name },
+            }),
+          )
+        ).id as string;
+      const first = await flowOf(`First ${randomUUID()}`);
+      const second = await flowOf(`Second ${randomUUID()}`);
+      const key = randomUUID();
+      const copy = (flowId: string) =>
+        t.request('POST', `/flows/${flowId}/copy`, {
+          token: tenant.managerToken,
+          body: {},
+          headers: { 'Idempotency-Key': key },
+        });
+      const copied = await copy(first);
+      expect(copied.status).toBe(200);
+      const other = await copy(second);
+      expect(other.status).toBe(422);
+      expect(other.body.responseStatus.errorCode).toBe('IdempotencyKeyReused');
+      expect(replayed(other)).toBeNull();
+      // The same flow again is the same request: replayed.
+      const again = await copy(first);
+      expect(replayed(again)).toBe('true');
+      expect(again.body.id).toBe(copied.body.id);
+    });
+  });
+
+  describe('answers that carry a secret', () => {
+    it('never stores a new API key with its Idempotency-Key; a replay answers without it and says so', async () => {
+      const key = randomUUID();
+      const create = () =>
+        t.request('POST', '/auth/api-keys', {
+          token: tenant.managerToken,
+          body: { name: `ci ${key}` },
+          headers: { 'Idempotency-Key': key },
+        });
+      const first = await create();
+      expect(first.status).toBe(200);
+      const secret = first.body.key as string;
+      expect(secret.length).toBeGreaterThan(20);
+      expect(first.headers.get('idempotent-secret-withheld')).toBeNull();
+
+      const rows = await t.app.get(DataSource).getRepository(IdempotencyKeyEntity).findBy({ key });
+      expect(rows).toHaveLength(1);
+      expect(rows[0].state).toBe('completed');
+      expect(rows[0].responseBody).not.toContain(secret);
+      expect(rows[0].responseBody).not.toContain(secret.slice(-16));
+
+      const replay = await create();
+      expect(replay.status).toBe(200);
+      expect(replayed(replay)).toBe('true');
+      expect(replay.headers.get('idempotent-secret-withheld')).toBe('key');
+      expect(replay.body.key).toBeUndefined();
+      expect(replay.body).toMatchObject({ id: first.body.id, keyPrefix: first.body.keyPrefix });
+      // The key shown the first time works; the replay created no second one.
+      const keys = await ok(t.request('GET', '/auth/api-keys', { token: secret }));
+      expect(keys.filter((k: { name: string }) => k.name === `ci ${key}`)).toHaveLength(1);
+    });
+  });
+
   describe('audit trail (GET /phone-numbers/provisioning-events)', () => {
     it('records each step with actor, request id and idempotency key', async () => {
       const number = nextNumber();

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { jest } from '@jest/globals';
 import { Logger } from '@nestjs/common';
 import { DataSource } from 'typeorm';
@@ -307,6 +308,35 @@ describe('provisioning under concurrency and faults', () => {
       const report = await ok(sync());
       expect(report.released).toEqual([expect.objectContaining({ phoneNumber: number })]);
       expect(await endpoints().countBy({ phoneNumber: number })).toBe(0);
+    });
+  });
+
+  describe('the Idempotency-Key of a crashed request', () => {
+    const buyWithKey = (number: string, key: string) =>
+      buy({ number }, tenant.managerToken, { 'Idempotency-Key': key });
+
+    it('is freed once the reconciler removes its claim: a retry with it buys the number', async () => {
+      const number = nextNumber();
+      const key = randomUUID();
+      await leaveCrashedClaim(t, tenant.accountId, number, tenant.managerEmail, key);
+      expect((await buyWithKey(number, key)).body.responseStatus.errorCode).toBe('IdempotencyKeyInFlight');
+      expect((await ok(sync())).released).toEqual([expect.objectContaining({ phoneNumber: number })]);
+      const retry = await buyWithKey(number, key);
+      expect(retry.status).toBe(200);
+      expect(retry.body).toMatchObject({ phoneNumber: number });
+      expect(provider.owns(number)).toBe(true);
+    });
+
+    it('is freed once the reconciler adopts its claim: a retry is told the number is the account’s', async () => {
+      const number = nextNumber();
+      const key = randomUUID();
+      await leaveCrashedClaim(t, tenant.accountId, number, tenant.managerEmail, key);
+      await provider.buyOutsideService(number);
+      expect((await ok(sync())).adopted).toEqual([expect.objectContaining({ phoneNumber: number })]);
+      const retry = await buyWithKey(number, key);
+      expect(retry.status).toBe(409);
+      expect(retry.body.responseStatus.errorCode).not.toBe('IdempotencyKeyInFlight');
+      expect(provider.purchasesOf(number)).toBe(0);
     });
   });
 

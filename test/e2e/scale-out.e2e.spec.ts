@@ -29,6 +29,8 @@ describe('scale-out: two instances, one PostgreSQL, one Redis', () => {
       RATE_LIMIT_DEFAULT_LIMIT: '6',
       RATE_LIMIT_DEFAULT_TTL_MS: '600000',
       WEBHOOK_POLL_INTERVAL_MS: '100',
+      // The webhook receiver listens on loopback.
+      WEBHOOK_ALLOWED_PRIVATE_HOSTS: '127.0.0.1',
     };
     a = await startApp({ database, env, provider: providers[0] });
     b = await startApp({ database, env, provider: providers[1] });

@@ -414,6 +414,7 @@ describe('phone numbers through Twilio (Prism)', () => {
     const byoaSid = 'AC' + '7'.repeat(32);
     const byoaToken = 'c'.repeat(32);
     let accountId: string;
+    let boughtId: string;
 
     beforeAll(async () => {
       accountId = await createByoaAccount(byoaSid, byoaToken);
@@ -434,6 +435,7 @@ describe('phone numbers through Twilio (Prism)', () => {
       const res = await buy({ accountId, number: nextNumber() }, await t.adminToken());
       expect(res.status).toBe(200);
       expect(res.body.phoneNumberSid).toMatch(/^PN/);
+      boughtId = res.body.id;
       const request = sentToTwilio();
       expect(request.path).toBe(`/2010-04-01/Accounts/${byoaSid}/IncomingPhoneNumbers.json`);
       expect(request.authorization).toBe(
@@ -452,6 +454,18 @@ describe('phone numbers through Twilio (Prism)', () => {
         `Basic ${Buffer.from(`${byoaSid}:${newToken}`).toString('base64')}`,
       );
 
+      // Not while the account holds a number bought through its own Twilio account; once it is released, yes.
+      const refused = await t.request('PATCH', `/accounts/${accountId}`, {
+        token: admin,
+        body: { isBYOA: false },
+      });
+      expect(refused.status).toBe(409);
+      expect(refused.body.responseStatus.errors[0].fieldName).toBe('isBYOA');
+      expect((await t.request('DELETE', `/endpoints/${boughtId}`, { token: admin })).status).toBe(204);
+      expect(sentToTwilio()).toMatchObject({
+        method: 'DELETE',
+        path: expect.stringContaining(`/Accounts/${byoaSid}/`),
+      });
       await ok(t.request('PATCH', `/accounts/${accountId}`, { token: admin, body: { isBYOA: false } }));
       await ok(t.request('GET', `/endpoints/phone-numbers/search?accountId=${accountId}`, { token: admin }));
       expect(sentToTwilio().path).toContain(`/Accounts/${TEST_ACCOUNT_SID}/`);

@@ -1,3 +1,5 @@
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { EventEmitter2 } from '@nestjs/event-emitter';
 import { EventDispatcher } from '../../src/events/event-dispatcher';
 import type { DomainEvent } from '../../src/events/event-types';
@@ -6,7 +8,13 @@ import { startApp, TestApp } from '../helpers/test-app';
 import { eventually } from '../helpers/eventually';
 import { verifyStandardWebhook, WebhookReceiver } from '../helpers/webhook-receiver';
 
-const FAST_DISPATCH = { WEBHOOK_POLL_INTERVAL_MS: '200', WEBHOOK_RETRY_BASE_MS: '100' };
+/** The receivers listen on loopback, which webhooks may reach only with this opt-in. */
+const LOOPBACK_RECEIVERS = { WEBHOOK_ALLOWED_PRIVATE_HOSTS: '127.0.0.1' };
+const FAST_DISPATCH = {
+  ...LOOPBACK_RECEIVERS,
+  WEBHOOK_POLL_INTERVAL_MS: '200',
+  WEBHOOK_RETRY_BASE_MS: '100',
+};
 
 describe('webhooks', () => {
   let t: TestApp;
@@ -259,7 +267,7 @@ describe('webhooks', () => {
 describe('webhook delivery across a restart', () => {
   it('delivers an event committed while no dispatcher ran, once one starts', async () => {
     const receiver = await new WebhookReceiver().start();
-    const first = await startApp({ env: { WEBHOOK_DISPATCHER_ENABLED: 'false' } });
+    const first = await startApp({ env: { ...LOOPBACK_RECEIVERS, WEBHOOK_DISPATCHER_ENABLED: 'false' } });
     let second: TestApp | undefined;
     try {
       const tenant = await createTenant(first);
@@ -287,7 +295,7 @@ describe('webhook delivery across a restart', () => {
 
   it('works off a backlog of several batches, from several tenants, in one pass', async () => {
     const receiver = await new WebhookReceiver().start();
-    const t = await startApp({ env: { WEBHOOK_DISPATCHER_ENABLED: 'false' } });
+    const t = await startApp({ env: { ...LOOPBACK_RECEIVERS, WEBHOOK_DISPATCHER_ENABLED: 'false' } });
     try {
       const tenants = [await createTenant(t), await createTenant(t)];
       const hooks: { id: string }[] = [];
@@ -358,9 +366,9 @@ describe('webhook delivery across a restart', () => {
   }, 90000);
 
   it('publishes each event once when two instances work off one backlog at the same time', async () => {
-    const first = await startApp({ env: { WEBHOOK_DISPATCHER_ENABLED: 'false' } });
+    const first = await startApp({ env: { ...LOOPBACK_RECEIVERS, WEBHOOK_DISPATCHER_ENABLED: 'false' } });
     const second = await startApp({
-      env: { WEBHOOK_DISPATCHER_ENABLED: 'false' },
+      env: { ...LOOPBACK_RECEIVERS, WEBHOOK_DISPATCHER_ENABLED: 'false' },
       database: first.database,
     });
     try {
@@ -395,4 +403,117 @@ describe('webhook delivery across a restart', () => {
       await first.close();
     }
   }, 120000);
+});
+
+describe('webhook targets (server-side request forgery)', () => {
+  /** Loopback in every spelling a URL parser accepts (only loopback: nothing here may leave the machine). */
+  const LOOPBACK_SPELLINGS = [
+    'http://127.0.0.1/hook',
+    'http://127.1/hook',
+    'http://0x7f000001/hook',
+    'http://2130706433/hook',
+    'http://0177.0.0.1/hook',
+    'http://127.0.0.2:8080/hook',
+    'http://[::1]/hook',
+    'http://[::ffff:127.0.0.1]/hook',
+    'http://[::ffff:7f00:1]/hook',
+    'http://localhost/hook',
+    'http://LOCALHOST./hook',
+    'http://api.localhost/hook',
+    'https://localhost:8443/hook',
+    'http://0.0.0.0/hook',
+    'http://[::]/hook',
+  ];
+
+  it('refuses loopback and unspecified addresses in every spelling, naming url, storing nothing', async () => {
+    const t = await startApp();
+    try {
+      const tenant = await createTenant(t);
+      for (const url of LOOPBACK_SPELLINGS) {
+        const res = await t.request('POST', '/webhooks', { token: tenant.managerToken, body: { url } });
+        expect({ url, status: res.status }).toEqual({ url, status: 400 });
+        expect(res.body.responseStatus.errors[0]).toMatchObject({ fieldName: 'url' });
+      }
+      const list = await ok(t.request('GET', '/webhooks', { token: tenant.managerToken }));
+      expect(list.items).toEqual([]);
+    } finally {
+      await t.close();
+    }
+  }, 60000);
+
+  it('refuses at delivery a target no longer allowed, sending nothing and recording why', async () => {
+    const receiver = await new WebhookReceiver().start();
+    const first = await startApp({ env: { ...LOOPBACK_RECEIVERS, WEBHOOK_DISPATCHER_ENABLED: 'false' } });
+    let second: TestApp | undefined;
+    try {
+      const tenant = await createTenant(first);
+      const hook = await ok(
+        first.request('POST', '/webhooks', { token: tenant.managerToken, body: { url: receiver.url() } }),
+      );
+      await first.app.close();
+      // The same database, now without the opt-in: the stored URL is checked again at delivery.
+      second = await startApp({
+        env: { WEBHOOK_POLL_INTERVAL_MS: '100', WEBHOOK_MAX_ATTEMPTS: '1' },
+        database: first.database,
+      });
+      const t = second;
+      await ok(
+        t.request('POST', '/endpoints/phone-numbers', {
+          token: tenant.managerToken,
+          body: { number: nextNumber() },
+        }),
+      );
+      const delivery = await eventually(async () => {
+        const res = await ok(
+          t.request('GET', `/webhooks/${hook.id}/deliveries`, { token: tenant.managerToken }),
+        );
+        return res.items.find((d: any) => d.status === 'failed');
+      });
+      expect(delivery.lastStatusCode).toBeNull();
+      expect(delivery.lastError).toMatch(/refused.*127\.0\.0\.1.*loopback/i);
+      expect(receiver.received).toEqual([]);
+    } finally {
+      await second?.app.close();
+      await first.database.drop();
+      await receiver.stop();
+    }
+  }, 90000);
+
+  it('does not follow a redirect: a 3xx is a failed delivery and its target hears nothing', async () => {
+    const target = await new WebhookReceiver().start();
+    const redirector: Server = createServer((_req, res) =>
+      res.writeHead(307, { location: target.url('/redirected') }).end(),
+    );
+    await new Promise<void>((resolve) => redirector.listen(0, '127.0.0.1', resolve));
+    const t = await startApp({ env: { ...FAST_DISPATCH, WEBHOOK_MAX_ATTEMPTS: '1' } });
+    try {
+      const tenant = await createTenant(t);
+      const port = (redirector.address() as AddressInfo).port;
+      const hook = await ok(
+        t.request('POST', '/webhooks', {
+          token: tenant.managerToken,
+          body: { url: `http://127.0.0.1:${port}/hook` },
+        }),
+      );
+      await ok(
+        t.request('POST', '/endpoints/phone-numbers', {
+          token: tenant.managerToken,
+          body: { number: nextNumber() },
+        }),
+      );
+      const delivery = await eventually(async () => {
+        const res = await ok(
+          t.request('GET', `/webhooks/${hook.id}/deliveries`, { token: tenant.managerToken }),
+        );
+        return res.items.find((d: any) => d.status === 'failed');
+      });
+      expect(delivery).toMatchObject({ lastStatusCode: 307, lastError: 'HTTP 307' });
+      expect(target.received).toEqual([]);
+    } finally {
+      await t.close();
+      redirector.closeAllConnections();
+      await new Promise<void>((resolve) => redirector.close(() => resolve()));
+      await target.stop();
+    }
+  }, 60000);
 });

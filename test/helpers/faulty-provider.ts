@@ -1,4 +1,5 @@
 import { ProviderUnavailableError } from '../../src/common/errors/domain-errors';
+import { MemorySandboxInventory } from '../../src/telephony/sandbox/sandbox-inventory';
 import { SandboxTelephonyProvider } from '../../src/telephony/sandbox/sandbox.provider';
 import type { OwnedNumber, PurchaseNumberRequest } from '../../src/telephony/telephony.provider';
 
@@ -15,6 +16,10 @@ export class FaultyTelephonyProvider extends SandboxTelephonyProvider {
   private releaseFailures = 0;
   private readonly hanging: ((outcome: 'buy' | 'fail') => void)[] = [];
   private hangStarted: (() => void) | null = null;
+
+  constructor(private readonly memory = new MemorySandboxInventory()) {
+    super(memory);
+  }
 
   failNextPurchase(): void {
     this.purchaseFaults.push('fail');
@@ -46,11 +51,11 @@ export class FaultyTelephonyProvider extends SandboxTelephonyProvider {
   }
 
   owns(phoneNumber: string): boolean {
-    return this.inventory.has(phoneNumber);
+    return this.memory.numbers.has(phoneNumber);
   }
 
   ownedNumber(phoneNumber: string): OwnedNumber | undefined {
-    return this.inventory.get(phoneNumber);
+    return this.memory.numbers.get(phoneNumber);
   }
 
   /** Buys straight at the provider, as somebody using the provider's console would. */

@@ -115,6 +115,22 @@ export class PhoneNumberQuotaExceededError extends ConflictError {
   }
 }
 
+/**
+ * Releasing a number its provider account does not hold (Twilio's 404): released outside the service,
+ * or bought through other credentials. Never counted as released: the endpoint stays (and the
+ * reconciler reports it as missing at the provider).
+ */
+export class NumberNotAtProviderError extends ConflictError {
+  constructor(phoneNumberSid: string) {
+    super(
+      'NumberNotAtProvider',
+      `The account's provider account holds no number ${phoneNumberSid}: it was released outside the service, ` +
+        'or bought through other credentials. Nothing was deleted. Once checked, mark the endpoint ' +
+        'doNotTouchPhoneNumber to delete it without releasing the number.',
+    );
+  }
+}
+
 /** The provider says the number cannot be bought (Twilio 21422 and the like). */
 export class NumberUnavailableError extends AppError {
   readonly status = HttpStatus.BAD_REQUEST;

@@ -4,13 +4,14 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, In, IsNull, LessThanOrEqual, Not } from 'typeorm';
 import { AccountEntity } from '../../accounts/entities/account.entity';
 import { nowIso } from '../../common/clock';
-import { ConflictError } from '../../common/errors/domain-errors';
+import { ConflictError, NumberNotAtProviderError } from '../../common/errors/domain-errors';
 import { appConfig } from '../../config/app.config';
 import { provisioningConfig } from '../../config/provisioning.config';
 import { TransactionRunner } from '../../database/transaction-runner';
 import { IdempotencyService } from '../../idempotency/idempotency.service';
 import type { OwnedNumber, TelephonyProvider } from '../../telephony/telephony.provider';
 import { TelephonyProviderResolver } from '../../telephony/telephony-provider.resolver';
+import { UserEntity } from '../../users/entities/user.entity';
 import { EndpointEntity } from '../entities/endpoint.entity';
 import { SyncedNumber, SyncPhoneNumbersResponse } from './dto/sync-phone-numbers.dto';
 import { ProvisioningEventEntity } from './entities/provisioning-event.entity';
@@ -177,16 +178,32 @@ export class PhoneNumberReconciler implements OnApplicationBootstrap, OnApplicat
         continue;
       }
       if (owned) {
-        if (await this.store.activate(claim, owned.sid, actor, ['adopted'], 'the provider owns the number'))
+        if (await this.store.activate(claim, owned.sid, actor, ['adopted'], 'the provider owns the number')) {
           report.adopted.push(synced(phoneNumber, claim.id, owned.sid));
+          await this.freeIdempotencyKey(claim);
+        }
       } else if (
         await this.store.removeClaim(claim, 'released', actor, {
           detail: 'the provider does not own the number',
         })
       ) {
         report.released.push(synced(phoneNumber, claim.id, null));
+        await this.freeIdempotencyKey(claim);
       }
     }
+  }
+
+  /**
+   * The Idempotency-Key of the request that made a settled claim (named by its `claimed` record) is
+   * freed: that request died, so it would otherwise hold the key until its lock runs out.
+   */
+  private async freeIdempotencyKey(claim: EndpointEntity): Promise<void> {
+    const claimed = await this.dataSource
+      .getRepository(ProvisioningEventEntity)
+      .findOneBy({ endpointId: claim.id, step: 'claimed' });
+    if (!claimed?.idempotencyKey) return;
+    const user = await this.dataSource.getRepository(UserEntity).findOneBy({ emailAddress: claimed.actor });
+    if (user) await this.idempotency.freeInFlight(`user:${user.id}`, claimed.idempotencyKey);
   }
 
   private async retryOrphans(
@@ -203,15 +220,21 @@ export class PhoneNumberReconciler implements OnApplicationBootstrap, OnApplicat
       try {
         await provider.releaseNumber(orphan.phoneNumberSid);
       } catch (error) {
-        await this.tx.run((m) =>
-          m.update(
-            ProvisioningOrphanEntity,
-            { id: orphan.id },
-            { releaseAttempts: orphan.releaseAttempts + 1, lastError: errorText(error).slice(0, 2000) },
-          ),
-        );
-        report.orphansPending.push(synced(orphan.phoneNumber, null, orphan.phoneNumberSid, errorText(error)));
-        continue;
+        // An orphan was bought through the account's current provider account (its credentials cannot
+        // change while it waits), so that account no longer holding it means it is gone.
+        if (!(error instanceof NumberNotAtProviderError)) {
+          await this.tx.run((m) =>
+            m.update(
+              ProvisioningOrphanEntity,
+              { id: orphan.id },
+              { releaseAttempts: orphan.releaseAttempts + 1, lastError: errorText(error).slice(0, 2000) },
+            ),
+          );
+          report.orphansPending.push(
+            synced(orphan.phoneNumber, null, orphan.phoneNumberSid, errorText(error)),
+          );
+          continue;
+        }
       }
       await this.tx.run(async (m) => {
         await m.update(

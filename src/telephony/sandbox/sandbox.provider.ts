@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import {
   NotFoundError,
+  NumberNotAtProviderError,
   NumberUnavailableError,
   ProviderInvalidNumberError,
 } from '../../common/errors/domain-errors';
@@ -15,6 +16,7 @@ import {
   UpdateNumberRequest,
 } from '../telephony.provider';
 import { assertSearchIsHonourable } from '../search-filters';
+import { MemorySandboxInventory, type SandboxInventory } from './sandbox-inventory';
 
 /** Twilio's magic test numbers, which the sandbox honours the same way. */
 export const SANDBOX_NUMBERS = {
@@ -28,11 +30,15 @@ const sidFor = (prefix: string, value: string): string =>
 
 /**
  * A deterministic, offline provider modelled on Twilio's test credentials: the default when no
- * Twilio credentials are configured. It keeps its inventory in memory, per process.
+ * Twilio credentials are configured. The app keeps its inventory in the database (see
+ * TelephonyModule); one built without an inventory keeps it in memory, per process (tests).
  */
 export class SandboxTelephonyProvider extends TelephonyProvider {
   readonly name = 'sandbox';
-  protected readonly inventory = new Map<string, OwnedNumber>();
+
+  constructor(protected readonly inventory: SandboxInventory = new MemorySandboxInventory()) {
+    super();
+  }
 
   async searchAvailableNumbers(query: AvailableNumberQuery): Promise<AvailableNumber[]> {
     assertSearchIsHonourable(query);
@@ -41,11 +47,15 @@ export class SandboxTelephonyProvider extends TelephonyProvider {
       { length: 20 },
       (_, i) => `+1${areaCode}555${String(6 + i).padStart(4, '0')}`,
     );
-    return candidates
-      .filter((n) => !query.contains || n.includes(query.contains.replace(/\D/g, '')))
-      .filter(
-        (n) => !this.inventory.has(n) && n !== SANDBOX_NUMBERS.unavailable && n !== SANDBOX_NUMBERS.invalid,
-      )
+    const matching = candidates.filter(
+      (n) =>
+        (!query.contains || n.includes(query.contains.replace(/\D/g, ''))) &&
+        n !== SANDBOX_NUMBERS.unavailable &&
+        n !== SANDBOX_NUMBERS.invalid,
+    );
+    const taken = await this.inventory.taken(matching);
+    return matching
+      .filter((n) => !taken.has(n))
       .slice(0, query.limit ?? 20)
       .map((phoneNumber) => ({
         phoneNumber,
@@ -72,16 +82,17 @@ export class SandboxTelephonyProvider extends TelephonyProvider {
       addressSid: request.addressSid ?? null,
       emergencyAddressSid: null,
     };
-    this.inventory.set(request.phoneNumber, owned);
+    await this.inventory.save(owned);
     return { ...owned };
   }
 
   async releaseNumber(sid: string): Promise<void> {
-    for (const [number, owned] of this.inventory) if (owned.sid === sid) this.inventory.delete(number);
+    if (!(await this.inventory.findBySid(sid))) throw new NumberNotAtProviderError(sid);
+    await this.inventory.remove(sid);
   }
 
   async updateNumber(sid: string, changes: UpdateNumberRequest): Promise<OwnedNumber> {
-    const owned = [...this.inventory.values()].find((o) => o.sid === sid);
+    const owned = await this.inventory.findBySid(sid);
     if (!owned) throw new NotFoundError(`The provider holds no number ${sid}`);
     Object.assign(owned, {
       ...(changes.friendlyName !== undefined ? { friendlyName: changes.friendlyName } : {}),
@@ -92,16 +103,16 @@ export class SandboxTelephonyProvider extends TelephonyProvider {
         ? { emergencyAddressSid: changes.emergencyAddressSid }
         : {}),
     });
+    await this.inventory.save(owned);
     return { ...owned };
   }
 
   async findOwnedNumber(phoneNumber: string): Promise<OwnedNumber | null> {
-    const owned = this.inventory.get(phoneNumber);
-    return owned ? { ...owned } : null;
+    return this.inventory.find(phoneNumber);
   }
 
   async listOwnedNumbers(): Promise<OwnedNumber[]> {
-    return [...this.inventory.values()].map((o) => ({ ...o }));
+    return this.inventory.list();
   }
 
   async startCallerIdValidation(request: CallerIdValidationRequest): Promise<CallerIdValidation> {

@@ -1,7 +1,7 @@
 import twilio from 'twilio';
 import type { IncomingPhoneNumberInstance } from 'twilio/lib/rest/api/v2010/account/incomingPhoneNumber';
 import type { PhoneNumberCapabilities } from 'twilio/lib/interfaces';
-import { NotFoundError } from '../../common/errors/domain-errors';
+import { NotFoundError, NumberNotAtProviderError } from '../../common/errors/domain-errors';
 import { assertSearchIsHonourable } from '../search-filters';
 import {
   AvailableNumber,
@@ -122,7 +122,8 @@ export class TwilioTelephonyProvider extends TelephonyProvider {
     try {
       await this.client.incomingPhoneNumbers(sid).remove();
     } catch (error) {
-      if (isTwilioNotFound(error)) return; // already released: the goal is reached
+      // Not "already released": these credentials may name another Twilio account than the one that bought it.
+      if (isTwilioNotFound(error)) throw new NumberNotAtProviderError(sid);
       throw translateTwilioError(error);
     }
   }
