@@ -1,14 +1,16 @@
 import { jest } from '@jest/globals';
 import { Logger } from '@nestjs/common';
-import { DataSource } from 'typeorm';
+import { DataSource, EntityTarget, ObjectLiteral } from 'typeorm';
 import { AccountEntity } from '../../src/accounts/entities/account.entity';
 import { renderError } from '../../src/common/errors/all-exceptions.filter';
 import { CustomerTagEntity } from '../../src/customers/entities/customer-tag.entity';
 import { CustomerEntity } from '../../src/customers/entities/customer.entity';
+import { EndpointTypes } from '../../src/endpoints/dto/endpoint.enums';
 import { EndpointTagEntity } from '../../src/endpoints/entities/endpoint-tag.entity';
 import { EndpointEntity } from '../../src/endpoints/entities/endpoint.entity';
 import { FlowTagEntity } from '../../src/flows/entities/flow-tag.entity';
 import { FlowEntity } from '../../src/flows/entities/flow.entity';
+import { TagColors } from '../../src/tags/dto/tag-colors.enum';
 import { TagEntity } from '../../src/tags/entities/tag.entity';
 import { createTestDatabase, openDataSource, TestDatabase } from '../helpers/database';
 
@@ -40,8 +42,8 @@ const endpoint = (id: string, accountId: string, customerId: string | null, flow
   accountId,
   customerId,
   flowId,
-  type: 'PhoneNumber',
-  status: 'active',
+  type: EndpointTypes.PhoneNumber,
+  status: 'active' as const,
   displayName: id,
   phoneNumber: `+1415555${String(++numbers).padStart(4, '0')}`,
   isVirtualPhoneNumber: true,
@@ -76,7 +78,7 @@ describe('the foreign-key migration', () => {
       customer('orphan', 'gone-customer', 'gone-customer/orphan/'),
       customer('grandchild', 'orphan', 'gone-customer/orphan/grandchild/'),
     ]);
-    await m.insert(TagEntity, { id: 'sales', accountId: 'acme', name: 'Sales', color: 'Blue' });
+    await m.insert(TagEntity, { id: 'sales', accountId: 'acme', name: 'Sales', color: TagColors.Blue });
     await m.insert(FlowEntity, [
       flow('ivr', 'child'),
       flow('spare-flow', 'spare'),
@@ -170,24 +172,38 @@ describe('the foreign-key migration', () => {
   });
 
   describe('leaves keys that', () => {
+    const insert = (entity: EntityTarget<ObjectLiteral>, row: ObjectLiteral) => () =>
+      dataSource.manager.insert(entity, row);
     it.each([
-      ['an endpoint of a missing account', EndpointEntity, endpoint('e1', 'gone-account', null, null)],
-      ['an endpoint of a missing customer', EndpointEntity, endpoint('e2', 'acme', 'gone-customer', null)],
-      ['an endpoint running a missing flow', EndpointEntity, endpoint('e3', 'acme', null, 'gone-flow')],
-      ['a link to a missing tag', EndpointTagEntity, { endpointId: 'sound', tagId: 'gone-tag' }],
-      ['a link of a missing endpoint', EndpointTagEntity, { endpointId: 'gone-endpoint', tagId: 'sales' }],
-      ['a link of a missing customer', CustomerTagEntity, { customerId: 'gone-customer', tagId: 'sales' }],
-      ['a link of a missing flow', FlowTagEntity, { flowId: 'gone-flow', tagId: 'sales' }],
+      [
+        'an endpoint of a missing account',
+        insert(EndpointEntity, endpoint('e1', 'gone-account', null, null)),
+      ],
+      [
+        'an endpoint of a missing customer',
+        insert(EndpointEntity, endpoint('e2', 'acme', 'gone-customer', null)),
+      ],
+      [
+        'an endpoint running a missing flow',
+        insert(EndpointEntity, endpoint('e3', 'acme', null, 'gone-flow')),
+      ],
+      ['a link to a missing tag', insert(EndpointTagEntity, { endpointId: 'sound', tagId: 'gone-tag' })],
+      [
+        'a link of a missing endpoint',
+        insert(EndpointTagEntity, { endpointId: 'gone-endpoint', tagId: 'sales' }),
+      ],
+      [
+        'a link of a missing customer',
+        insert(CustomerTagEntity, { customerId: 'gone-customer', tagId: 'sales' }),
+      ],
+      ['a link of a missing flow', insert(FlowTagEntity, { flowId: 'gone-flow', tagId: 'sales' })],
       [
         'a customer of a missing parent',
-        CustomerEntity,
-        customer('c1', 'gone-customer', 'gone-customer/c1/'),
+        insert(CustomerEntity, customer('c1', 'gone-customer', 'gone-customer/c1/')),
       ],
-      ['a flow of a missing customer', FlowEntity, flow('f1', 'gone-customer')],
-    ] as const)('refuse %s', async (_what, entity, row) => {
-      await expect(dataSource.manager.insert(entity as typeof TagEntity, row as never)).rejects.toThrow(
-        /foreign key/i,
-      );
+      ['a flow of a missing customer', insert(FlowEntity, flow('f1', 'gone-customer'))],
+    ])('refuse %s', async (_what, write) => {
+      await expect(write()).rejects.toThrow(/foreign key/i);
     });
 
     it.each([
