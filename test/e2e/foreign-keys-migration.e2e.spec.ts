@@ -1,6 +1,6 @@
 import { jest } from '@jest/globals';
 import { Logger } from '@nestjs/common';
-import { DataSource, EntityTarget, ObjectLiteral } from 'typeorm';
+import { DataSource, EntityTarget, In, ObjectLiteral } from 'typeorm';
 import { AccountEntity } from '../../src/accounts/entities/account.entity';
 import { renderError } from '../../src/common/errors/all-exceptions.filter';
 import { CustomerTagEntity } from '../../src/customers/entities/customer-tag.entity';
@@ -88,6 +88,12 @@ describe('the foreign-key migration', () => {
       endpoint('sound', 'acme', 'child', 'ivr'),
       endpoint('stray', 'acme', 'gone-customer', 'gone-flow'),
       endpoint('accountless', 'gone-account', null, null),
+      {
+        ...endpoint('bought', 'gone-account', null, null),
+        isVirtualPhoneNumber: false,
+        phoneNumberSid: 'PN1',
+        phoneNumber: '+14155559999',
+      },
     ]);
     await m.insert(EndpointTagEntity, [
       { endpointId: 'sound', tagId: 'sales' },
@@ -128,8 +134,10 @@ describe('the foreign-key migration', () => {
     expect(sound).toMatchObject({ customerId: 'child', flowId: 'ivr' });
   });
 
-  it('deletes an endpoint whose account is gone, and every tag link to a missing row', async () => {
-    expect(await dataSource.manager.findOneBy(EndpointEntity, { id: 'accountless' })).toBeNull();
+  it('deletes the endpoints whose account is gone, and every tag link to a missing row', async () => {
+    expect(await dataSource.manager.findBy(EndpointEntity, { id: In(['accountless', 'bought']) })).toEqual(
+      [],
+    );
     expect(await links(EndpointTagEntity)).toEqual(['sound sales']);
     expect(await links(CustomerTagEntity)).toEqual(['child sales']);
     expect(await links(FlowTagEntity)).toEqual(['ivr sales']);
@@ -161,7 +169,8 @@ describe('the foreign-key migration', () => {
         `${MIGRATION}: 1 endpoint_tags rows whose tagId is missing deleted`,
         // The one of a missing endpoint, and the one of the endpoint deleted with its missing account.
         `${MIGRATION}: 2 endpoint_tags rows whose endpointId is missing deleted`,
-        `${MIGRATION}: 1 endpoints of missing accounts deleted`,
+        `${MIGRATION}: 2 endpoints of missing accounts deleted`,
+        `${MIGRATION}: numbers of those deleted endpoints to release at the provider: +14155559999`,
         `${MIGRATION}: 1 endpoints whose customerId is missing set to NULL`,
         `${MIGRATION}: 1 endpoints whose flowId is missing set to NULL`,
         `${MIGRATION}: 1 flow_tags rows whose flowId is missing deleted`,

@@ -47,7 +47,8 @@ const missing = (alias: string, column: string, referenced: string) =>
  * reference can no longer leave rows pointing at nothing (it did: endpoints of deleted customers and
  * flows, tag links of deleted tags and endpoints, customers of deleted parents). Rows that already
  * point at nothing are repaired first, each kind by the rule its delete route applies, and reported:
- * - an endpoint whose account is gone is deleted (no route reaches it: every read is per account);
+ * - an endpoint whose account is gone is deleted (no route reaches it: every read is per account), the
+ *   numbers bought for such endpoints logged, for releasing at the provider by hand;
  * - an endpoint whose customer is gone moves to the account level, whose flow is gone runs no flow;
  * - a tag link whose tag, endpoint, customer or flow is gone is deleted;
  * - a customer whose parent is gone becomes a top-level customer, its subtree's paths rewritten;
@@ -63,6 +64,11 @@ export class ForeignKeys1765400000000 implements MigrationInterface {
     const run = async (what: string, sql: string) =>
       repairs.push([what, await this.changed(queryRunner, sql)]);
 
+    // No route reaches these; a number bought for one is still held at the provider, for the operator.
+    const held = (await queryRunner.query(
+      `SELECT "e"."phoneNumber" FROM "endpoints" "e" WHERE ${missing('e', 'accountId', 'accounts')} ` +
+        `AND "e"."phoneNumberSid" IS NOT NULL ORDER BY "e"."phoneNumber"`,
+    )) as { phoneNumber: string }[];
     await run(
       'endpoints of missing accounts deleted',
       `DELETE FROM "endpoints" WHERE "id" IN (SELECT "e"."id" FROM "endpoints" "e" WHERE ${missing('e', 'accountId', 'accounts')})`,
@@ -90,6 +96,11 @@ export class ForeignKeys1765400000000 implements MigrationInterface {
 
     const repaired = repairs.filter(([, count]) => count > 0);
     for (const [what, count] of repaired) this.logger.warn(`${this.name}: ${count} ${what}`);
+    if (held.length)
+      this.logger.warn(
+        `${this.name}: numbers of those deleted endpoints to release at the provider: ` +
+          held.map((e) => e.phoneNumber).join(', '),
+      );
     if (repaired.length === 0) this.logger.log(`${this.name}: no row referred to a missing row`);
 
     for (const [table, keys] of keysByTable()) await queryRunner.createForeignKeys(table, keys);
