@@ -2,7 +2,7 @@ import { ArgumentsHost, Catch, ExceptionFilter, HttpException, HttpStatus, Logge
 import { randomUUID } from 'node:crypto';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { AppError } from './domain-errors';
-import { foreignKeyConflict, foreignKeyViolation, isUniqueViolation } from './database-errors';
+import { isUniqueViolation, raceConflict } from './database-errors';
 import { envelope, errorCodeForStatus } from './envelope';
 import type { ResponseStatusEnvelope } from './response-status.dto';
 
@@ -29,8 +29,8 @@ export function renderError(
   logger?: Logger,
   requestId?: string,
 ): RenderedError {
-  const danglingReference = foreignKeyViolation(exception);
-  if (danglingReference) exception = foreignKeyConflict(danglingReference);
+  const race = raceConflict(exception);
+  if (race) return renderError(race, exposeDetails);
   if (exception instanceof AppError) {
     return {
       status: exception.status,

@@ -12,45 +12,37 @@ export function isUniqueViolation(error: unknown): boolean {
   );
 }
 
-/** What a foreign-key violation refused: a write naming a row that is gone, or deleting a row still named. */
-export interface ForeignKeyViolation {
-  /** True when a delete was refused because rows still refer to the row. */
-  stillReferenced: boolean;
-  /** The referencing column (PostgreSQL names it; SQLite does not). */
-  column?: string;
-  /** The other table: the referenced one for a write, the referencing one for a delete. */
-  table?: string;
+/** What the drivers (pg, better-sqlite3) put on their errors. */
+interface DriverError {
+  code?: string;
+  detail?: string;
 }
 
 /**
- * A foreign-key violation (PostgreSQL 23503, SQLite FOREIGN KEY), which a client provokes by racing a
- * delete against a write that refers to the deleted row; null for any other error.
+ * True when PostgreSQL gave up one of two racing transactions (40P01 deadlock, 40001 serialization
+ * failure): it was rolled back whole, and the same request would succeed again.
  */
-export function foreignKeyViolation(error: unknown): ForeignKeyViolation | null {
-  if (!(error instanceof QueryFailedError)) return null;
-  const driverError = error.driverError as { code?: string; detail?: string } | undefined;
-  if (driverError?.code === 'SQLITE_CONSTRAINT_FOREIGNKEY')
-    return { stillReferenced: /^\s*DELETE\b/i.test(error.query) };
-  if (driverError?.code !== '23503') return null;
-  // 'Key ("customerId")=(…) is not present in table "customers".' or
-  // 'Key (id)=(…) is still referenced from table "endpoints".'
-  const detail = /^Key \("?([^")]+)"?\)=.* (is not present in|is still referenced from) table "([^"]+)"/.exec(
-    driverError.detail ?? '',
-  );
-  if (!detail) return { stillReferenced: false };
-  const stillReferenced = detail[2] === 'is still referenced from';
-  return { stillReferenced, column: stillReferenced ? undefined : detail[1], table: detail[3] };
-}
+const isConcurrencyFailure = (driverError: DriverError): boolean =>
+  driverError.code === '40P01' || driverError.code === '40001';
 
 /** The API field a referencing column is written through (tag links are written as `tagIds`). */
 const fieldOf = (column: string): string => (column === 'tagId' ? 'tagIds' : column);
 
 /**
- * The 409 a foreign-key violation answers: the request raced a delete, and the database refused
- * what would have left a row pointing at nothing. Nothing was changed; the client may look again.
+ * The 409 of a foreign-key violation (PostgreSQL 23503, SQLite FOREIGN KEY), which a client provokes
+ * by racing a delete against a write naming the deleted row: the database refused what would have
+ * left a row pointing at nothing, and nothing was changed. PostgreSQL names the column (its detail:
+ * 'Key ("customerId")=(…) is not present in table "customers".' or 'Key (id)=(…) is still referenced
+ * from table "endpoints".'); SQLite does not, so there the failed statement tells which side it was.
+ * Null for any other error.
  */
-export function foreignKeyConflict({ stillReferenced, column, table }: ForeignKeyViolation): AppError {
-  if (stillReferenced)
+function foreignKeyConflict(driverError: DriverError, query: string): AppError | null {
+  if (driverError.code !== '23503' && driverError.code !== 'SQLITE_CONSTRAINT_FOREIGNKEY') return null;
+  const [, column, side, table] =
+    /^Key \("?([^")]+)"?\)=.* (is not present in|is still referenced from) table "([^"]+)"/.exec(
+      driverError.detail ?? '',
+    ) ?? [];
+  if (side ? side === 'is still referenced from' : /^\s*DELETE\b/i.test(query))
     return new ConflictError(
       'StillReferenced',
       `Rows${table ? ` of ${table}` : ''} were added that refer to what this request deletes; nothing was deleted.`,
@@ -63,7 +55,25 @@ export function foreignKeyConflict({ stillReferenced, column, table }: ForeignKe
   const field = fieldOf(column);
   return new ConflictError(
     'ReferenceNotFound',
-    `${field}: the ${table ?? 'row'} it names was deleted meanwhile; nothing was changed.`,
+    `${field}: the ${table} row it names was deleted meanwhile; nothing was changed.`,
     field,
   );
+}
+
+/**
+ * The 409 for what the database refused because of a racing request: a foreign-key violation, or a
+ * transaction given up for another (nothing changed; the same request would succeed again). Null for
+ * any other error.
+ */
+export function raceConflict(error: unknown): AppError | null {
+  if (!(error instanceof QueryFailedError)) return null;
+  const driverError = (error.driverError ?? {}) as DriverError;
+  const conflict = foreignKeyConflict(driverError, String(error.query));
+  if (conflict) return conflict;
+  if (isConcurrencyFailure(driverError))
+    return new ConflictError(
+      'ConcurrentChange',
+      'Another request changed the same records at the same time; nothing was changed. Try again.',
+    );
+  return null;
 }
