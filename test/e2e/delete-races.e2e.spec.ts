@@ -149,6 +149,7 @@ describe('deletes racing other requests', () => {
         }),
       );
       const moved = await ok(buy({ isVirtualPhoneNumber: true }));
+      const tagged = await ok(buy({ isVirtualPhoneNumber: true, tagIds: [tag.id] }));
       const answers = await Promise.all([
         buy({ isVirtualPhoneNumber: true, customerId: customer.id, flowId: flow.id, tagIds: [tag.id] }),
         t.request('PATCH', `/endpoints/${moved.id}`, {
@@ -162,6 +163,10 @@ describe('deletes racing other requests', () => {
         t.request('POST', '/flows', {
           token: admin,
           body: { accountId: tenant.accountId, name: `Flow of ${round}`, customerId: customer.id },
+        }),
+        t.request('PATCH', `/endpoints/${tagged.id}`, {
+          token: admin,
+          body: { tagIds: [tag.id, tenant.tagIds[0]] },
         }),
         t.request('DELETE', `/customers/${customer.id}`, { token: admin }),
         t.request('DELETE', `/flows/${flow.id}`, { token: admin }),
