@@ -156,6 +156,9 @@ export class AccountsService {
   async delete(actor: Principal, id: string): Promise<void> {
     await this.findVisible(actor, id);
     await this.tx.run(async (m) => {
+      // Locked first, as a buy's claim locks it: a buy either commits before the checks or waits and is
+      // refused by the foreign key.
+      await this.tx.lock(m, AccountEntity, id);
       const children = await m.count(AccountEntity, { where: { parentAccountId: id } });
       if (children > 0)
         throw new ConflictError(

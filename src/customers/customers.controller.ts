@@ -29,7 +29,7 @@ export class CustomersController {
     summary: 'Creates a customer, optionally nested under another',
   })
   @ApiOkResponse({ type: CustomerInfo })
-  @ApiErrors(400)
+  @ApiErrors(400, 409)
   create(@CurrentUser() actor: Principal, @Body() dto: NewCustomer): Promise<CustomerInfo> {
     return this.customers.create(actor, dto);
   }
@@ -66,7 +66,7 @@ export class CustomersController {
     summary: 'Changes a customer: name, reference id, data, parent (moving its subtree), tags, schedule',
   })
   @ApiOkResponse({ type: CustomerInfo })
-  @ApiErrors(400, 404)
+  @ApiErrors(400, 404, 409)
   patch(
     @CurrentUser() actor: Principal,
     @Param('customerId') customerId: string,

@@ -44,9 +44,6 @@ export class CustomersService {
     private readonly principals: PrincipalCache,
   ) {
     accounts.deletionHooks.register((m, accountIds) => this.deleteForAccounts(m, accountIds));
-    tags.deletionHooks.register((m, tagIds) =>
-      m.delete(CustomerTagEntity, { tagId: In(tagIds) }).then(() => {}),
-    );
   }
 
   /**
@@ -202,7 +199,9 @@ export class CustomersService {
   /**
    * Deletes a customer. Refused (409) while it has child customers, or endpoints (checked by the
    * endpoints module's hook), unless `cascade`: then its whole subtree goes, and the endpoints move
-   * to the account.
+   * to the account. The subtree's rows are locked first, so a concurrent write naming one of them (a
+   * child customer, an endpoint moving in) either commits before the checks see it, or waits and is
+   * refused by the foreign key (a 409).
    */
   async delete(actor: Principal, id: string, cascade: boolean): Promise<void> {
     const customer = await this.findVisible(actor, id);
@@ -211,11 +210,14 @@ export class CustomersService {
       // Its path as of the lock: a move committed since findVisible has rewritten it.
       const current = await this.tx.lockForUpdate(m, CustomerEntity, id);
       if (!current) throw new NotFoundError(`Customer ${id} not found`);
-      const subtree = await m
+      // The subtree's rows are locked too: a write naming one of them (an endpoint moved into it)
+      // waits, then meets the foreign key.
+      const query = m
         .createQueryBuilder(CustomerEntity, 'c')
         .select(['c.id'])
-        .where("c.path LIKE :prefix ESCAPE '\\'", { prefix: `${escapeLike(current.path)}%` })
-        .getMany();
+        .where("c.path LIKE :prefix ESCAPE '\\'", { prefix: `${escapeLike(current.path)}%` });
+      if (this.tx.isPostgres) query.setLock('pessimistic_write');
+      const subtree = await query.getMany();
       const children = subtree.length - 1;
       if (children > 0 && !cascade)
         throw new ConflictError(
@@ -224,7 +226,6 @@ export class CustomersService {
         );
       const ids = subtree.map((c) => c.id);
       await this.deletionHooks.run(m, ids, { force: cascade });
-      await m.delete(CustomerTagEntity, { customerId: In(ids) });
       await m.delete(CustomerEntity, { id: In(ids) });
     });
     this.principals.invalidate();
@@ -238,7 +239,6 @@ export class CustomersService {
     });
     const ids = rows.map((r) => r.id);
     await this.deletionHooks.run(manager, ids, { force: true });
-    if (ids.length) await manager.delete(CustomerTagEntity, { customerId: In(ids) });
     await manager.delete(CustomerEntity, { accountId: In(accountIds) });
   }
 

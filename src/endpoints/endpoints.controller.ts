@@ -79,7 +79,7 @@ export class EndpointsController {
       'are pushed to it first; if it refuses, nothing is stored.',
   })
   @ApiOkResponse({ type: EndpointInfo })
-  @ApiErrors(400, 404, 503)
+  @ApiErrors(400, 404, 409, 503)
   patch(
     @CurrentUser() actor: Principal,
     @Param('endpointId') endpointId: string,

@@ -94,9 +94,6 @@ export class EndpointsService {
     private readonly outbox: OutboxService,
     private readonly infos: EndpointInfoReader,
   ) {
-    tags.deletionHooks.register((m, tagIds) =>
-      m.delete(EndpointTagEntity, { tagId: In(tagIds) }).then(() => {}),
-    );
     flows.deletionHooks.register((m, flowIds, options) => this.onFlowsDeleted(m, flowIds, options));
     customers.deletionHooks.register((m, customerIds, options) =>
       this.onCustomersDeleted(m, customerIds, options),
@@ -255,22 +252,28 @@ export class EndpointsService {
   }
 
   /**
-   * DeleteEndpoint: a bought number is released at the provider first (a refusal there leaves the
-   * endpoint in place); then the endpoint and its tag links are removed. A virtual number, or one
-   * marked doNotTouchPhoneNumber (bring-your-own-account), is only removed here.
+   * DeleteEndpoint, in one transaction: the row is locked and deleted (its tag links go with it), the
+   * `endpoint.deleted` event recorded, and a bought number released at the provider before the commit (a
+   * refusal there rolls back and leaves the endpoint in place). Of concurrent deletes one finds the row,
+   * the others wait for its lock and find nothing: a 404, with no event and no second release. A virtual
+   * number, or one marked doNotTouchPhoneNumber (bring-your-own-account), is only removed here.
    */
   async delete(actor: Principal, id: string): Promise<void> {
-    const endpoint = await this.findVisible(actor, id);
-    if (endpoint.status === 'provisioning')
-      throw new ConflictError('EndpointProvisioning', 'The number is still being bought; try again shortly');
-    if (isBought(endpoint) && !endpoint.settings?.doNotTouchPhoneNumber) {
-      const account = await this.accounts.findVisible(actor, endpoint.accountId);
-      await this.providers.forAccount(account).releaseNumber(endpoint.phoneNumberSid);
-    }
+    const { accountId } = await this.findVisible(actor, id);
+    const account = await this.accounts.findVisible(actor, accountId);
     await this.tx.run(async (m) => {
-      await m.delete(EndpointTagEntity, { endpointId: id });
-      await m.delete(EndpointEntity, { id });
+      const endpoint = await this.tx.lockForUpdate(m, EndpointEntity, id);
+      if (!endpoint) throw new NotFoundError(`Endpoint ${id} not found`);
+      if (endpoint.status === 'provisioning')
+        throw new ConflictError(
+          'EndpointProvisioning',
+          'The number is still being bought; try again shortly',
+        );
+      const { affected } = await m.delete(EndpointEntity, { id, accountId });
+      if (affected !== 1) throw new NotFoundError(`Endpoint ${id} not found`);
       await recordEndpointEvent(this.outbox, m, 'endpoint.deleted', endpoint);
+      if (isBought(endpoint) && !endpoint.settings?.doNotTouchPhoneNumber)
+        await this.providers.forAccount(account).releaseNumber(endpoint.phoneNumberSid);
     });
   }
 

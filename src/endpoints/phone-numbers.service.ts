@@ -97,7 +97,11 @@ export class PhoneNumbersService {
         `Endpoint ${endpointId} is a ${endpoint.type}, not a number`,
       );
     const type = dto.isFax ? EndpointTypes.FaxNumber : EndpointTypes.PhoneNumber;
-    await this.tx.run((m) => m.update(EndpointEntity, { id: endpoint.id }, { type, ...touched(actor) }));
+    await this.tx.run(async (m) => {
+      // Deleted since it was read: the update changes nothing.
+      const { affected } = await m.update(EndpointEntity, { id: endpoint.id }, { type, ...touched(actor) });
+      if (affected !== 1) throw new NotFoundError(`Endpoint ${endpointId} not found`);
+    });
     return this.info(endpoint.id);
   }
 

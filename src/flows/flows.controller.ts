@@ -31,7 +31,7 @@ export class FlowsController {
   @Roles(Role.SystemAdministrator, Role.Manager)
   @ApiOperation({ operationId: 'NewFlow', summary: 'Creates a flow (its graph is validated)' })
   @ApiOkResponse({ type: FlowInfo })
-  @ApiErrors(400)
+  @ApiErrors(400, 409)
   create(@CurrentUser() actor: Principal, @Body() dto: NewFlow): Promise<FlowInfo> {
     return this.flows.create(actor, dto);
   }
@@ -92,7 +92,7 @@ export class FlowsController {
   @Roles(Role.SystemAdministrator, Role.Manager)
   @ApiOperation({ operationId: 'PatchFlow', summary: 'Changes a flow (its graph is validated)' })
   @ApiOkResponse({ type: FlowInfo })
-  @ApiErrors(400, 404)
+  @ApiErrors(400, 404, 409)
   patch(
     @CurrentUser() actor: Principal,
     @Param('flowId') flowId: string,
@@ -110,7 +110,7 @@ export class FlowsController {
     summary: 'Copies a flow (graph, roles and tags) within its account',
   })
   @ApiOkResponse({ type: FlowInfo })
-  @ApiErrors(400, 404)
+  @ApiErrors(400, 404, 409)
   copy(
     @CurrentUser() actor: Principal,
     @Param('flowId') flowId: string,

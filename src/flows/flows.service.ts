@@ -82,11 +82,6 @@ export class FlowsService {
     private readonly tx: TransactionRunner,
   ) {
     accounts.deletionHooks.register((m, accountIds) => this.deleteForAccounts(m, accountIds));
-    tags.deletionHooks.register((m, tagIds) => m.delete(FlowTagEntity, { tagId: In(tagIds) }).then(() => {}));
-    // A deleted customer's flows stay with the account.
-    customers.deletionHooks.register((m, customerIds) =>
-      m.update(FlowEntity, { customerId: In(customerIds) }, { customerId: null }).then(() => {}),
-    );
     this.references.register([...FLOW_VALUE_TYPES], (m, accountId, ids) =>
       idsInAccount(m, 'flows', accountId, ids),
     );
@@ -209,9 +204,11 @@ export class FlowsService {
   async delete(actor: Principal, id: string, detach: boolean): Promise<void> {
     const flow = await this.findVisible(actor, id);
     await this.tx.run(async (m) => {
+      // Locked first: an endpoint taking the flow meanwhile commits before the check, or waits and is
+      // refused by the foreign key.
+      await this.tx.lock(m, FlowEntity, id);
       await this.refuseWhileCalled(m, flow);
       await this.deletionHooks.run(m, [id], { force: detach });
-      await m.delete(FlowTagEntity, { flowId: id });
       await m.delete(FlowEntity, { id });
     });
   }
@@ -225,7 +222,6 @@ export class FlowsService {
     const ids = rows.map((r) => r.id);
     if (ids.length === 0) return;
     await this.deletionHooks.run(manager, ids, { force: true });
-    await manager.delete(FlowTagEntity, { flowId: In(ids) });
     await manager.delete(FlowEntity, { id: In(ids) });
   }
 

@@ -7,7 +7,6 @@ import { Principal, tenantScope } from '../common/auth/principal';
 import { ListResponse, mapPage } from '../common/dto/list.dto';
 import { ConflictError, InvalidFieldError, NotFoundError } from '../common/errors/domain-errors';
 import { isUniqueViolation } from '../common/errors/database-errors';
-import { DeletionHooks } from '../database/deletion-hooks';
 import { paginate } from '../database/paging';
 import { applyTenantScope, escapeLike } from '../database/tenant-scope';
 import { selectEntities, sqlQuery } from '../database/sql';
@@ -39,9 +38,6 @@ const nameTaken = (name: string, fieldName = 'name') =>
 
 @Injectable()
 export class TagsService {
-  /** What deleting tags means for the things that carry them (endpoints, customers, flows register). */
-  readonly deletionHooks = new DeletionHooks();
-
   constructor(
     @InjectRepository(TagEntity) private readonly tags: Repository<TagEntity>,
     private readonly accounts: AccountsService,
@@ -98,7 +94,10 @@ export class TagsService {
     return mapTag(tag);
   }
 
-  /** Deletes the tag and removes it from every endpoint, customer and flow that carries it. */
+  /**
+   * Deletes the tag; its links to endpoints, customers and flows go with it (their foreign keys
+   * cascade), and a link written meanwhile waits for the delete and is refused.
+   */
   async delete(actor: Principal, id: string): Promise<void> {
     await this.findVisible(actor, id);
     await this.tx.run((m) => this.deleteTags(m, [id]));
@@ -255,7 +254,6 @@ export class TagsService {
 
   private async deleteTags(manager: EntityManager, ids: string[]): Promise<void> {
     if (ids.length === 0) return;
-    await this.deletionHooks.run(manager, ids, { force: true });
     await manager.delete(TagEntity, { id: In(ids) });
   }
 

@@ -2,7 +2,7 @@ import { ArgumentsHost, Catch, ExceptionFilter, HttpException, HttpStatus, Logge
 import { randomUUID } from 'node:crypto';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { AppError } from './domain-errors';
-import { isTransactionConflict, isUniqueViolation } from './database-errors';
+import { isUniqueViolation, raceConflict } from './database-errors';
 import { envelope, errorCodeForStatus } from './envelope';
 import type { ResponseStatusEnvelope } from './response-status.dto';
 
@@ -29,6 +29,8 @@ export function renderError(
   logger?: Logger,
   requestId?: string,
 ): RenderedError {
+  const race = raceConflict(exception);
+  if (race) return renderError(race, exposeDetails);
   if (exception instanceof AppError) {
     return {
       status: exception.status,
@@ -48,15 +50,6 @@ export function renderError(
     return {
       status: HttpStatus.CONFLICT,
       body: envelope('Conflict', 'The request conflicts with an existing record; nothing was changed.'),
-    };
-  }
-  if (isTransactionConflict(exception)) {
-    return {
-      status: HttpStatus.CONFLICT,
-      body: envelope(
-        'TransactionConflict',
-        'The request collided with a concurrent change and was rolled back; nothing was changed, try again.',
-      ),
     };
   }
   // Errors raised by Fastify itself (bad JSON, body too large, unsupported media type) carry a 4xx statusCode.

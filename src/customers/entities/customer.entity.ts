@@ -1,4 +1,4 @@
-import { Column, Entity, Index } from 'typeorm';
+import { Column, Entity, ForeignKey, Index } from 'typeorm';
 import { AuditedEntity } from '../../database/audited.entity';
 import type { Schedule } from '../../common/dto/schedule.dto';
 import type { Struct } from '../../common/dto/struct.dto';
@@ -9,6 +9,8 @@ export class CustomerEntity extends AuditedEntity {
   @Column({ type: 'varchar', length: 36 })
   accountId: string;
 
+  /** A customer with children cannot be deleted (a 409, or its whole subtree goes with it). */
+  @ForeignKey('customers', { onDelete: 'NO ACTION' })
   @Index()
   @Column({ type: 'varchar', length: 36, nullable: true })
   parentCustomerId: string | null;

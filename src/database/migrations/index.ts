@@ -12,6 +12,7 @@ import { ClaimTokenIndexes1765000000000 } from './1765000000000-claim-token-inde
 import { EndpointSortIndexes1765100000000 } from './1765100000000-endpoint-sort-indexes';
 import { EvoFlowShape1765200000000 } from './1765200000000-evo-flow-shape';
 import { CustomFields1765300000000 } from './1765300000000-custom-fields';
+import { ForeignKeys1765400000000 } from './1765400000000-foreign-keys';
 import { SandboxInventory1765500000000 } from './1765500000000-sandbox-inventory';
 
 /** Every migration, in order. Add new ones at the end. */
@@ -30,5 +31,6 @@ export const MIGRATIONS = [
   EndpointSortIndexes1765100000000,
   EvoFlowShape1765200000000,
   CustomFields1765300000000,
+  ForeignKeys1765400000000,
   SandboxInventory1765500000000,
 ];

@@ -1,4 +1,4 @@
-import { Column, Entity, Index } from 'typeorm';
+import { Column, Entity, ForeignKey, Index } from 'typeorm';
 import { AuditedEntity } from '../../database/audited.entity';
 import type { Struct } from '../../common/dto/struct.dto';
 import type { EndpointTypes, UserModes } from '../dto/endpoint.enums';
@@ -24,9 +24,13 @@ export type EndpointStatus = 'provisioning' | 'active';
 @Index('IDX_endpoints_display_name_trgm', { synchronize: false })
 @Index(['dateCreated'])
 export class EndpointEntity extends AuditedEntity {
+  // The account, customer and flow cannot be deleted while endpoints refer to them (their delete routes
+  // refuse with a 409, or move the endpoints away first): the database refuses what a race slips past.
+  @ForeignKey('accounts', { onDelete: 'NO ACTION' })
   @Column({ type: 'varchar', length: 36 })
   accountId: string;
 
+  @ForeignKey('customers', { onDelete: 'NO ACTION' })
   @Index()
   @Column({ type: 'varchar', length: 36, nullable: true })
   customerId: string | null;
@@ -59,6 +63,7 @@ export class EndpointEntity extends AuditedEntity {
   @Column({ type: 'varchar', length: 64, nullable: true })
   addressSid: string | null;
 
+  @ForeignKey('flows', { onDelete: 'NO ACTION' })
   @Index()
   @Column({ type: 'varchar', length: 36, nullable: true })
   flowId: string | null;

@@ -162,7 +162,6 @@ export class ProvisioningStore {
   ): Promise<boolean> {
     const row = await this.tx.lockForUpdate(m, EndpointEntity, claim.id);
     if (row?.status !== 'provisioning') return false;
-    await m.delete(EndpointTagEntity, { endpointId: claim.id });
     await m.delete(EndpointEntity, { id: claim.id, status: 'provisioning' });
     await m.insert(ProvisioningEventEntity, provisioningEvent(step, subject(claim), actor, extra));
     return true;

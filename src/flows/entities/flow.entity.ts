@@ -1,4 +1,4 @@
-import { Column, Entity, Index } from 'typeorm';
+import { Column, Entity, ForeignKey, Index } from 'typeorm';
 import { AuditedEntity } from '../../database/audited.entity';
 
 @Entity('flows')
@@ -7,6 +7,8 @@ export class FlowEntity extends AuditedEntity {
   @Column({ type: 'varchar', length: 36 })
   accountId: string;
 
+  /** A deleted customer's flows stay with the account. */
+  @ForeignKey('customers', { onDelete: 'SET NULL' })
   @Index()
   @Column({ type: 'varchar', length: 36, nullable: true })
   customerId: string | null;
