@@ -70,8 +70,16 @@ export const OptionalEnum = (enumType: object, enumName: string, description: st
     IsEnum(enumType, { message: `$property must be one of: ${Object.values(enumType).join(', ')}` }),
   );
 
+/**
+ * Free-form JSON (a Struct, a flow graph, custom fields) reaches the handler exactly as bound: class-transformer,
+ * copying plain objects, drops the keys `constructor` and `__proto__` and any key naming a member of
+ * `Object.prototype` (`toString`, `hasOwnProperty`), which are a user's data here.
+ */
+export const KeptAsSent = () =>
+  Transform(({ obj, key }: { obj: Record<string, unknown>; key: string }) => obj[key]);
+
 export const OptionalStruct = (description: string) =>
-  applyDecorators(ApiPropertyOptional(structSchema(description)), IsOptional(), IsStruct());
+  applyDecorators(ApiPropertyOptional(structSchema(description)), IsOptional(), IsStruct(), KeptAsSent());
 
 /**
  * A query-string list: repeated keys (`ids=a&ids=b`, an array from Fastify's parser) and comma-joined
