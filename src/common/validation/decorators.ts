@@ -105,14 +105,20 @@ export const OptionalIdList = (description: string, maxItems = 100) =>
   );
 
 /** A field that may be left out but, when given, is a non-empty string (null is refused). */
+/** A PATCH field that may be left out but not cleared: null is checked (and refused) like any other value. */
+export const Omittable = () => ValidateIf((_object: object, value: unknown) => value !== undefined);
+
 export const PatchString = (description: string, maxLength = 255) =>
   applyDecorators(
     ApiPropertyOptional({ description, type: String, maxLength }),
-    ValidateIf((_object: object, value: unknown) => value !== undefined),
+    Omittable(),
     IsString(),
     IsNotEmpty(),
     MaxLength(maxLength),
   );
+
+export const PatchBool = (description: string) =>
+  applyDecorators(ApiPropertyOptional({ description, type: Boolean }), Omittable(), IsBoolean());
 
 export const isTimeZone = (value: unknown): boolean => {
   if (typeof value !== 'string' || value.length === 0) return false;

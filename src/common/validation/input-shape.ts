@@ -32,11 +32,7 @@ export function jsonNestsDeeperThan(text: string, max = MAX_NESTING_DEPTH): bool
   for (let i = 0; i < length; i++) {
     const c = text.charCodeAt(i);
     if (c === 0x22 /* " */) {
-      for (i++; i < length; i++) {
-        const s = text.charCodeAt(i);
-        if (s === 0x5c /* \ */) i++;
-        else if (s === 0x22) break;
-      }
+      i = closingQuote(text, i);
     } else if (c === 0x7b /* { */ || c === 0x5b /* [ */) {
       if (++depth > max) return true;
     } else if (c === 0x7d /* } */ || c === 0x5d /* ] */) {
@@ -44,6 +40,18 @@ export function jsonNestsDeeperThan(text: string, max = MAX_NESTING_DEPTH): bool
     }
   }
   return false;
+}
+
+/** Where the string opened at `open` ends (the text's end when it does not). */
+function closingQuote(text: string, open: number): number {
+  let quote = text.indexOf('"', open + 1);
+  while (quote > 0) {
+    let backslashes = 0;
+    while (text.charCodeAt(quote - 1 - backslashes) === 0x5c /* \ */) backslashes++;
+    if (backslashes % 2 === 0) return quote;
+    quote = text.indexOf('"', quote + 1);
+  }
+  return text.length;
 }
 
 /**
@@ -74,12 +82,10 @@ export function pathToForbiddenKey(value: unknown): string[] | null {
 /** The field a path of keys names (`data.a.structValue`, `nodes[2]`), under `prefix`; the body for none. */
 export const fieldNameOf = (keys: string[], prefix = ''): string => keys.reduce(joinPath, prefix) || 'body';
 
+export const NESTING_RULE = `at most ${MAX_NESTING_DEPTH} objects and lists inside one another`;
+
 export const nestedTooDeepError = (field: string): InvalidFieldError =>
-  new InvalidFieldError(
-    field,
-    'TooDeep',
-    `${field} is nested too deeply: at most ${MAX_NESTING_DEPTH} objects and lists inside one another`,
-  );
+  new InvalidFieldError(field, 'TooDeep', `${field} is nested too deeply: ${NESTING_RULE}`);
 
 export const forbiddenKeyError = (field: string): InvalidFieldError =>
   new InvalidFieldError(
