@@ -68,6 +68,8 @@ export const createFastifyAdapter = (): FastifyAdapter =>
     rewriteUrl: stripJsonSuffix,
     frameworkErrors,
     clientErrorHandler,
+    // Node would answer an HTTP/1.1 request without Host itself, outside the envelope: the format hook does.
+    http: { requireHostHeader: false },
   });
 
 /**

@@ -51,6 +51,10 @@ export function decodeCursor(cursor: string, sortField: string, sortOrder: SortO
   return { sortField: json.f, sortOrder: json.o, value: json.v, id: json.i };
 }
 
+/** A string the server could have written: no NUL (PostgreSQL refuses one in text) and no lone surrogate. */
+const isText = (value: unknown): value is string =>
+  typeof value === 'string' && !value.includes('\u0000') && !/\p{Cs}/u.test(value);
+
 function parseCursor(cursor: string): CursorJson | null {
   if (!/^[A-Za-z0-9_-]+$/.test(cursor)) return null;
   const bytes = Buffer.from(cursor, 'base64url');
@@ -65,8 +69,8 @@ function parseCursor(cursor: string): CursorJson | null {
   if (typeof json !== 'object' || json === null || Array.isArray(json)) return null;
   const { f, o, v, i } = json as Record<string, unknown>;
   if (Object.keys(json).sort().join() !== CURSOR_KEYS.join()) return null;
-  if (typeof f !== 'string' || typeof i !== 'string' || i.length === 0) return null;
+  if (typeof f !== 'string' || !isText(i) || i.length === 0) return null;
   if (o !== SortOrders.Ascend && o !== SortOrders.Descend) return null;
-  if (typeof v !== 'string' && !(typeof v === 'number' && Number.isFinite(v))) return null;
+  if (!isText(v) && !(typeof v === 'number' && Number.isFinite(v))) return null;
   return { f, o, v, i };
 }

@@ -50,8 +50,10 @@ export async function paginateIds<T extends ObjectLiteral>(
   options: PagingOptions,
 ): Promise<Page<string>> {
   const sortField = request.sortField ?? options.defaultSortField;
-  const sortColumn = options.sortFields[sortField];
-  if (!sortColumn) {
+  // An own key only: `__proto__`, `constructor` or `toString` would otherwise find Object.prototype's
+  // members, and TypeORM writes the order into the object it is given.
+  const sortColumn = Object.hasOwn(options.sortFields, sortField) ? options.sortFields[sortField] : undefined;
+  if (sortColumn === undefined) {
     throw new InvalidFieldError(
       'sortField',
       'Invalid',

@@ -1,6 +1,7 @@
 import type { ObjectLiteral, SelectQueryBuilder } from 'typeorm';
 import type { Struct } from '../common/dto/struct.dto';
 import { InvalidFieldError } from '../common/errors/domain-errors';
+import { parseClientJson } from '../common/validation/input-shape';
 import { findStructProblem } from '../common/validation/struct.validator';
 import { jsonValueEquals, UNSAFE_JSON_KEY } from '../database/json-sql';
 
@@ -42,12 +43,8 @@ export function whereFlowParamsContain<T extends ObjectLiteral>(
 ): void {
   if (filterJson === undefined) return;
   const field = 'flowParametersFilter';
-  let filter: unknown;
-  try {
-    filter = JSON.parse(filterJson);
-  } catch {
-    throw new InvalidFieldError(field, 'Invalid', `${field} must be a JSON Struct`);
-  }
+  const filter = parseClientJson(filterJson, field);
+  if (filter === undefined) throw new InvalidFieldError(field, 'Invalid', `${field} must be a JSON Struct`);
   const problem = findStructProblem(filter, field);
   if (problem) throw new InvalidFieldError(problem[0], 'Invalid', `${problem[0]} ${problem[1]}`);
   const conditions: string[] = [];

@@ -1,18 +1,15 @@
 import { applyDecorators } from '@nestjs/common';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import {
-  IsInt,
-  IsNotEmpty,
-  IsOptional,
-  IsString,
-  Matches,
-  Max,
-  MaxLength,
-  Min,
-  ValidateIf,
-} from 'class-validator';
+import { IsInt, IsOptional, Matches, Max, Min, ValidateIf } from 'class-validator';
 import { EntityInfo } from '../../common/dto/entity-info.dto';
-import { OptionalBool, OptionalId, OptionalInt, RequiredString } from '../../common/validation/decorators';
+import {
+  OptionalBool,
+  OptionalId,
+  OptionalInt,
+  PatchBool,
+  PatchString,
+  RequiredString,
+} from '../../common/validation/decorators';
 
 const TwilioAccountSid = () =>
   applyDecorators(
@@ -39,10 +36,8 @@ const TwilioAuthToken = () =>
     Matches(/^[0-9A-Za-z]{32}$/, { message: '$property must be the 32-character Twilio auth token' }),
   );
 
-const IsByoa = () =>
-  OptionalBool(
-    "Buy and manage this account's numbers through its own Twilio account (twilioAccountSid and twilioAuthToken)",
-  );
+const BYOA_DESCRIPTION =
+  "Buy and manage this account's numbers through its own Twilio account (twilioAccountSid and twilioAuthToken)";
 
 export class NewAccount {
   @RequiredString('The name of the account', 255, 'Acme Telecom')
@@ -60,17 +55,13 @@ export class NewAccount {
   @TwilioAuthToken()
   twilioAuthToken?: string;
 
-  @IsByoa()
+  @OptionalBool(BYOA_DESCRIPTION)
   isBYOA?: boolean;
 }
 
 /** PATCH /accounts/{accountId}: only the fields given change. */
 export class UpdateAccount {
-  @ApiPropertyOptional({ description: 'The name of the account', maxLength: 255 })
-  @IsOptional()
-  @IsString()
-  @IsNotEmpty()
-  @MaxLength(255)
+  @PatchString('The name of the account')
   name?: string;
 
   @ApiPropertyOptional({
@@ -94,7 +85,7 @@ export class UpdateAccount {
   @TwilioAuthToken()
   twilioAuthToken?: string;
 
-  @IsByoa()
+  @PatchBool(BYOA_DESCRIPTION)
   isBYOA?: boolean;
 }
 

@@ -1,6 +1,7 @@
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { parse as parseQueryString } from 'node:querystring';
-import { BadRequestError, UnsupportedMediaTypeError } from '../errors/domain-errors';
+import { UnsupportedMediaTypeError } from '../errors/domain-errors';
+import { clientJsonProblem, FORBIDDEN_KEYS, forbiddenKeyError } from '../validation/input-shape';
 
 /**
  * Bodies whose values are all strings (a form, or a query string standing in for the body): the
@@ -26,6 +27,10 @@ type JsonParser = (
  * ServiceStack reads a request body as JSON whatever its `Content-Type` says (`JsonApiClient`
  * sends `text/plain` to avoid a CORS preflight), and reads HTML forms as forms. Fastify's own
  * parsers are replaced by one that does the same; an empty body is no body.
+ *
+ * A body nesting deeper than `MAX_NESTING_DEPTH`, or holding a forbidden key (`__proto__`,
+ * `constructor`, `prototype`), is a 400 naming the field before anything walks it (JSON.parse itself
+ * is iterative; the walks after it are not).
  */
 export function registerServiceStackBodyParsers(app: NestFastifyApplication, bodyLimit: number): void {
   const fastify = app.getHttpAdapter().getInstance();
@@ -43,15 +48,32 @@ export function registerServiceStackBodyParsers(app: NestFastifyApplication, bod
     } else if (body.trim() === '') {
       done(null, undefined);
     } else {
-      parseJson(request, body, done);
+      parseJson(request, body, (error, parsed) => {
+        if (error) {
+          // The parser refuses `__proto__` without saying where: parsed again, the field is named.
+          let value: unknown;
+          try {
+            value = JSON.parse(body);
+          } catch {
+            done(error);
+            return;
+          }
+          done(clientJsonProblem(body, value) ?? error);
+          return;
+        }
+        const problem = clientJsonProblem(body, parsed);
+        if (problem) done(problem);
+        else done(null, parsed);
+      });
     }
   });
 }
 
 function parseForm(text: string, done: (error: Error | null, body?: unknown) => void): void {
-  const parsed = parseQueryString(text);
-  if (Object.hasOwn(parsed, '__proto__') || Object.hasOwn(parsed, 'constructor')) {
-    done(new BadRequestError('The form contains a forbidden field name'));
+  const parsed = parseQueryString(text); // an object without prototype: every key is its own
+  const forbidden = Object.keys(parsed).find((key) => FORBIDDEN_KEYS.has(key));
+  if (forbidden !== undefined) {
+    done(forbiddenKeyError(forbidden));
     return;
   }
   done(null, markStringFields({ ...parsed }));

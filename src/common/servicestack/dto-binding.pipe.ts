@@ -1,6 +1,14 @@
 import { ArgumentMetadata, Injectable, PipeTransform, Type } from '@nestjs/common';
 import { getMetadataStorage } from 'class-validator';
 import { InvalidFieldError } from '../errors/domain-errors';
+import {
+  fieldNameOf,
+  MAX_NESTING_DEPTH,
+  nestedTooDeepError,
+  parseClientJson,
+  FORBIDDEN_KEYS,
+  forbiddenKeyError,
+} from '../validation/input-shape';
 import { hasStringFields } from './body-parsers';
 
 /** Where @nestjs/swagger keeps a DTO's `@ApiProperty` metadata. */
@@ -42,7 +50,8 @@ const isClass = (value: unknown): value is Type =>
  * forms) are converted by the property's type: numbers, booleans, comma-joined lists, JSON for
  * objects. Only keys that are DTO properties are matched: the keys of free-form maps (`data`,
  * `flowParams`, `structValue`, `integrationData`) are user data and stay exactly as sent, while the
- * values inside them (`Value`, `IntegrationData`) are DTOs again.
+ * values inside them (`Value`, `IntegrationData`) are DTOs again. A forbidden key (`__proto__`,
+ * `constructor`, `prototype`) is a 400 naming it, wherever the binder meets it.
  */
 export class DtoBinder {
   private readonly shapes = new WeakMap<Type, Shape | null>();
@@ -54,30 +63,37 @@ export class DtoBinder {
   }
 
   bind(value: unknown, dto: Type, stringFields: boolean): unknown {
-    return this.convert(value, { kind: 'dto', dto }, stringFields);
+    return this.convert(value, { kind: 'dto', dto }, stringFields, []);
   }
 
-  private convert(value: unknown, schema: Schema, stringFields: boolean): unknown {
-    if (stringFields && typeof value === 'string') value = this.fromString(value, schema);
+  /**
+   * `path`: the keys leading to `value`, for the errors. A forbidden key is refused wherever it is,
+   * and JSON text in a string field may nest only as deep as the limit leaves room for at its depth.
+   */
+  private convert(value: unknown, schema: Schema, stringFields: boolean, path: string[]): unknown {
+    if (stringFields && typeof value === 'string') value = this.fromString(value, schema, path);
     switch (schema.kind) {
       case 'dto':
-        return this.bindObject(value, schema.dto, stringFields);
+        return this.bindObject(value, schema.dto, stringFields, path);
       case 'map':
         return isPlainObject(value)
           ? Object.fromEntries(
-              Object.entries(value).map(([key, v]) => [key, this.convert(v, schema.values, stringFields)]),
+              Object.entries(value).map(([key, v]) => [
+                key,
+                this.convert(v, schema.values, stringFields, childPath(path, key)),
+              ]),
             )
           : value;
       case 'array':
         return Array.isArray(value)
-          ? value.map((item) => this.convert(item, schema.items, stringFields))
+          ? value.map((item, i) => this.convert(item, schema.items, stringFields, childPath(path, String(i))))
           : value;
       default:
         return value;
     }
   }
 
-  private fromString(value: string, schema: Schema): unknown {
+  private fromString(value: string, schema: Schema, path: string[]): unknown {
     const text = value.trim();
     switch (schema.kind) {
       case 'number':
@@ -85,27 +101,33 @@ export class DtoBinder {
       case 'boolean':
         return /^(true|false)$/i.test(text) ? text.toLowerCase() === 'true' : value;
       case 'array':
-        if (text.startsWith('[')) return parseJson(text) ?? value;
+        if (text.startsWith('[')) return this.parseJson(text, path) ?? value;
         return text === '' ? [] : value.split(',');
       case 'dto':
       case 'map':
-        return text.startsWith('{') ? (parseJson(text) ?? value) : value;
+        return text.startsWith('{') ? (this.parseJson(text, path) ?? value) : value;
       default:
         return value;
     }
   }
 
-  private bindObject(value: unknown, dto: Type, stringFields: boolean): unknown {
+  /** JSON in a string field; left as sent when it is not JSON, for validation to name the field. */
+  private parseJson(text: string, path: string[]): unknown {
+    return parseClientJson(text, fieldNameOf(path), MAX_NESTING_DEPTH - path.length);
+  }
+
+  private bindObject(value: unknown, dto: Type, stringFields: boolean, path: string[]): unknown {
     if (!isPlainObject(value)) return value;
     const shape = this.shapeOf(dto);
     if (!shape) return value;
     const bound: Record<string, unknown> = {};
     for (const [key, field] of Object.entries(value)) {
       const property = shape.exact.get(key) ?? shape.byLowerCase.get(key.toLowerCase());
+      const at = childPath(path, key);
       if (!property) {
         bound[key] = field; // not a property: the validation pipe strips it
       } else if (property.name === key || !Object.hasOwn(value, property.name)) {
-        bound[property.name] = this.convert(field, property.schema, stringFields);
+        bound[property.name] = this.convert(field, property.schema, stringFields, at);
       }
     }
     return bound;
@@ -164,12 +186,12 @@ function propertiesOf(dto: Type): string[] {
   return [...new Set([...documented, ...validated])];
 }
 
-function parseJson(text: string): unknown {
-  try {
-    return JSON.parse(text) as unknown;
-  } catch {
-    return undefined; // left as sent, for validation to name the field
-  }
+/** The path one key further down; refuses a forbidden key and input nested past the limit. */
+function childPath(path: string[], key: string): string[] {
+  const child = [...path, key];
+  if (FORBIDDEN_KEYS.has(key)) throw forbiddenKeyError(fieldNameOf(child));
+  if (child.length > MAX_NESTING_DEPTH) throw nestedTooDeepError(fieldNameOf(child));
+  return child;
 }
 
 /**

@@ -1,6 +1,7 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { IncomingMessage } from 'node:http';
-import { InvalidFieldError, NotAcceptableError } from '../errors/domain-errors';
+import { BadRequestError, InvalidFieldError, NotAcceptableError } from '../errors/domain-errors';
+import { FORBIDDEN_KEYS, forbiddenKeyError } from '../validation/input-shape';
 
 /** A JavaScript identifier path such as `cb` or `jQuery123.handle`: nothing a script could be smuggled in. */
 const CALLBACK_NAME = /^[A-Za-z_$][\w$]*(\.[A-Za-z_$][\w$]*)*$/;
@@ -35,13 +36,25 @@ function jsonpCallback(request: FastifyRequest): string | undefined {
 
 /**
  * `?format=json` (the only format served; any other is a 406), and `?callback=name`, which wraps
- * a GET response in `name(...)` as `application/javascript` (a bad name is a 400).
+ * a GET response in `name(...)` as `application/javascript` (a bad name is a 400). A forbidden
+ * query key (`__proto__`, `constructor`, `prototype`) is a 400 naming it, and so is an HTTP/1.1
+ * request without `Host` (which Node would refuse outside the envelope).
  */
 export function registerFormatHooks(fastify: FastifyInstance): void {
   fastify.addHook(
     'onRequest',
     (request: FastifyRequest, _reply: FastifyReply, done: (error?: Error) => void) => {
-      const format = single(queryOf(request).format);
+      if (request.raw.httpVersion === '1.1' && request.headers.host === undefined) {
+        done(new BadRequestError('An HTTP/1.1 request must send a Host header'));
+        return;
+      }
+      const query = queryOf(request);
+      for (const key of FORBIDDEN_KEYS)
+        if (Object.hasOwn(query, key)) {
+          done(forbiddenKeyError(key));
+          return;
+        }
+      const format = single(query.format);
       if (format !== undefined && format.toLowerCase() !== 'json') {
         done(new NotAcceptableError(`The format "${format.slice(0, 32)}" is not supported; use format=json`));
         return;

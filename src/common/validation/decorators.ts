@@ -72,8 +72,16 @@ export const OptionalEnum = (enumType: object, enumName: string, description: st
     IsEnum(enumType, { message: `$property must be one of: ${Object.values(enumType).join(', ')}` }),
   );
 
+/**
+ * Free-form JSON (a Struct, a flow graph, custom fields) reaches the handler exactly as bound: class-transformer,
+ * copying plain objects, drops the keys `constructor` and `__proto__` and any key naming a member of
+ * `Object.prototype` (`toString`, `hasOwnProperty`), which are a user's data here.
+ */
+export const KeptAsSent = () =>
+  Transform(({ obj, key }: { obj: Record<string, unknown>; key: string }) => obj[key]);
+
 export const OptionalStruct = (description: string) =>
-  applyDecorators(ApiPropertyOptional(structSchema(description)), IsOptional(), IsStruct());
+  applyDecorators(ApiPropertyOptional(structSchema(description)), IsOptional(), IsStruct(), KeptAsSent());
 
 /**
  * A query-string list: repeated keys (`ids=a&ids=b`, an array from Fastify's parser) and comma-joined
@@ -99,14 +107,20 @@ export const OptionalIdList = (description: string, maxItems = 100) =>
   );
 
 /** A field that may be left out but, when given, is a non-empty string (null is refused). */
+/** A PATCH field that may be left out but not cleared: null is checked (and refused) like any other value. */
+export const Omittable = () => ValidateIf((_object: object, value: unknown) => value !== undefined);
+
 export const PatchString = (description: string, maxLength = 255) =>
   applyDecorators(
     ApiPropertyOptional({ description, type: String, maxLength }),
-    ValidateIf((_object: object, value: unknown) => value !== undefined),
+    Omittable(),
     IsString(),
     IsNotEmpty(),
     MaxLength(maxLength),
   );
+
+export const PatchBool = (description: string) =>
+  applyDecorators(ApiPropertyOptional({ description, type: Boolean }), Omittable(), IsBoolean());
 
 export const isTimeZone = (value: unknown): boolean => {
   if (typeof value !== 'string' || value.length === 0) return false;

@@ -1,6 +1,6 @@
+import { fieldNameOf, NESTING_RULE, pathNestedDeeperThan } from './input-shape';
 import { registerDecorator, ValidationArguments, ValidationOptions } from 'class-validator';
 
-export const STRUCT_MAX_DEPTH = 10;
 export const STRUCT_MAX_BYTES = 64 * 1024;
 export const STRUCT_MAX_KEY_LENGTH = 255;
 
@@ -11,11 +11,19 @@ const isPlainObject = (v: unknown): v is Record<string, unknown> =>
 
 /**
  * Returns the first problem in a Struct as `[path, message]`, or null when it is well formed.
- * Bounds depth and key length here; total size is bounded by the caller on the serialised form.
+ * Bounds depth (`MAX_NESTING_DEPTH` objects and lists, the Struct itself included: a Struct in a
+ * Struct's Value is two levels down) and key length here; total size is bounded by the caller on the
+ * serialised form.
  */
-export function findStructProblem(struct: unknown, path: string, depth = 1): [string, string] | null {
+export function findStructProblem(struct: unknown, path: string): [string, string] | null {
+  const tooDeep = pathNestedDeeperThan(struct);
+  if (tooDeep) return [fieldNameOf(tooDeep, path), `is nested too deeply: ${NESTING_RULE}`];
+  return structProblem(struct, path);
+}
+
+/** The problem of a Struct nested within the limit (so this recursion is bounded). */
+function structProblem(struct: unknown, path: string): [string, string] | null {
   if (!isPlainObject(struct)) return [path, 'must be an object mapping names to Values'];
-  if (depth > STRUCT_MAX_DEPTH) return [path, `is nested deeper than ${STRUCT_MAX_DEPTH} levels`];
   for (const [key, value] of Object.entries(struct)) {
     const at = `${path}.${key}`;
     if (key.length === 0 || key.length > STRUCT_MAX_KEY_LENGTH) {
@@ -32,14 +40,14 @@ export function findStructProblem(struct: unknown, path: string, depth = 1): [st
       if (k === 'numberValue' && (typeof v !== 'number' || !Number.isFinite(v)))
         return [`${at}.${k}`, 'must be a finite number'];
       if (k === 'structValue') {
-        const problem = findStructProblem(v, `${at}.${k}`, depth + 1);
+        const problem = structProblem(v, `${at}.${k}`);
         if (problem) return problem;
       }
       if (k === 'listValue') {
         if (!Array.isArray(v)) return [`${at}.${k}`, 'must be a list of Structs'];
         for (let i = 0; i < v.length; i++) {
           if (v[i] === null) continue;
-          const problem = findStructProblem(v[i], `${at}.${k}[${i}]`, depth + 1);
+          const problem = structProblem(v[i], `${at}.${k}[${i}]`);
           if (problem) return problem;
         }
       }

@@ -2,6 +2,7 @@ import { applyDecorators } from '@nestjs/common';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { ArrayMaxSize, IsArray, IsOptional } from 'class-validator';
 import { Value } from '../../common/dto/struct.dto';
+import { KeptAsSent } from '../../common/validation/decorators';
 import { ValueTypes } from '../../common/dto/value-types.enum';
 import { EndpointTypes } from '../../endpoints/dto/endpoint.enums';
 
@@ -62,4 +63,5 @@ export const CustomFieldList = (description: string) =>
     IsOptional(),
     IsArray(),
     ArrayMaxSize(MAX_CUSTOM_FIELDS),
+    KeptAsSent(),
   );

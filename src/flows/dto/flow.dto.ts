@@ -4,6 +4,7 @@ import { ArrayMaxSize, IsArray, IsEnum, IsObject, IsOptional } from 'class-valid
 import { CustomerBreadcrumb, EntityInfo } from '../../common/dto/entity-info.dto';
 import { ListRequest, QueryBool } from '../../common/dto/list.dto';
 import {
+  KeptAsSent,
   OptionalEnum,
   OptionalId,
   OptionalIdList,
@@ -60,6 +61,7 @@ const GraphList =
     IsArray()(target, key);
     ArrayMaxSize(max)(target, key);
     IsObject({ each: true })(target, key);
+    KeptAsSent()(target, key);
   };
 
 /** Evo's `NewFlow`. */

@@ -2,7 +2,7 @@ import { ApiProperty } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { ArrayMaxSize, IsArray, IsDefined, IsObject, ValidateNested } from 'class-validator';
 import { QueryBool } from '../../common/dto/list.dto';
-import { OptionalId, OptionalIdList } from '../../common/validation/decorators';
+import { KeptAsSent, OptionalId, OptionalIdList } from '../../common/validation/decorators';
 import { CustomField, CustomFieldList } from '../../custom-fields/dto/custom-field.dto';
 import { FlowInfo } from './flow.dto';
 
@@ -35,6 +35,7 @@ export class FlowPackage {
   @IsArray()
   @ArrayMaxSize(MAX_PACKAGE_FLOWS)
   @IsObject({ each: true })
+  @KeptAsSent()
   flows: (FlowInfo | Record<string, unknown>)[];
 
   @CustomFieldList('Custom customer fields the flows read')

@@ -1,6 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { ArrayMaxSize, IsArray, IsEnum, IsOptional, ValidateNested } from 'class-validator';
+import { ArrayMaxSize, IsArray, IsEnum, IsObject, IsOptional, ValidateNested } from 'class-validator';
 import { OptionalId, RequiredString } from '../../common/validation/decorators';
 import { CustomField, CustomFieldList } from '../../custom-fields/dto/custom-field.dto';
 import { colorMessage } from '../../tags/dto/new-tag.dto';
@@ -44,6 +44,7 @@ export class PatchSystemSettings {
   @IsOptional()
   @IsArray()
   @ArrayMaxSize(1000)
+  @IsObject({ each: true, message: 'tags must each be a tag object' })
   @ValidateNested({ each: true })
   @Type(() => SystemSettingsTag)
   tags?: SystemSettingsTag[];

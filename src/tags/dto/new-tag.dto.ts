@@ -1,10 +1,12 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsEnum, IsOptional } from 'class-validator';
+import { IsEnum } from 'class-validator';
 import { ListRequest } from '../../common/dto/list.dto';
 import {
   OptionalId,
   OptionalIdList,
   OptionalString,
+  Omittable,
+  PatchString,
   RequiredString,
 } from '../../common/validation/decorators';
 import { TagColors } from './tag-colors.enum';
@@ -31,11 +33,11 @@ export class NewTag {
 
 /** Evo's `PatchTag`: only the fields given change. */
 export class PatchTag {
-  @OptionalString('The new name of the tag, unique within the account')
+  @PatchString('The new name of the tag, unique within the account')
   name?: string;
 
   @ApiPropertyOptional({ description: 'The new color of the tag', enum: TagColors, enumName: 'TagColors' })
-  @IsOptional()
+  @Omittable()
   @IsEnum(TagColors, { message: colorMessage })
   color?: TagColors;
 }
