@@ -7,7 +7,7 @@ import { joinPath } from './validation.pipe';
  * (the outermost one counts). Deeper input is a 400 naming the field where the limit is passed, before
  * any code walks it (deep enough input would overflow the stack of every recursive walk). Real bodies
  * nest about 10 levels (a flow package with a Struct value); a Struct stored in `data` may hold 11 levels
- * of Structs. Customer trees are meant to be bounded by it too: 24 ids fit the `path` column.
+ * of Structs. Customer trees nest at most this deep too (`MAX_CUSTOMER_DEPTH`): 24 ids fit the `path` column.
  */
 export const MAX_NESTING_DEPTH = 24;
 
