@@ -2,7 +2,9 @@ import { randomUUID } from 'node:crypto';
 import { Inject, Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
 import type { ConfigType } from '@nestjs/config';
 import { randomBytes } from 'node:crypto';
+import { DataSource, IsNull } from 'typeorm';
 import { AccountsService } from '../accounts/accounts.service';
+import { AccountEntity } from '../accounts/entities/account.entity';
 import { SYSTEM_PRINCIPAL } from '../common/auth/principal';
 import { isUniqueViolation } from '../common/errors/database-errors';
 import { ConflictError } from '../common/errors/domain-errors';
@@ -14,6 +16,8 @@ import { FlowsService } from '../flows/flows.service';
 import { TagColors } from '../tags/dto/tag-colors.enum';
 import { TagsService } from '../tags/tags.service';
 import { UsersService } from '../users/users.service';
+
+export const DEMO_ACCOUNT_NAME = 'Demo Account';
 
 /**
  * On a database without users: creates the first SystemAdministrator (from BOOTSTRAP_ADMIN_* or
@@ -31,7 +35,21 @@ export class FirstStartService implements OnApplicationBootstrap {
     private readonly customers: CustomersService,
     private readonly tags: TagsService,
     private readonly flows: FlowsService,
+    private readonly dataSource: DataSource,
   ) {}
+
+  /**
+   * The demo tenant's account, whose id the served OpenAPI document's examples name; null when this
+   * instance does not seed a demo tenant (SEED_DEMO_TENANT), so no real account's id is ever shown.
+   */
+  async demoAccountId(): Promise<string | null> {
+    if (!this.database.seedDemoTenant) return null;
+    const account = await this.dataSource.getRepository(AccountEntity).findOne({
+      where: { name: DEMO_ACCOUNT_NAME, parentAccountId: IsNull() },
+      order: { dateCreated: 'ASC' },
+    });
+    return account?.id ?? null;
+  }
 
   async onApplicationBootstrap(): Promise<void> {
     if ((await this.users.count()) > 0) return;
@@ -58,7 +76,7 @@ export class FirstStartService implements OnApplicationBootstrap {
 
   private async seedDemoTenant(): Promise<void> {
     const actor = SYSTEM_PRINCIPAL;
-    const account = await this.accounts.create(actor, { name: 'Demo Account', maxPhoneNumbers: 100 });
+    const account = await this.accounts.create(actor, { name: DEMO_ACCOUNT_NAME, maxPhoneNumbers: 100 });
     const customer = await this.customers.create(actor, { accountId: account.id, name: 'Demo Customer' });
     const tag = await this.tags.create(actor, { accountId: account.id, name: 'Demo', color: TagColors.Blue });
     const flow = await this.flows.create(actor, {
