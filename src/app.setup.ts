@@ -33,6 +33,8 @@ import { registerRequestTimeout } from './hardening/request-timeout';
 import { registerSecurityHeaders } from './hardening/security-headers';
 import { AppLogger } from './logging/app-logger';
 import { registerRequestLog } from './logging/request-log';
+import { Metrics } from './metrics/metrics';
+import { registerRequestMetrics } from './metrics/request-metrics';
 import { echoRequestId, requestId } from './logging/request-id';
 import { documentRateLimits } from './throttling/rate-limit.openapi';
 import { documentPublicRoutes } from './common/auth/public-routes.openapi';
@@ -104,6 +106,7 @@ export async function configureApp(app: NestFastifyApplication): Promise<void> {
   echoRequestId(app);
   registerSecurityHeaders(app);
   registerRequestLog(fastify, app.get(AppLogger));
+  registerRequestMetrics(fastify, app.get(Metrics));
   const ops = app.get<OperationsConfig>(operationsConfig.KEY);
   registerRequestTimeout(fastify, () => ops.requestTimeoutMs);
   const document = setupSwagger(app);

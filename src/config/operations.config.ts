@@ -27,6 +27,8 @@ export const operationsConfig = registerAs('operations', () => ({
     },
   },
   requestTimeoutMs: int(process.env.REQUEST_TIMEOUT_MS, 30_000),
+  /** A bearer token that may read `GET /metrics` (besides a SystemAdministrator); unset: none. */
+  metricsToken: process.env.METRICS_TOKEN || undefined,
   webhooks: {
     dispatcherEnabled: (process.env.WEBHOOK_DISPATCHER_ENABLED ?? 'true') === 'true',
     pollIntervalMs: int(process.env.WEBHOOK_POLL_INTERVAL_MS, 1000),
