@@ -61,20 +61,35 @@ export class FirstStartService implements OnApplicationBootstrap {
       if (error instanceof ConflictError || isUniqueViolation(error)) return;
       throw error;
     }
+    // What a newcomer needs from the first start, printed as one readable block (never a log line:
+    // the password is shown once, on the console only, and is not stored anywhere in clear).
+    const block: string[] = [];
     if (this.auth.bootstrapAdminPassword) {
       this.logger.log(
         `Created SystemAdministrator ${this.auth.bootstrapAdminEmail} (password from BOOTSTRAP_ADMIN_PASSWORD)`,
       );
     } else {
-      // Printed once, to the console only: it is not stored anywhere in clear.
-      process.stdout.write(
-        `\n  First start: created SystemAdministrator\n    user name: ${this.auth.bootstrapAdminEmail}\n    password:  ${password}\n  (shown once; set BOOTSTRAP_ADMIN_PASSWORD to choose it)\n\n`,
+      block.push(
+        'First start: created SystemAdministrator',
+        `  user name: ${this.auth.bootstrapAdminEmail}`,
+        `  password:  ${password}`,
+        '  (shown once; set BOOTSTRAP_ADMIN_PASSWORD to choose it)',
       );
     }
-    if (this.database.seedDemoTenant) await this.seedDemoTenant();
+    if (this.database.seedDemoTenant) {
+      const ids = await this.seedDemoTenant();
+      this.logger.log({ msg: 'Seeded demo tenant', ...ids });
+      block.push(
+        'Demo tenant:',
+        ...Object.entries(ids).map(([name, id]) => `  ${`${name}:`.padEnd(12)}${id}`),
+        'Swagger UI (/swagger): Authorize under "basic" with the user name and password, then',
+        'BuyPhoneNumber > Try it out > Execute buys +15005550006 for the demo account.',
+      );
+    }
+    if (block.length > 0) process.stdout.write(`\n${block.map((line) => `  ${line}`).join('\n')}\n\n`);
   }
 
-  private async seedDemoTenant(): Promise<void> {
+  private async seedDemoTenant(): Promise<Record<'accountId' | 'customerId' | 'tagId' | 'flowId', string>> {
     const actor = SYSTEM_PRINCIPAL;
     const account = await this.accounts.create(actor, { name: DEMO_ACCOUNT_NAME, maxPhoneNumbers: 100 });
     const customer = await this.customers.create(actor, { accountId: account.id, name: 'Demo Customer' });
@@ -108,8 +123,6 @@ export class FirstStartService implements OnApplicationBootstrap {
         { id: 'hang-up', spec: { name: 'Hang Up', typeName: 'HangUpNode', url: '/json/reply/HangUpNode' } },
       ],
     });
-    this.logger.log(
-      `Seeded demo tenant: accountId=${account.id} customerId=${customer.id} tagId=${tag.id} flowId=${flow.id}`,
-    );
+    return { accountId: account.id, customerId: customer.id, tagId: tag.id, flowId: flow.id };
   }
 }

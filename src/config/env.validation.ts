@@ -160,6 +160,10 @@ export class EnvironmentVariables {
   LOG_LEVEL?: string;
 
   @IsOptional()
+  @IsIn(['pretty', 'json'])
+  LOG_FORMAT?: string;
+
+  @IsOptional()
   @IsUrl({ protocols: ['redis', 'rediss'], require_tld: false, require_protocol: true })
   REDIS_URL?: string;
 

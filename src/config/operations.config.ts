@@ -9,6 +9,14 @@ const int = (value: string | undefined, fallback: number): number =>
  */
 export const operationsConfig = registerAs('operations', () => ({
   logLevel: process.env.LOG_LEVEL ?? (process.env.NODE_ENV === 'test' ? 'silent' : 'info'),
+  /**
+   * `pretty` (pino-pretty: one readable line per entry) or `json` (one JSON object per line). Pretty by
+   * default only in development on a terminal; JSON in production, in tests and into a pipe or file.
+   */
+  logFormat: (process.env.LOG_FORMAT ||
+    ((process.env.NODE_ENV ?? 'development') === 'development' && process.stdout.isTTY
+      ? 'pretty'
+      : 'json')) as 'pretty' | 'json',
   /** Shared state for several instances (rate-limit counters); unset: in memory, per instance. */
   redisUrl: process.env.REDIS_URL,
   redisKeyPrefix: process.env.REDIS_KEY_PREFIX ?? 'evo:',

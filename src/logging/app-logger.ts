@@ -2,6 +2,12 @@ import type { LoggerService } from '@nestjs/common';
 import type { Logger as Pino, Level } from 'pino';
 
 /**
+ * Nest's start-up chatter (a line per module and per route mapped), logged at debug instead of info so
+ * that what a start says (the first start's admin password and demo tenant ids) is not buried under it.
+ */
+const START_UP_CONTEXTS = new Set(['InstanceLoader', 'RoutesResolver', 'RouterExplorer']);
+
+/**
  * Nest's logger interface over pino: everything the app and Nest itself log becomes one JSON line.
  * As with Nest's own logger, a string last argument is the context (`new Logger('Reconciler')` passes
  * it); an object message becomes the line's fields, an Error its `err`.
@@ -10,7 +16,9 @@ export class AppLogger implements LoggerService {
   constructor(readonly pino: Pino) {}
 
   log(message: unknown, ...optionalParams: unknown[]): void {
-    this.write('info', message, optionalParams);
+    const context = optionalParams.at(-1);
+    const level = typeof context === 'string' && START_UP_CONTEXTS.has(context) ? 'debug' : 'info';
+    this.write(level, message, optionalParams);
   }
   error(message: unknown, ...optionalParams: unknown[]): void {
     this.write('error', message, optionalParams);
