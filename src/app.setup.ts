@@ -98,7 +98,7 @@ export async function configureApp(app: NestFastifyApplication): Promise<void> {
   await app.register(fastifyCookie, {
     secret: sessionCookieSecret(config.getOrThrow<AuthConfig>('auth').jwtSecret),
   });
-  registerCors(fastify, config.getOrThrow<AppConfig>('app').corsOrigins);
+  await registerCors(fastify, config.getOrThrow<AppConfig>('app').corsOrigins);
   const routes = new RouteRecorder(fastify);
 
   // Errors Fastify raises itself (bad JSON, body too large) and unknown routes also reach the global
