@@ -1,5 +1,5 @@
 import type { LoggerService } from '@nestjs/common';
-import type { Logger as Pino, Level } from 'pino';
+import type { DestinationStream, Logger as Pino, Level } from 'pino';
 
 /**
  * Nest's start-up chatter (a line per module and per route mapped), logged at debug instead of info so
@@ -13,7 +13,11 @@ const START_UP_CONTEXTS = new Set(['InstanceLoader', 'RoutesResolver', 'RouterEx
  * it); an object message becomes the line's fields, an Error its `err`.
  */
 export class AppLogger implements LoggerService {
-  constructor(readonly pino: Pino) {}
+  /** `destination`: where `pino` writes, for lines written past pino's formatting (`request-log.ts`). */
+  constructor(
+    readonly pino: Pino,
+    readonly destination: DestinationStream,
+  ) {}
 
   log(message: unknown, ...optionalParams: unknown[]): void {
     const context = optionalParams.at(-1);

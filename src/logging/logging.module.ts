@@ -49,7 +49,7 @@ export const LOG_DESTINATION = Symbol('LOG_DESTINATION');
           level: ops.logLevel,
           formatters: { log: (object: Record<string, unknown>) => redactSecrets(object) },
         };
-        return new AppLogger(pino(options, destination));
+        return new AppLogger(pino(options, destination), destination);
       },
     },
   ],
