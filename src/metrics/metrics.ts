@@ -112,8 +112,8 @@ export class Metrics {
     if (known) return known as P;
     const wrappers = new Map<string | symbol, unknown>();
     const measured = new Proxy(provider, {
-      get: (target, key, receiver) => {
-        const value: unknown = Reflect.get(target, key, receiver);
+      get: (target, key) => {
+        const value: unknown = Reflect.get(target, key);
         if (typeof value !== 'function' || key === 'constructor') return value;
         let wrapper = wrappers.get(key);
         if (!wrapper) {
