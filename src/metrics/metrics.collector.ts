@@ -89,12 +89,12 @@ export class MetricsCollector implements OnModuleInit {
 
   private async readOutbox(): Promise<OutboxSnapshot> {
     const [[events], [deliveries]] = await Promise.all([
-      this.dataSource.query(
+      this.dataSource.query<{ pending: string | number; oldest: string | null }[]>(
         `SELECT COUNT(*) AS "pending", MIN("createdAt") AS "oldest" FROM "outbox_events" WHERE "dispatchedAt" IS NULL`,
-      ) as Promise<{ pending: string | number; oldest: string | null }[]>,
-      this.dataSource.query(
+      ),
+      this.dataSource.query<{ pending: string | number }[]>(
         `SELECT COUNT(*) AS "pending" FROM "webhook_deliveries" WHERE "status" = 'pending'`,
-      ) as Promise<{ pending: string | number }[]>,
+      ),
     ]);
     const oldest = events.oldest ? Date.parse(events.oldest) : NaN;
     return {
