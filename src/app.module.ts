@@ -23,6 +23,7 @@ import { FlowsModule } from './flows/flows.module';
 import { IdempotencyModule } from './idempotency/idempotency.module';
 import { HealthModule } from './health/health.module';
 import { LoggingModule } from './logging/logging.module';
+import { MetricsModule } from './metrics/metrics.module';
 import { SettingsModule } from './settings/settings.module';
 import { TagsModule } from './tags/tags.module';
 import { TelephonyModule } from './telephony/telephony.module';
@@ -46,6 +47,7 @@ import { UsersModule } from './users/users.module';
       validate: validateEnvironment,
     }),
     LoggingModule,
+    MetricsModule,
     EventEmitterModule.forRoot(),
     DatabaseModule,
     PrincipalCacheModule,

@@ -33,10 +33,15 @@ import { registerRequestTimeout } from './hardening/request-timeout';
 import { registerSecurityHeaders } from './hardening/security-headers';
 import { AppLogger } from './logging/app-logger';
 import { registerRequestLog } from './logging/request-log';
+import { Metrics } from './metrics/metrics';
+import { registerRequestMetrics } from './metrics/request-metrics';
 import { echoRequestId, requestId } from './logging/request-id';
 import { documentRateLimits } from './throttling/rate-limit.openapi';
 import { documentPublicRoutes } from './common/auth/public-routes.openapi';
 import { APP_VERSION } from './version';
+import { SECURITY_SCHEMES } from './common/auth/auth.decorators';
+import { documentRequestExamples, fillExampleIds } from './common/openapi/request-examples';
+import { FirstStartService } from './bootstrap/first-start.service';
 
 export interface CreateAppOptions {
   logger?: LogLevel[] | false;
@@ -96,7 +101,7 @@ export async function configureApp(app: NestFastifyApplication): Promise<void> {
   await app.register(fastifyCookie, {
     secret: sessionCookieSecret(config.getOrThrow<AuthConfig>('auth').jwtSecret),
   });
-  registerCors(fastify, config.getOrThrow<AppConfig>('app').corsOrigins);
+  await registerCors(fastify, config.getOrThrow<AppConfig>('app').corsOrigins);
   const routes = new RouteRecorder(fastify);
 
   // Errors Fastify raises itself (bad JSON, body too large) and unknown routes also reach the global
@@ -104,11 +109,16 @@ export async function configureApp(app: NestFastifyApplication): Promise<void> {
   echoRequestId(app);
   registerSecurityHeaders(app);
   registerRequestLog(fastify, app.get(AppLogger));
+  registerRequestMetrics(fastify, app.get(Metrics));
   const ops = app.get<OperationsConfig>(operationsConfig.KEY);
   registerRequestTimeout(fastify, () => ops.requestTimeoutMs);
   const document = setupSwagger(app);
   app.enableShutdownHooks();
   await app.init();
+  // The served document's examples name the demo tenant's account (the document is serialised on its
+  // first request, after this).
+  const demoAccountId = await app.get(FirstStartService).demoAccountId();
+  if (demoAccountId) fillExampleIds(document, { accountId: demoAccountId });
   registerPredefinedRoutes(fastify, document, routes);
   await fastify.ready();
 }
@@ -128,21 +138,42 @@ export function buildOpenApiDocument(app: NestFastifyApplication): OpenAPIObject
     .setTitle('Evo Voice-compatible provisioning API')
     .setDescription(
       'Phone numbers and endpoints, with the Evo Voice wire contract. Every error answers the ServiceStack ' +
-        '`responseStatus` envelope. Sign in at `POST /auth/credentials`, then **Authorize** with the `bearerToken` ' +
-        '(or an API key from `POST /auth/api-keys`, Basic credentials, or the `ss-id` session cookie).\n\n' +
+        '`responseStatus` envelope. **Authorize** with your email address and password (`basic`), the `bearerToken` ' +
+        'from `POST /auth/credentials` (`bearer`) or an API key from `POST /auth/api-keys` (`apiKey`); the `ss-id` ' +
+        'session cookie works too.\n\n' +
         'As on ServiceStack, every operation also answers `GET|POST|PUT|PATCH|DELETE /api/{operationId}` and ' +
         '`/json/reply/{operationId}` (the name case-insensitive; path parameters from the body or query), ' +
         'the `.json` suffix, `?format=json` and `?callback=` (JSONP).',
     )
     .setVersion(APP_VERSION)
-    .addBearerAuth({
-      type: 'http',
-      scheme: 'bearer',
-      description: 'A JWT from /auth/credentials, or an API key',
-    })
+    .addBearerAuth(
+      {
+        type: 'http',
+        scheme: 'bearer',
+        description: 'The `bearerToken` (a JWT) from POST /auth/credentials',
+      },
+      SECURITY_SCHEMES.bearer,
+    )
+    .addBasicAuth(
+      {
+        type: 'http',
+        scheme: 'basic',
+        description: 'Email address and password (or an API key as the user name)',
+      },
+      SECURITY_SCHEMES.basic,
+    )
+    .addBearerAuth(
+      {
+        type: 'http',
+        scheme: 'bearer',
+        bearerFormat: 'API key',
+        description: 'An API key from POST /auth/api-keys',
+      },
+      SECURITY_SCHEMES.apiKey,
+    )
     .build();
   const document = SwaggerModule.createDocument(app, config, { extraModels: REFERENCED_MODELS });
-  return documentPublicRoutes(documentRateLimits(mergeRouteAliases(document)));
+  return documentRequestExamples(documentPublicRoutes(documentRateLimits(mergeRouteAliases(document))));
 }
 
 /**

@@ -1,12 +1,12 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post, Query } from '@nestjs/common';
 import { ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { ListRequest, ListResponse, ListResponseOf } from '../common/dto/list.dto';
+import { ListResponse, ListResponseOf } from '../common/dto/list.dto';
 import { CurrentUser, Roles } from '../common/auth/auth.decorators';
 import type { Principal } from '../common/auth/principal';
 import { Role } from '../common/auth/role.enum';
 import { ApiErrors } from '../common/errors/api-errors.decorator';
 import { AccountsService } from './accounts.service';
-import { AccountInfo, NewAccount, UpdateAccount } from './dto/account.dto';
+import { AccountInfo, ListAccountsQuery, NewAccount, UpdateAccount } from './dto/account.dto';
 import { Idempotent } from '../idempotency/idempotent.decorator';
 
 @ApiTags('Accounts')
@@ -55,7 +55,10 @@ export class AccountsController {
   })
   @ApiOkResponse({ type: ListResponseOf(AccountInfo) })
   @ApiErrors(400)
-  list(@CurrentUser() actor: Principal, @Query() query: ListRequest): Promise<ListResponse<AccountInfo>> {
+  list(
+    @CurrentUser() actor: Principal,
+    @Query() query: ListAccountsQuery,
+  ): Promise<ListResponse<AccountInfo>> {
     return this.accounts.list(actor, query);
   }
 

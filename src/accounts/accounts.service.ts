@@ -15,7 +15,7 @@ import { paginate } from '../database/paging';
 import { selectEntities } from '../database/sql';
 import { applyTenantScope, tenantScopeConditions } from '../database/tenant-scope';
 import { TransactionRunner } from '../database/transaction-runner';
-import { AccountInfo, NewAccount, UpdateAccount } from './dto/account.dto';
+import { ACCOUNT_SORT_FIELDS, AccountInfo, NewAccount, UpdateAccount } from './dto/account.dto';
 import { AccountEntity } from './entities/account.entity';
 import { mapAccount } from './account.mapper';
 
@@ -135,12 +135,7 @@ export class AccountsService {
     const query = this.accounts.createQueryBuilder('a');
     applyTenantScope(query, { ...tenantScope(actor), customerPath: null }, { accountColumn: 'a.id' });
     const page = await paginate(query, request, {
-      sortFields: {
-        name: 'a.name',
-        dateCreated: 'a.dateCreated',
-        dateLastModified: 'a.dateLastModified',
-        id: 'a.id',
-      },
+      sortFields: ACCOUNT_SORT_FIELDS,
       nullableSortFields: [],
       defaultSortField: 'name',
       idColumn: 'a.id',

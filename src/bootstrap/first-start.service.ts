@@ -2,7 +2,9 @@ import { randomUUID } from 'node:crypto';
 import { Inject, Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
 import type { ConfigType } from '@nestjs/config';
 import { randomBytes } from 'node:crypto';
+import { DataSource, IsNull } from 'typeorm';
 import { AccountsService } from '../accounts/accounts.service';
+import { AccountEntity } from '../accounts/entities/account.entity';
 import { SYSTEM_PRINCIPAL } from '../common/auth/principal';
 import { isUniqueViolation } from '../common/errors/database-errors';
 import { ConflictError } from '../common/errors/domain-errors';
@@ -14,6 +16,8 @@ import { FlowsService } from '../flows/flows.service';
 import { TagColors } from '../tags/dto/tag-colors.enum';
 import { TagsService } from '../tags/tags.service';
 import { UsersService } from '../users/users.service';
+
+export const DEMO_ACCOUNT_NAME = 'Demo Account';
 
 /**
  * On a database without users: creates the first SystemAdministrator (from BOOTSTRAP_ADMIN_* or
@@ -31,7 +35,21 @@ export class FirstStartService implements OnApplicationBootstrap {
     private readonly customers: CustomersService,
     private readonly tags: TagsService,
     private readonly flows: FlowsService,
+    private readonly dataSource: DataSource,
   ) {}
+
+  /**
+   * The demo tenant's account, whose id the served OpenAPI document's examples name; null when this
+   * instance does not seed a demo tenant (SEED_DEMO_TENANT), so no real account's id is ever shown.
+   */
+  async demoAccountId(): Promise<string | null> {
+    if (!this.database.seedDemoTenant) return null;
+    const account = await this.dataSource.getRepository(AccountEntity).findOne({
+      where: { name: DEMO_ACCOUNT_NAME, parentAccountId: IsNull() },
+      order: { dateCreated: 'ASC' },
+    });
+    return account?.id ?? null;
+  }
 
   async onApplicationBootstrap(): Promise<void> {
     if ((await this.users.count()) > 0) return;
@@ -43,22 +61,37 @@ export class FirstStartService implements OnApplicationBootstrap {
       if (error instanceof ConflictError || isUniqueViolation(error)) return;
       throw error;
     }
+    // What a newcomer needs from the first start, printed as one readable block (never a log line:
+    // the password is shown once, on the console only, and is not stored anywhere in clear).
+    const block: string[] = [];
     if (this.auth.bootstrapAdminPassword) {
       this.logger.log(
         `Created SystemAdministrator ${this.auth.bootstrapAdminEmail} (password from BOOTSTRAP_ADMIN_PASSWORD)`,
       );
     } else {
-      // Printed once, to the console only: it is not stored anywhere in clear.
-      process.stdout.write(
-        `\n  First start: created SystemAdministrator\n    user name: ${this.auth.bootstrapAdminEmail}\n    password:  ${password}\n  (shown once; set BOOTSTRAP_ADMIN_PASSWORD to choose it)\n\n`,
+      block.push(
+        'First start: created SystemAdministrator',
+        `  user name: ${this.auth.bootstrapAdminEmail}`,
+        `  password:  ${password}`,
+        '  (shown once; set BOOTSTRAP_ADMIN_PASSWORD to choose it)',
       );
     }
-    if (this.database.seedDemoTenant) await this.seedDemoTenant();
+    if (this.database.seedDemoTenant) {
+      const ids = await this.seedDemoTenant();
+      this.logger.log({ msg: 'Seeded demo tenant', ...ids });
+      block.push(
+        'Demo tenant:',
+        ...Object.entries(ids).map(([name, id]) => `  ${`${name}:`.padEnd(12)}${id}`),
+        'Swagger UI (/swagger): Authorize under "basic" with the user name and password, then',
+        'BuyPhoneNumber > Try it out > Execute buys +15005550006 for the demo account.',
+      );
+    }
+    if (block.length > 0) process.stdout.write(`\n${block.map((line) => `  ${line}`).join('\n')}\n\n`);
   }
 
-  private async seedDemoTenant(): Promise<void> {
+  private async seedDemoTenant(): Promise<Record<'accountId' | 'customerId' | 'tagId' | 'flowId', string>> {
     const actor = SYSTEM_PRINCIPAL;
-    const account = await this.accounts.create(actor, { name: 'Demo Account', maxPhoneNumbers: 100 });
+    const account = await this.accounts.create(actor, { name: DEMO_ACCOUNT_NAME, maxPhoneNumbers: 100 });
     const customer = await this.customers.create(actor, { accountId: account.id, name: 'Demo Customer' });
     const tag = await this.tags.create(actor, { accountId: account.id, name: 'Demo', color: TagColors.Blue });
     const flow = await this.flows.create(actor, {
@@ -90,8 +123,6 @@ export class FirstStartService implements OnApplicationBootstrap {
         { id: 'hang-up', spec: { name: 'Hang Up', typeName: 'HangUpNode', url: '/json/reply/HangUpNode' } },
       ],
     });
-    this.logger.log(
-      `Seeded demo tenant: accountId=${account.id} customerId=${customer.id} tagId=${tag.id} flowId=${flow.id}`,
-    );
+    return { accountId: account.id, customerId: customer.id, tagId: tag.id, flowId: flow.id };
   }
 }

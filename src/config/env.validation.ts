@@ -146,8 +146,17 @@ export class EnvironmentVariables {
 
   // Operations (src/config/operations.config.ts).
   @IsOptional()
+  @IsString()
+  @Matches(/^\S{32,256}$/, { message: 'METRICS_TOKEN must be 32 to 256 characters without spaces' })
+  METRICS_TOKEN?: string;
+
+  @IsOptional()
   @IsIn(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
   LOG_LEVEL?: string;
+
+  @IsOptional()
+  @IsIn(['pretty', 'json'])
+  LOG_FORMAT?: string;
 
   @IsOptional()
   @IsUrl({ protocols: ['redis', 'rediss'], require_tld: false, require_protocol: true })

@@ -9,6 +9,14 @@ const int = (value: string | undefined, fallback: number): number =>
  */
 export const operationsConfig = registerAs('operations', () => ({
   logLevel: process.env.LOG_LEVEL ?? (process.env.NODE_ENV === 'test' ? 'silent' : 'info'),
+  /**
+   * `pretty` (pino-pretty: one readable line per entry) or `json` (one JSON object per line). Pretty by
+   * default only in development on a terminal; JSON in production, in tests and into a pipe or file.
+   */
+  logFormat: (process.env.LOG_FORMAT ||
+    ((process.env.NODE_ENV ?? 'development') === 'development' && process.stdout.isTTY
+      ? 'pretty'
+      : 'json')) as 'pretty' | 'json',
   /** Shared state for several instances (rate-limit counters); unset: in memory, per instance. */
   redisUrl: process.env.REDIS_URL,
   redisKeyPrefix: process.env.REDIS_KEY_PREFIX ?? 'evo:',
@@ -27,6 +35,8 @@ export const operationsConfig = registerAs('operations', () => ({
     },
   },
   requestTimeoutMs: int(process.env.REQUEST_TIMEOUT_MS, 30_000),
+  /** A bearer token that may read `GET /metrics` (besides a SystemAdministrator); unset: none. */
+  metricsToken: process.env.METRICS_TOKEN || undefined,
   webhooks: {
     dispatcherEnabled: (process.env.WEBHOOK_DISPATCHER_ENABLED ?? 'true') === 'true',
     pollIntervalMs: int(process.env.WEBHOOK_POLL_INTERVAL_MS, 1000),

@@ -15,7 +15,13 @@ import { applyTenantScope, escapeLike, idsInAccount, tenantScopeConditions } fro
 import { selectEntities, sqlQuery } from '../database/sql';
 import { TransactionRunner } from '../database/transaction-runner';
 import { TagsService } from '../tags/tags.service';
-import { CustomerInfo, ListCustomersQuery, NewCustomer, PatchCustomer } from './dto/customer.dto';
+import {
+  CUSTOMER_SORT_FIELDS,
+  CustomerInfo,
+  ListCustomersQuery,
+  NewCustomer,
+  PatchCustomer,
+} from './dto/customer.dto';
 import { CustomerTagEntity } from './entities/customer-tag.entity';
 import { CustomerEntity } from './entities/customer.entity';
 import { mapCustomer, pathIds } from './customer.mapper';
@@ -104,13 +110,7 @@ export class CustomersService {
       request.tagIds ?? [],
     );
     const page = await paginate(query, request, {
-      sortFields: {
-        name: 'c.name',
-        referenceId: 'c.referenceId',
-        dateCreated: 'c.dateCreated',
-        dateLastModified: 'c.dateLastModified',
-        id: 'c.id',
-      },
+      sortFields: CUSTOMER_SORT_FIELDS,
       nullableSortFields: ['referenceId'],
       defaultSortField: 'name',
       idColumn: 'c.id',

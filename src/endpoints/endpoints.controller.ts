@@ -13,11 +13,15 @@ import { PatchEndpoint } from './dto/patch-endpoint.dto';
 import { EndpointsService } from './endpoints.service';
 import { Idempotent } from '../idempotency/idempotent.decorator';
 import { RateLimit } from '../throttling/rate-limit.decorator';
+import { Metrics } from '../metrics/metrics';
 
 @ApiTags('Endpoints')
 @Controller('endpoints')
 export class EndpointsController {
-  constructor(private readonly endpoints: EndpointsService) {}
+  constructor(
+    private readonly endpoints: EndpointsService,
+    private readonly metrics: Metrics,
+  ) {}
 
   @Post('phone-numbers')
   @Idempotent()
@@ -39,7 +43,7 @@ export class EndpointsController {
     @Body() dto: BuyPhoneNumber,
     @Trace() trace: RequestTrace,
   ): Promise<EndpointInfo> {
-    return this.endpoints.buyPhoneNumber(actor, dto, trace);
+    return this.metrics.countBuy(this.endpoints.buyPhoneNumber(actor, dto, trace), dto.isVirtualPhoneNumber);
   }
 
   @Get()

@@ -27,7 +27,7 @@ import { recordEndpointEvent } from './endpoint-events';
 import { schedulesAnyFlow, withoutScheduledFlows } from './endpoint-settings';
 import { EndpointInfo } from './dto/endpoint-info.dto';
 import { EndpointTypes, UserModes } from './dto/endpoint.enums';
-import { EndpointFlowStates, ListEndpointsQuery } from './dto/list-endpoints.dto';
+import { ENDPOINT_SORT_FIELDS, EndpointFlowStates, ListEndpointsQuery } from './dto/list-endpoints.dto';
 import { PatchEndpoint } from './dto/patch-endpoint.dto';
 import { EndpointTagEntity } from './entities/endpoint-tag.entity';
 import { EndpointEntity } from './entities/endpoint.entity';
@@ -183,15 +183,7 @@ export class EndpointsService {
     whereDataMatches(query, 'e.data', request.dataFilters);
     whereFlowParamsContain(query, 'e.flowParams', request.flowParametersFilter);
     const page = await paginateIds(query, request, {
-      sortFields: {
-        displayName: 'e.displayName',
-        phoneNumber: 'e.phoneNumber',
-        type: 'e.type',
-        referenceId: 'e.referenceId',
-        dateCreated: 'e.dateCreated',
-        dateLastModified: 'e.dateLastModified',
-        id: 'e.id',
-      },
+      sortFields: ENDPOINT_SORT_FIELDS,
       nullableSortFields: ['phoneNumber', 'referenceId'],
       defaultSortField: 'displayName',
       idColumn: 'e.id',

@@ -15,6 +15,8 @@ import {
   ListWebhooksQuery,
   NewWebhook,
   NewWebhookResponse,
+  WEBHOOK_DELIVERY_SORT_FIELDS,
+  WEBHOOK_SORT_FIELDS,
   WebhookDeliveryInfo,
   WebhookInfo,
 } from './dto/webhook.dto';
@@ -70,7 +72,7 @@ export class WebhooksService {
     applyTenantScope(query, tenantScope(actor), { accountColumn: 'w.accountId' });
     if (request.accountId) query.andWhere('w.accountId = :accountId', { accountId: request.accountId });
     const page = await paginate(query, request, {
-      sortFields: { dateCreated: 'w.dateCreated', url: 'w.url', id: 'w.id' },
+      sortFields: WEBHOOK_SORT_FIELDS,
       nullableSortFields: [],
       defaultSortField: 'dateCreated',
       idColumn: 'w.id',
@@ -90,7 +92,7 @@ export class WebhooksService {
     });
     if (request.status) query.andWhere('d.status = :status', { status: request.status });
     const page = await paginate(query, request, {
-      sortFields: { createdAt: 'd.createdAt', id: 'd.id' },
+      sortFields: WEBHOOK_DELIVERY_SORT_FIELDS,
       nullableSortFields: [],
       defaultSortField: 'createdAt',
       defaultSortOrder: SortOrders.Descend,

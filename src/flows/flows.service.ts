@@ -25,6 +25,7 @@ import {
   FlowField,
   FlowFieldsQuery,
   FlowInfo,
+  FLOW_SORT_FIELDS,
   FlowRoles,
   ListFlowsQuery,
   NewFlow,
@@ -126,12 +127,7 @@ export class FlowsService {
     if (request.nodeTypeFilter)
       query.andWhere(jsonArrayHasElementWith(query, 'f.nodes', ['spec', 'typeName'], request.nodeTypeFilter));
     const page = await paginate(query, request, {
-      sortFields: {
-        name: 'f.name',
-        dateCreated: 'f.dateCreated',
-        dateLastModified: 'f.dateLastModified',
-        id: 'f.id',
-      },
+      sortFields: FLOW_SORT_FIELDS,
       nullableSortFields: [],
       defaultSortField: 'name',
       idColumn: 'f.id',

@@ -1,5 +1,11 @@
 import type { LoggerService } from '@nestjs/common';
-import type { Logger as Pino, Level } from 'pino';
+import type { DestinationStream, Logger as Pino, Level } from 'pino';
+
+/**
+ * Nest's start-up chatter (a line per module and per route mapped), logged at debug instead of info so
+ * that what a start says (the first start's admin password and demo tenant ids) is not buried under it.
+ */
+const START_UP_CONTEXTS = new Set(['InstanceLoader', 'RoutesResolver', 'RouterExplorer']);
 
 /**
  * Nest's logger interface over pino: everything the app and Nest itself log becomes one JSON line.
@@ -7,10 +13,16 @@ import type { Logger as Pino, Level } from 'pino';
  * it); an object message becomes the line's fields, an Error its `err`.
  */
 export class AppLogger implements LoggerService {
-  constructor(readonly pino: Pino) {}
+  /** `destination`: where `pino` writes, for lines written past pino's formatting (`request-log.ts`). */
+  constructor(
+    readonly pino: Pino,
+    readonly destination: DestinationStream,
+  ) {}
 
   log(message: unknown, ...optionalParams: unknown[]): void {
-    this.write('info', message, optionalParams);
+    const context = optionalParams.at(-1);
+    const level = typeof context === 'string' && START_UP_CONTEXTS.has(context) ? 'debug' : 'info';
+    this.write(level, message, optionalParams);
   }
   error(message: unknown, ...optionalParams: unknown[]): void {
     this.write('error', message, optionalParams);

@@ -1,3 +1,4 @@
+import { hostname } from 'node:os';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import pino from 'pino';
 import type { Principal } from '../common/auth/principal';
@@ -16,7 +17,7 @@ import { redactHeaders, redactUrl } from './redaction';
  * paired rounds).
  */
 export function registerRequestLog(fastify: FastifyInstance, logger: AppLogger): void {
-  const write = pinoLineWriter(logger.pino);
+  const write = pinoLineWriter(logger.pino, logger.destination);
   fastify.addHook(
     'onResponse',
     (request: FastifyRequest & { user?: Principal }, reply: FastifyReply, done) => {
@@ -38,18 +39,21 @@ export function registerRequestLog(fastify: FastifyInstance, logger: AppLogger):
 }
 
 /**
- * Writes `fields` as a line of `logger` exactly as pino formats one (`{"level":30,"time":...,` then the
- * logger's bindings, pid and hostname, then the fields), to the logger's own destination, without
- * pino's formatters: for lines whose fields are already safe to log.
+ * Writes `fields` as a line of `logger` exactly as pino formats one (`{"level":30,"time":...,` then
+ * pino's default base (pid, hostname) and the logger's bindings, then the fields) to `destination`
+ * (the logger's own), without pino's formatters: for lines whose fields are already safe to log. Only
+ * pino's public API: the bindings and level values are read once, here.
  */
-export function pinoLineWriter(logger: pino.Logger): (level: pino.Level, fields: object) => void {
-  const { chindingsSym, streamSym } = pino.symbols;
-  const internals = logger as unknown as Record<symbol, unknown>;
-  const bindings = internals[chindingsSym] as string;
-  const destination = internals[streamSym] as pino.DestinationStream;
+export function pinoLineWriter(
+  logger: pino.Logger,
+  destination: pino.DestinationStream,
+): (level: pino.Level, fields: object) => void {
+  const base = JSON.stringify({ pid: process.pid, hostname: hostname(), ...logger.bindings() });
+  const bindings = base.length > 2 ? `,${base.slice(1, -1)}` : '';
+  const levels = logger.levels.values;
   return (level, fields) => {
     const json = JSON.stringify(fields);
     const rest = json.length > 2 ? `,${json.slice(1)}` : '}';
-    destination.write(`{"level":${logger.levels.values[level]},"time":${Date.now()}${bindings}${rest}\n`);
+    destination.write(`{"level":${levels[level]},"time":${Date.now()}${bindings}${rest}\n`);
   };
 }

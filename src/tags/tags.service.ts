@@ -11,7 +11,7 @@ import { paginate } from '../database/paging';
 import { applyTenantScope, escapeLike } from '../database/tenant-scope';
 import { selectEntities, sqlQuery } from '../database/sql';
 import { TransactionRunner } from '../database/transaction-runner';
-import { ListTagsQuery, NewTag, PatchTag } from './dto/new-tag.dto';
+import { ListTagsQuery, NewTag, PatchTag, TAG_SORT_FIELDS } from './dto/new-tag.dto';
 import type { TagColors } from './dto/tag-colors.enum';
 import { Tag } from './dto/tag.dto';
 import { TagEntity } from './entities/tag.entity';
@@ -68,7 +68,7 @@ export class TagsService {
       });
     this.scope(query, actor);
     const page = await paginate(query, request, {
-      sortFields: { name: 't.name', color: 't.color', id: 't.id' },
+      sortFields: TAG_SORT_FIELDS,
       nullableSortFields: [],
       defaultSortField: 'name',
       idColumn: 't.id',

@@ -4,6 +4,7 @@ import type { AccountEntity } from '../accounts/entities/account.entity';
 import { ProviderUnavailableError } from '../common/errors/domain-errors';
 import { SecretBoxProvider } from '../common/security/secret-box.provider';
 import { telephonyConfig } from '../config/telephony.config';
+import { Metrics } from '../metrics/metrics';
 import { TelephonyProvider } from './telephony.provider';
 import { TwilioTelephonyProvider } from './twilio/twilio.provider';
 
@@ -29,16 +30,19 @@ export class TelephonyProviderResolver {
     private readonly defaultProvider: TelephonyProvider,
     private readonly secrets: SecretBoxProvider,
     @Inject(telephonyConfig.KEY) private readonly config: ConfigType<typeof telephonyConfig>,
+    private readonly metrics: Metrics,
   ) {}
 
   forAccount(account: ProviderAccount): TelephonyProvider {
-    if (!account.isBYOA) return this.defaultProvider;
+    if (!account.isBYOA) return this.metrics.measured(this.defaultProvider);
     const credentialsKey = `${account.twilioAccountSid}:${account.twilioAuthTokenEncrypted}`;
     const cached = this.byoaProviders.get(account.id);
     if (cached?.credentialsKey === credentialsKey) return cached.provider;
-    const provider = new TwilioTelephonyProvider(
-      { accountSid: account.twilioAccountSid ?? '', authToken: this.authTokenOf(account) },
-      { apiBaseUrl: this.config.twilioApiBaseUrl },
+    const provider = this.metrics.measured(
+      new TwilioTelephonyProvider(
+        { accountSid: account.twilioAccountSid ?? '', authToken: this.authTokenOf(account) },
+        { apiBaseUrl: this.config.twilioApiBaseUrl },
+      ),
     );
     this.byoaProviders.set(account.id, { credentialsKey, provider });
     return provider;

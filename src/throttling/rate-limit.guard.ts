@@ -5,6 +5,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { Principal } from '../common/auth/principal';
 import { AppError } from '../common/errors/domain-errors';
 import { routeMetadata } from '../common/route-metadata';
+import { Metrics } from '../metrics/metrics';
 import { operationsConfig, type RateLimitCategory } from '../config/operations.config';
 import { RATE_LIMIT_KEY } from './rate-limit.decorator';
 import { RATE_LIMIT_STORAGE, type RateLimitStorage, type WindowCount } from './rate-limit.storage';
@@ -49,6 +50,7 @@ export class RateLimitGuard implements CanActivate {
     private readonly reflector: Reflector,
     @Inject(RATE_LIMIT_STORAGE) private readonly storage: RateLimitStorage,
     @Inject(operationsConfig.KEY) private readonly ops: ConfigType<typeof operationsConfig>,
+    private readonly metrics: Metrics,
   ) {}
 
   canActivate(context: ExecutionContext): boolean | Promise<boolean> {
@@ -60,14 +62,20 @@ export class RateLimitGuard implements CanActivate {
     const count = this.storage.hit(`${route}:${caller}`, ttlMs);
     const reply = http.getResponse<FastifyReply>();
     return count instanceof Promise
-      ? count.then((c) => this.admit(reply, limit, c))
-      : this.admit(reply, limit, count);
+      ? count.then((c) => this.admit(reply, category, limit, c))
+      : this.admit(reply, category, limit, count);
   }
 
   /** Lets the request through with the rate-limit headers, or refuses it over the limit. */
-  private admit(reply: FastifyReply, limit: number, { hits, msLeft }: WindowCount): boolean {
+  private admit(
+    reply: FastifyReply,
+    category: RateLimitCategory,
+    limit: number,
+    { hits, msLeft }: WindowCount,
+  ): boolean {
     const seconds = Math.max(1, Math.ceil(msLeft / 1000));
     if (hits > limit) {
+      this.metrics.rateLimitRefusals.inc({ category });
       void reply.header(RATE_LIMIT_HEADERS.retryAfter, seconds);
       throw new TooManyRequestsError(
         'Too many requests: slow down and retry after the time in the Retry-After header',

@@ -4,9 +4,10 @@ import { pinoLineWriter } from '../../src/logging/request-log';
 /** A pino logger writing into an array, and its lines with the time (which differs by the ms) blanked. */
 function capture(options: pino.LoggerOptions = {}) {
   const lines: string[] = [];
-  const logger = pino(options, { write: (line: string) => void lines.push(line) });
+  const destination = { write: (line: string) => void lines.push(line) };
+  const logger = pino(options, destination);
   const shown = () => lines.map((line) => line.replace(/"time":\d+/, '"time":0'));
-  return { logger, lines, shown };
+  return { logger, destination, lines, shown };
 }
 
 describe('pinoLineWriter', () => {
@@ -23,8 +24,8 @@ describe('pinoLineWriter', () => {
   };
 
   it('writes the very line pino writes, at info and at error level', () => {
-    const { logger, shown } = capture();
-    const write = pinoLineWriter(logger);
+    const { logger, destination, shown } = capture();
+    const write = pinoLineWriter(logger, destination);
     logger.info(fields, 'GET /endpoints/e-1 200');
     write('info', { ...fields, msg: 'GET /endpoints/e-1 200' });
     logger.error(fields, 'GET /endpoints/e-1 500');
@@ -38,11 +39,11 @@ describe('pinoLineWriter', () => {
   });
 
   it("keeps the logger's own bindings, and writes an empty line of fields as pino does", () => {
-    const { logger, shown } = capture();
+    const { logger, destination, shown } = capture();
     const child = logger.child({ component: 'requests' });
-    pinoLineWriter(child)('warn', fields);
+    pinoLineWriter(child, destination)('warn', fields);
     child.warn(fields);
-    pinoLineWriter(child)('info', {});
+    pinoLineWriter(child, destination)('info', {});
     child.info({});
     const [own, theirs, ownEmpty, theirsEmpty] = shown();
     expect(own).toBe(theirs);

@@ -2,6 +2,7 @@ import { applyDecorators } from '@nestjs/common';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsInt, IsOptional, Matches, Max, Min, ValidateIf } from 'class-validator';
 import { EntityInfo } from '../../common/dto/entity-info.dto';
+import { ListRequest, SortFieldOf, type SortFields } from '../../common/dto/list.dto';
 import {
   OptionalBool,
   OptionalId,
@@ -117,3 +118,15 @@ export class AccountInfo extends EntityInfo {
   @ApiProperty({ description: 'Does the account bring its own Twilio account?' })
   isBYOA: boolean;
 }
+
+/** The fields ListAccounts sorts by, and their columns. */
+export const ACCOUNT_SORT_FIELDS = {
+  name: 'a.name',
+  dateCreated: 'a.dateCreated',
+  dateLastModified: 'a.dateLastModified',
+  id: 'a.id',
+} as const satisfies SortFields;
+
+/** Evo's `ListAccounts`: paged like every list. */
+@SortFieldOf(ACCOUNT_SORT_FIELDS, 'name')
+export class ListAccountsQuery extends ListRequest {}

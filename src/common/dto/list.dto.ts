@@ -100,6 +100,24 @@ export class ListRequest {
   cursor?: string;
 }
 
+/**
+ * The fields one list sorts by, each with the column of the list's query it sorts by: the one whitelist
+ * of that list, which its paging checks `sortField` against and its DTO documents (`SortFieldOf`).
+ */
+export type SortFields = Readonly<Record<string, string>>;
+
+/**
+ * On a list's query class: documents its `sortField` as the enum of its `SortFields` (the paging check
+ * answers anything else with a 400 naming `sortField`).
+ */
+export const SortFieldOf =
+  <F extends SortFields>(fields: F, defaultField: keyof F & string): ClassDecorator =>
+  (target) =>
+    ApiPropertyOptional({
+      description: `The field to sort by (default ${defaultField})`,
+      enum: Object.keys(fields),
+    })(target.prototype as object, 'sortField');
+
 /** Evo's `ListResponse`: one page of items. */
 export interface ListResponse<T> {
   items: T[];

@@ -18,6 +18,7 @@ export class Value {
     description: 'A list of Structs',
     type: 'array',
     items: { type: 'object', additionalProperties: { $ref: '#/components/schemas/Value' } },
+    example: [{ name: { stringValue: 'Sales' } }],
   })
   listValue?: (Struct | null)[] | null;
 
@@ -25,11 +26,16 @@ export class Value {
     description: 'A nested Struct',
     type: 'object',
     additionalProperties: { $ref: '#/components/schemas/Value' },
+    example: { name: { stringValue: 'Sales' } },
   })
   structValue?: Struct | null;
 }
 
 export type Struct = { [key: string]: Value };
+
+/** What the document shows as a Value and as a Struct: small and valid (a Value sets one of its fields). */
+export const VALUE_EXAMPLE = { stringValue: 'Sales' };
+export const STRUCT_EXAMPLE = { department: VALUE_EXAMPLE };
 
 /** OpenAPI schema of a Struct property, for `@ApiProperty(structSchema('...'))`. */
 export function structSchema(description: string) {
@@ -37,5 +43,6 @@ export function structSchema(description: string) {
     description,
     type: 'object' as const,
     additionalProperties: { $ref: getSchemaPath(Value) },
+    example: STRUCT_EXAMPLE,
   };
 }

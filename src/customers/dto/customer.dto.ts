@@ -1,6 +1,6 @@
 import { ApiProperty } from '@nestjs/swagger';
 import { CustomerBreadcrumb, EntityInfo } from '../../common/dto/entity-info.dto';
-import { ListRequest, QueryBool } from '../../common/dto/list.dto';
+import { ListRequest, QueryBool, SortFieldOf, type SortFields } from '../../common/dto/list.dto';
 import { OptionalSchedule, Schedule } from '../../common/dto/schedule.dto';
 import { structSchema, type Struct } from '../../common/dto/struct.dto';
 import {
@@ -55,10 +55,20 @@ export class PatchCustomer {
   schedule?: Schedule | null;
 }
 
+/** The fields ListCustomers sorts by, and their columns. */
+export const CUSTOMER_SORT_FIELDS = {
+  name: 'c.name',
+  referenceId: 'c.referenceId',
+  dateCreated: 'c.dateCreated',
+  dateLastModified: 'c.dateLastModified',
+  id: 'c.id',
+} as const satisfies SortFields;
+
 /**
  * Evo's `ListCustomers`. Sorts by `name` (default), `referenceId`, `dateCreated`, `dateLastModified`, `id`;
  * every one but the nullable `referenceId` takes a cursor.
  */
+@SortFieldOf(CUSTOMER_SORT_FIELDS, 'name')
 export class ListCustomersQuery extends ListRequest {
   @OptionalIdList('Only customers of these accounts')
   accountIds?: string[];

@@ -1,7 +1,7 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
 import { ArrayMaxSize, IsArray, IsEnum, IsOptional, IsString, MaxLength } from 'class-validator';
-import { ListRequest, QueryBool } from '../../common/dto/list.dto';
+import { ListRequest, QueryBool, SortFieldOf, type SortFields } from '../../common/dto/list.dto';
 import {
   OptionalEnum,
   OptionalIdList,
@@ -29,11 +29,23 @@ const StringList =
     MaxLength(maxLength, { each: true })(target, key);
   };
 
+/** The fields ListEndpoints sorts by, and their columns. */
+export const ENDPOINT_SORT_FIELDS = {
+  displayName: 'e.displayName',
+  phoneNumber: 'e.phoneNumber',
+  type: 'e.type',
+  referenceId: 'e.referenceId',
+  dateCreated: 'e.dateCreated',
+  dateLastModified: 'e.dateLastModified',
+  id: 'e.id',
+} as const satisfies SortFields;
+
 /**
  * Evo's `ListEndpoints`. Sorts by `displayName` (default), `phoneNumber`, `type`, `referenceId`,
  * `dateCreated`, `dateLastModified`, `id`; every one but the nullable `phoneNumber` and `referenceId` takes a
  * cursor.
  */
+@SortFieldOf(ENDPOINT_SORT_FIELDS, 'displayName')
 export class ListEndpointsQuery extends ListRequest {
   @OptionalIdList('Only endpoints of these accounts')
   accountIds?: string[];

@@ -9,6 +9,7 @@ import { appConfig } from '../../config/app.config';
 import { provisioningConfig } from '../../config/provisioning.config';
 import { TransactionRunner } from '../../database/transaction-runner';
 import { IdempotencyService } from '../../idempotency/idempotency.service';
+import { Metrics } from '../../metrics/metrics';
 import type { OwnedNumber, TelephonyProvider } from '../../telephony/telephony.provider';
 import { TelephonyProviderResolver } from '../../telephony/telephony-provider.resolver';
 import { UserEntity } from '../../users/entities/user.entity';
@@ -57,6 +58,7 @@ export class PhoneNumberReconciler implements OnApplicationBootstrap, OnApplicat
     private readonly leases: LeaseService,
     @Inject(appConfig.KEY) private readonly app: ConfigType<typeof appConfig>,
     @Inject(provisioningConfig.KEY) private readonly config: ConfigType<typeof provisioningConfig>,
+    private readonly metrics: Metrics,
   ) {}
 
   onApplicationBootstrap(): void {
@@ -148,6 +150,7 @@ export class PhoneNumberReconciler implements OnApplicationBootstrap, OnApplicat
     await this.settleStuckClaims(account, provider, actor, report);
     await this.retryOrphans(account, provider, actor, report);
     await this.reportDrift(account, provider, report);
+    this.metrics.countReconciliation(report.counts);
     for (const key of Object.keys(report.counts) as (keyof typeof report.counts)[])
       report.counts[key] = report[key].length;
     return report;

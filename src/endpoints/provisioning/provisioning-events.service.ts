@@ -6,7 +6,11 @@ import { ListResponse, SortOrders } from '../../common/dto/list.dto';
 import { normalisePhoneNumber } from '../../common/validation/phone-number';
 import { paginate } from '../../database/paging';
 import { applyTenantScope } from '../../database/tenant-scope';
-import { ListProvisioningEventsQuery, ProvisioningEventInfo } from './dto/provisioning-event.dto';
+import {
+  ListProvisioningEventsQuery,
+  PROVISIONING_EVENT_SORT_FIELDS,
+  ProvisioningEventInfo,
+} from './dto/provisioning-event.dto';
 import { ProvisioningEventEntity } from './entities/provisioning-event.entity';
 
 /** Reads the provisioning audit trail, confined to the caller's accounts in SQL. */
@@ -28,7 +32,7 @@ export class ProvisioningEventsService {
         phoneNumber: normalisePhoneNumber(request.phoneNumber, 'phoneNumber'),
       });
     const page = await paginate(query, request, {
-      sortFields: { occurredAt: 'e.occurredAt', id: 'e.id' },
+      sortFields: PROVISIONING_EVENT_SORT_FIELDS,
       nullableSortFields: [],
       defaultSortField: 'occurredAt',
       defaultSortOrder: SortOrders.Descend,

@@ -1,6 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { ArrayMaxSize, IsArray, IsIn, IsOptional, IsUrl, MaxLength } from 'class-validator';
-import { ListRequest } from '../../common/dto/list.dto';
+import { ListRequest, SortFieldOf, type SortFields } from '../../common/dto/list.dto';
 import { WEBHOOK_DELIVERY_STATUSES, type WebhookDeliveryStatus } from '../entities/webhook-delivery.entity';
 import { OptionalId, OptionalString } from '../../common/validation/decorators';
 import { EVENT_TYPES } from '../event-types';
@@ -66,13 +66,28 @@ export class NewWebhookResponse extends WebhookInfo {
   secret: string;
 }
 
+/** The fields ListWebhooks sorts by, and their columns. */
+export const WEBHOOK_SORT_FIELDS = {
+  dateCreated: 'w.dateCreated',
+  url: 'w.url',
+  id: 'w.id',
+} as const satisfies SortFields;
+
 /** Paged like every list; oldest first unless sortOrder says otherwise. */
+@SortFieldOf(WEBHOOK_SORT_FIELDS, 'dateCreated')
 export class ListWebhooksQuery extends ListRequest {
   @OptionalId('Only this account (default: every account the caller manages)')
   accountId?: string;
 }
 
+/** The fields ListWebhookDeliveries sorts by, and their columns. */
+export const WEBHOOK_DELIVERY_SORT_FIELDS = {
+  createdAt: 'd.createdAt',
+  id: 'd.id',
+} as const satisfies SortFields;
+
 /** Paged like every list; newest first unless sortOrder says otherwise. */
+@SortFieldOf(WEBHOOK_DELIVERY_SORT_FIELDS, 'createdAt')
 export class ListWebhookDeliveriesQuery extends ListRequest {
   @ApiPropertyOptional({
     description: 'Only deliveries in this state, e.g. failed',

@@ -2,7 +2,7 @@ import { Type } from '@nestjs/common';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { ArrayMaxSize, IsArray, IsEnum, IsObject, IsOptional } from 'class-validator';
 import { CustomerBreadcrumb, EntityInfo } from '../../common/dto/entity-info.dto';
-import { ListRequest, QueryBool } from '../../common/dto/list.dto';
+import { ListRequest, QueryBool, SortFieldOf, type SortFields } from '../../common/dto/list.dto';
 import {
   KeptAsSent,
   OptionalEnum,
@@ -133,7 +133,16 @@ export class CopyFlow {
   name?: string;
 }
 
+/** The fields ListFlows sorts by, and their columns. */
+export const FLOW_SORT_FIELDS = {
+  name: 'f.name',
+  dateCreated: 'f.dateCreated',
+  dateLastModified: 'f.dateLastModified',
+  id: 'f.id',
+} as const satisfies SortFields;
+
 /** Evo's `ListFlows`. Sorts by `name` (default), `dateCreated`, `dateLastModified`, `id`. */
+@SortFieldOf(FLOW_SORT_FIELDS, 'name')
 export class ListFlowsQuery extends ListRequest {
   @OptionalIdList('Only flows of these accounts')
   accountIds?: string[];

@@ -1,6 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsEnum } from 'class-validator';
-import { ListRequest } from '../../common/dto/list.dto';
+import { IsEnum, IsOptional } from 'class-validator';
+import { ListRequest, SortFieldOf, type SortFields } from '../../common/dto/list.dto';
 import {
   OptionalId,
   OptionalIdList,
@@ -42,7 +42,11 @@ export class PatchTag {
   color?: TagColors;
 }
 
+/** The fields ListTags sorts by, and their columns. */
+export const TAG_SORT_FIELDS = { name: 't.name', color: 't.color', id: 't.id' } as const satisfies SortFields;
+
 /** Evo's `ListTags`. Sorts by `name` (default), `color`, `id`. */
+@SortFieldOf(TAG_SORT_FIELDS, 'name')
 export class ListTagsQuery extends ListRequest {
   @OptionalIdList('Only tags of these accounts')
   accountIds?: string[];

@@ -1,9 +1,16 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { ListRequest } from '../../../common/dto/list.dto';
+import { ListRequest, SortFieldOf, type SortFields } from '../../../common/dto/list.dto';
 import { OptionalId, OptionalString } from '../../../common/validation/decorators';
 import { PROVISIONING_STEPS, type ProvisioningStep } from '../entities/provisioning-event.entity';
 
+/** The fields ListProvisioningEvents sorts by, and their columns. */
+export const PROVISIONING_EVENT_SORT_FIELDS = {
+  occurredAt: 'e.occurredAt',
+  id: 'e.id',
+} as const satisfies SortFields;
+
 /** Paged like every list; newest first unless sortOrder says otherwise. */
+@SortFieldOf(PROVISIONING_EVENT_SORT_FIELDS, 'occurredAt')
 export class ListProvisioningEventsQuery extends ListRequest {
   @OptionalId('Only this account (default: every account the caller may see)')
   accountId?: string;
