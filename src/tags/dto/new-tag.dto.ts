@@ -1,5 +1,5 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsEnum, IsOptional } from 'class-validator';
+import { IsEnum } from 'class-validator';
 import { ListRequest, SortFieldOf, type SortFields } from '../../common/dto/list.dto';
 import {
   OptionalId,
