@@ -9,7 +9,7 @@ export const SEED = ((): number => {
 })();
 
 /** Values per field in CI; `ADVERSARIAL_RUNS` asks for more (or fewer). */
-export const RUNS = Number(process.env.ADVERSARIAL_RUNS ?? 6);
+export const RUNS = Number(process.env.ADVERSARIAL_RUNS ?? 3);
 
 /** A JSON text sent as is inside a body (deep nesting the test process would not stringify). */
 export class RawJson {
@@ -155,3 +155,22 @@ export function seedFor(name: string): number {
 export function sample<T>(arbitrary: fc.Arbitrary<T>, name: string, numRuns = RUNS): T[] {
   return fc.sample(arbitrary, { seed: seedFor(name), numRuns });
 }
+
+/**
+ * Values every body field gets whatever the seed: the classes of input the service must refuse
+ * cleanly (null, NUL, a lone surrogate, a prototype key, an array of arrays, a prototype-keyed object).
+ */
+export const EDGE_VALUES: unknown[] = [
+  null,
+  '',
+  'a\u0000b',
+  'x\ud800',
+  '__proto__',
+  [[]],
+  prototypeObject('__proto__', { isAdmin: true }),
+  -1,
+];
+/** The few of them every nested field gets. */
+export const NESTED_EDGE_VALUES: unknown[] = [null, 'x\ud800', [[]]];
+/** Query and path values every parameter gets. */
+export const EDGE_STRINGS = ['', '\u0000', 'x\ud800', '__proto__', 'constructor', 'a'.repeat(5000)];

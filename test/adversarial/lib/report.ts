@@ -1,6 +1,7 @@
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { ApiResponse } from '../../helpers/test-app';
+import { serialize } from './hostile';
 
 /** The figures the issue's closing note gives, per spec file and database. */
 export interface Figures {
@@ -17,14 +18,7 @@ export interface Figures {
 
 /** A short, printable form of a value sent (long or deep values cut). */
 export function preview(value: unknown, max = 120): string {
-  let text: string;
-  try {
-    if (value && typeof value === 'object' && 'text' in value && value.constructor?.name === 'RawJson')
-      value = (value as { text: string }).text;
-    text = typeof value === 'string' ? JSON.stringify(value) : (JSON.stringify(value) ?? String(value));
-  } catch {
-    text = String(value);
-  }
+  const text = serialize(value);
   return text.length > max ? `${text.slice(0, max)}… (${text.length} chars)` : text;
 }
 
@@ -66,6 +60,16 @@ export function recordFigures(suite: string, isPostgres: boolean, figures: Figur
   }
   all[key] = figures;
   writeFileSync(file, `${JSON.stringify(all, null, 2)}\n`);
+}
+
+/** Writes every finding of a run in full to `test-results/adversarial-<suite>-<database>.txt` (the failures show the first ones). */
+export function recordFindings(suite: string, isPostgres: boolean, lists: Record<string, string[]>): void {
+  const dir = join(process.cwd(), 'test-results');
+  mkdirSync(dir, { recursive: true });
+  const text = Object.entries(lists)
+    .map(([title, list]) => `## ${title}: ${list.length}\n${list.join('\n')}\n`)
+    .join('\n');
+  writeFileSync(join(dir, `adversarial-${suite}-${isPostgres ? 'postgres' : 'sqlite'}.txt`), text);
 }
 
 /** The failure message of a check: how many findings, and the first ones in full. */
