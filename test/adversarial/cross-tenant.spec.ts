@@ -6,7 +6,7 @@ import {
   writtenOutsideSubtree,
 } from './lib/integrity';
 import { Operation, operations } from './lib/openapi';
-import { answerProblem, findings, recordFigures } from './lib/report';
+import { answerProblem, findings, recordFigures, recordFindings } from './lib/report';
 import {
   bodySlots,
   BodySlot,
@@ -107,13 +107,18 @@ describe('adversarial: no read, write or reference across tenants or out of a cu
     crossTenantReferences: 0,
     danglingReferences: 0,
   };
+  /** Every finding in full, by check, for `test-results`. */
+  const allFindings: Record<string, string[]> = {};
 
   beforeAll(async () => {
     t = await startAdversarialApp();
     world = await buildWorld(t);
   }, 120000);
   afterAll(async () => {
-    if (t) recordFigures('cross-tenant', t.database.isPostgres, figures);
+    if (t) {
+      recordFigures('cross-tenant', t.database.isPostgres, figures);
+      recordFindings('cross-tenant', t.database.isPostgres, allFindings);
+    }
     await t?.close();
   });
 
@@ -172,6 +177,12 @@ describe('adversarial: no read, write or reference across tenants or out of a cu
       const changed = snapshotDifferences(before, await snapshotVictims(world.db, role.victims)).map(
         (difference) => `${role.name} changed a victim: ${difference}`,
       );
+      Object.assign(allFindings, {
+        [`${role.name}: 5xx`]: found.fiveXX,
+        [`${role.name}: outside the envelope`]: found.envelope,
+        [`${role.name}: leaks`]: found.leaks,
+        [`${role.name}: victims changed`]: changed,
+      });
       figures.fiveXX += found.fiveXX.length;
       figures.leaks += found.leaks.length + changed.length;
       expect(
@@ -190,6 +201,10 @@ describe('adversarial: no read, write or reference across tenants or out of a cu
 
   it('leaves no reference across tenants and no dangling reference in the database', async () => {
     const report = await checkIntegrity(world.db);
+    Object.assign(allFindings, {
+      'references across tenants': report.crossTenant,
+      'dangling references': report.dangling,
+    });
     figures.crossTenantReferences = report.crossTenant.length;
     figures.danglingReferences = report.dangling.length;
     figures.leaks += report.crossTenant.length;

@@ -155,7 +155,7 @@ describe('adversarial: hostile values for every field of every operation', () =>
             `${operation.operationId}.${slotName(slot)}`,
             nested ? Math.max(0, runs - 3) : runs,
           );
-      for (const value of values(generated, nested ? NESTED_EDGE_VALUES : EDGE_VALUES))
+      for (const value of values(generated, nested || light ? NESTED_EDGE_VALUES : EDGE_VALUES))
         await send(
           role,
           operation,

@@ -1,10 +1,11 @@
 import type { ApiResponse, TestApp } from '../helpers/test-app';
 import { checkIntegrity, IntegrityReport } from './lib/integrity';
-import { answerProblem, findings, recordFigures } from './lib/report';
+import { RUNS } from './lib/hostile';
+import { answerProblem, findings, recordFigures, recordFindings } from './lib/report';
 import { buyVirtual, create, freshNumber, startAdversarialApp, World, buildWorld } from './lib/world';
 
-/** Rounds of each race in CI; `ADVERSARIAL_RUNS` scales them with the fuzz. */
-const ROUNDS = Math.max(1, Math.ceil(Number(process.env.ADVERSARIAL_RUNS ?? 6) / 2));
+/** Rounds of each race: 3 in CI, `ADVERSARIAL_RUNS` when more are asked for. */
+const ROUNDS = Math.max(3, RUNS);
 
 describe('adversarial: races on the real database leave it whole', () => {
   let t: TestApp;
@@ -21,6 +22,8 @@ describe('adversarial: races on the real database leave it whole', () => {
     danglingReferences: 0,
     duplicateEvents: 0,
   };
+  /** Every race's findings in full, for `test-results`. */
+  const allFindings: Record<string, string[]> = {};
   /** Integrity findings already reported by an earlier race (each is charged to the race that made it). */
   const seen = new Set<string>();
 
@@ -41,6 +44,7 @@ describe('adversarial: races on the real database leave it whole', () => {
         leaks: report.crossTenant.length,
       });
       recordFigures('races', t.database.isPostgres, figures);
+      recordFindings('races', t.database.isPostgres, { ...allFindings, ...report });
     }
     await t?.close();
   });
@@ -112,6 +116,7 @@ describe('adversarial: races on the real database leave it whole', () => {
       if (events !== 1) problems.push(`${label}: ${events} endpoint.deleted events, expected one`);
       problems.push(...(await newIntegrityFindings(label)));
     }
+    allFindings['concurrent deletes'] = problems;
     expect(findings('concurrent deletes', problems)).toBe('');
   });
 
@@ -138,6 +143,7 @@ describe('adversarial: races on the real database leave it whole', () => {
       if (events !== 1) problems.push(`${label}: ${events} endpoint.deleted events, expected one`);
       problems.push(...(await newIntegrityFindings(label)));
     }
+    allFindings['delete against patch'] = problems;
     expect(findings('delete against patch', problems)).toBe('');
   });
 
@@ -164,6 +170,7 @@ describe('adversarial: races on the real database leave it whole', () => {
       );
       problems.push(...(await newIntegrityFindings(label)));
     }
+    allFindings['concurrent moves'] = problems;
     expect(findings('concurrent moves', problems)).toBe('');
   });
 
@@ -236,6 +243,7 @@ describe('adversarial: races on the real database leave it whole', () => {
       );
       problems.push(...(await newIntegrityFindings(label)));
     }
+    allFindings['creations against deletes'] = problems;
     expect(findings('creations against deletes', problems)).toBe('');
   });
 
@@ -265,6 +273,7 @@ describe('adversarial: races on the real database leave it whole', () => {
         );
       problems.push(...(await newIntegrityFindings(label)));
     }
+    allFindings['concurrent buys'] = problems;
     expect(findings('concurrent buys', problems)).toBe('');
   });
 
