@@ -134,7 +134,16 @@ export function hostileFor(schema: Schema, name: string): fc.Arbitrary<unknown> 
       fc.dictionary(fc.oneof(anyString, fc.constantFrom(...PROTOTYPE_KEYS)), wrongTypes, { maxKeys: 3 }),
       fc.constantFrom(deepStruct(1000), deepObject(50_000)),
     );
-  return fc.oneof(wrongTypes, ...typed);
+  const values = fc.oneof(wrongTypes, ...typed);
+  // A URL field never receives a URL of another host, not even at random.
+  return /url/i.test(name) ? values.filter((value) => !namesAnotherHost(value)) : values;
+}
+
+/** Does this value parse as a URL whose host is not this machine? */
+function namesAnotherHost(value: unknown): boolean {
+  if (typeof value !== 'string' || !URL.canParse(value)) return false;
+  const { hostname } = new URL(value);
+  return hostname !== '' && !/^(localhost|127\.0\.0\.1|\[::1\]|\[::ffff:7f00:1\])$/.test(hostname);
 }
 
 /** Hostile query-string values (strings: the query holds nothing else). */
