@@ -130,12 +130,14 @@ describe('adversarial: races on the real database leave it whole', () => {
         [200, 204, 404, 409],
         [
           () => request('PATCH', `/endpoints/${endpoint.id}`, { displayName: `renamed ${round}` }),
-          () => request('DELETE', `/endpoints/${endpoint.id}`),
           () => request('PATCH', `/phone-numbers/${endpoint.id}/fax`, { isFax: true }),
+          () => request('DELETE', `/endpoints/${endpoint.id}`),
+          () => request('PATCH', `/phone-numbers/${endpoint.id}/fax`, { isFax: false }),
           () =>
             request('PATCH', `/endpoints/${endpoint.id}`, {
               tagIds: world.managerA.ownTags.map((tag) => tag.id),
             }),
+          () => request('DELETE', `/endpoints/${endpoint.id}`),
         ],
         problems,
       );
