@@ -368,6 +368,21 @@ describe('flows (ListFlows, GetFlow, NewFlow, PatchFlow, DeleteFlow, CopyFlow, G
     expect(after.exits).toEqual(supportBody.exits);
   });
 
+  it.each(['roles', 'nodes', 'parameters', 'exits'])(
+    'refuses a PATCH setting %s to null with a 400 naming it, and changes nothing',
+    async (field) => {
+      const before = await ok(t.request('GET', `/flows/${support.id}`, { token: tenant.managerToken }));
+      const refused = await t.request('PATCH', `/flows/${support.id}`, {
+        token: tenant.managerToken,
+        body: { name: 'Renamed by a refused patch', [field]: null },
+      });
+      expect(refused.status).toBe(400);
+      expect(fieldNames(refused)).toEqual([field]);
+      const after = await ok(t.request('GET', `/flows/${support.id}`, { token: tenant.managerToken }));
+      expect(after).toEqual(before);
+    },
+  );
+
   it('takes the CLI’s targeted edits (the complete node list patched) and reads them back exactly', async () => {
     // What `evov flow node set`, `flow connect` and `flow node add` do: GET, change a copy, PATCH nodes,
     // then GET again and compare a hash of the nodes with the ones it sent.

@@ -5,6 +5,7 @@ import { CustomerBreadcrumb, EntityInfo } from '../../common/dto/entity-info.dto
 import { ListRequest, QueryBool, SortFieldOf, type SortFields } from '../../common/dto/list.dto';
 import {
   KeptAsSent,
+  Omittable,
   OptionalEnum,
   OptionalId,
   OptionalIdList,
@@ -38,14 +39,22 @@ const PARAMETERS_DESCRIPTION =
   'The parameters the flow takes (set by endpoints’ `flowParams` and by calling flows): names unique, ' +
   'a `ValueTypes` type other than Struct and Transition, a `listType` for a List, outputs public.';
 
-const Roles = () => (target: object, key: string | symbol) => {
+/**
+ * How a list may be left out: on a create, absent or null (none); on a patch only absent, since a
+ * null list is neither "leave it" nor a list (a 400 naming the field).
+ */
+type Presence = 'create' | 'patch';
+const leftOut = (presence: Presence): PropertyDecorator =>
+  presence === 'patch' ? Omittable() : IsOptional();
+
+const Roles = (presence: Presence) => (target: object, key: string | symbol) => {
   ApiPropertyOptional({
     description: 'What the flow is for',
     enum: FlowRoles,
     enumName: 'FlowRoles',
     isArray: true,
   })(target, key);
-  IsOptional()(target, key);
+  leftOut(presence)(target, key);
   IsArray()(target, key);
   IsEnum(FlowRoles, {
     each: true,
@@ -55,9 +64,10 @@ const Roles = () => (target: object, key: string | symbol) => {
 
 /** A list of graph objects, documented as `type`, checked by `flow-graph.ts` (so unknown fields are kept). */
 const GraphList =
-  (type: Type, description: string, max: number) => (target: object, key: string | symbol) => {
+  (type: Type, description: string, max: number, presence: Presence) =>
+  (target: object, key: string | symbol) => {
     ApiPropertyOptional({ description, type: [type] })(target, key);
-    IsOptional()(target, key);
+    leftOut(presence)(target, key);
     IsArray()(target, key);
     ArrayMaxSize(max)(target, key);
     IsObject({ each: true })(target, key);
@@ -81,16 +91,16 @@ export class NewFlow {
   @OptionalString('Notes about the flow', 4000)
   notes?: string;
 
-  @Roles()
+  @Roles('create')
   roles?: FlowRoles[];
 
-  @GraphList(FlowNode, NODES_DESCRIPTION, 1000)
+  @GraphList(FlowNode, NODES_DESCRIPTION, 1000, 'create')
   nodes?: Record<string, unknown>[];
 
-  @GraphList(FlowParameter, PARAMETERS_DESCRIPTION, 200)
+  @GraphList(FlowParameter, PARAMETERS_DESCRIPTION, 200, 'create')
   parameters?: Record<string, unknown>[];
 
-  @GraphList(FlowExit, EXITS_DESCRIPTION, 200)
+  @GraphList(FlowExit, EXITS_DESCRIPTION, 200, 'create')
   exits?: Record<string, unknown>[];
 
   @OptionalIdList('The tags of the flow')
@@ -111,16 +121,16 @@ export class PatchFlow {
   @OptionalString('Notes about the flow', 4000)
   notes?: string | null;
 
-  @Roles()
+  @Roles('patch')
   roles?: FlowRoles[];
 
-  @GraphList(FlowNode, NODES_DESCRIPTION, 1000)
+  @GraphList(FlowNode, NODES_DESCRIPTION, 1000, 'patch')
   nodes?: Record<string, unknown>[];
 
-  @GraphList(FlowParameter, PARAMETERS_DESCRIPTION, 200)
+  @GraphList(FlowParameter, PARAMETERS_DESCRIPTION, 200, 'patch')
   parameters?: Record<string, unknown>[];
 
-  @GraphList(FlowExit, EXITS_DESCRIPTION, 200)
+  @GraphList(FlowExit, EXITS_DESCRIPTION, 200, 'patch')
   exits?: Record<string, unknown>[];
 
   @OptionalIdList('The tags of the flow (replaces the list)')
