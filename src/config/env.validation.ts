@@ -11,11 +11,27 @@ import {
   Min,
   MinLength,
   validateSync,
+  ValidateBy,
 } from 'class-validator';
+import { isProxyAddress } from './operations.config';
 
 /** One or more `http(s)://host[:port]` origins, comma-separated. */
 const ORIGIN = String.raw`\s*https?://[A-Za-z0-9.-]+(:\d{1,5})?/?\s*`;
 const CORS_ORIGINS_PATTERN = new RegExp(`^${ORIGIN}(,${ORIGIN})*$`);
+
+/** TRUST_PROXY: `true`, `false`, a hop count, or comma-separated addresses, CIDRs and range names. */
+const IsTrustProxy = () =>
+  ValidateBy({
+    name: 'isTrustProxy',
+    validator: {
+      validate: (value: unknown) =>
+        typeof value === 'string' &&
+        (/^\s*(true|false|\d+)?\s*$/.test(value) ||
+          value.split(',').every((entry) => isProxyAddress(entry.trim()))),
+      defaultMessage: () =>
+        'TRUST_PROXY must be true, false, a number of hops, or comma-separated IP addresses or CIDRs (e.g. 10.0.0.1,10.1.0.0/16)',
+    },
+  });
 
 /**
  * Every environment variable the service reads, validated once at boot so a typo fails fast with a
@@ -161,6 +177,10 @@ export class EnvironmentVariables {
   @IsOptional()
   @IsString()
   REDIS_KEY_PREFIX?: string;
+
+  @IsOptional()
+  @IsTrustProxy()
+  TRUST_PROXY?: string;
 
   @IsOptional()
   @IsIn(['true', 'false'])
