@@ -62,10 +62,16 @@ export function isProxyAddress(entry: string): boolean {
  * that many hops; addresses, CIDRs or range names, comma-separated, those proxies; `true`, every
  * sender (only behind a proxy that overwrites the header). Read before Nest starts, like the body limit.
  */
-export function trustProxy(value = process.env.TRUST_PROXY): boolean | number | string[] {
+export function trustProxy(
+  value = process.env.TRUST_PROXY,
+): boolean | string[] | ((address: string, hop: number) => boolean) {
   const setting = value?.trim() ?? '';
   if (setting === '' || setting === 'false') return false;
   if (setting === 'true') return true;
-  if (/^\d+$/.test(setting)) return Number(setting);
+  if (/^\d+$/.test(setting)) {
+    // Fastify's own reading of a hop count (which the adapter's option type does not list).
+    const hops = Number(setting);
+    return (_address, hop) => hop < hops;
+  }
   return setting.split(',').map((entry) => entry.trim());
 }
