@@ -31,7 +31,9 @@ export class HealthController {
     summary: 'Readiness: the instance can take traffic',
     description:
       'Checks that the database answers, every migration is applied and the telephony provider is configured. ' +
-      'Answers 503 with the failing checks in `responseStatus.errors` when not ready, and while shutting down.',
+      'Answers 503 with the failing checks in `responseStatus.errors` when not ready, and while shutting down. ' +
+      'Redis, when configured, is reported under `redis` but does not fail readiness: while it is down, rate ' +
+      "limits are counted in the instance's memory.",
   })
   @ApiOkResponse({ type: HealthStatus })
   @ApiResponse({
