@@ -5,6 +5,7 @@ import { PrincipalCache } from '../common/auth/principal-cache';
 import { verifyPassword } from '../common/security/password';
 import { UsersService } from '../users/users.service';
 import { API_KEY_PREFIX, ApiKeysService } from './api-keys.service';
+import { FailedAuthLimiter } from './failed-auth-limiter';
 import { DUMMY_PASSWORD_HASH } from './sessions.service';
 
 /** How long a verified user name and password are accepted without running scrypt again. */
@@ -34,9 +35,14 @@ export class BasicCredentialsService {
     private readonly users: UsersService,
     private readonly apiKeys: ApiKeysService,
     private readonly principals: PrincipalCache,
+    private readonly failures: FailedAuthLimiter,
   ) {}
 
-  async principalFor(userName: string, password: string): Promise<Principal | null> {
+  /**
+   * The principal of Basic credentials sent by `client` (its IP), or null. Credentials not remembered are
+   * checked only while the client has not failed too often (`FailedAuthLimiter`: else 429).
+   */
+  async principalFor(userName: string, password: string, client: string): Promise<Principal | null> {
     if (userName.startsWith(API_KEY_PREFIX)) return this.apiKeys.principalForKey(userName);
 
     const digest = createHmac('sha256', this.cacheKey)
@@ -49,11 +55,16 @@ export class BasicCredentialsService {
       cached.expiresAt > Date.now() &&
       user?.id === cached.userId &&
       user.passwordHash === cached.passwordHash
-    )
+    ) {
+      this.failures.refuseIfLimited(client, userName);
       return this.principalOf(user.id);
+    }
     this.verified.delete(digest);
 
-    const valid = await this.verifyOnce(digest, password, user?.passwordHash ?? DUMMY_PASSWORD_HASH);
+    const valid = await this.failures.checkPassword(client, userName, async () => {
+      const matches = await this.verifyOnce(digest, password, user?.passwordHash ?? DUMMY_PASSWORD_HASH);
+      return matches && user ? true : null;
+    });
     if (!user || !valid) return null;
     this.remember(digest, {
       userId: user.id,

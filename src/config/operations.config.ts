@@ -27,6 +27,15 @@ export const operationsConfig = registerAs('operations', () => ({
       ttlMs: int(process.env.RATE_LIMIT_BUY_TTL_MS, 60_000),
     },
   },
+  /**
+   * Failed authentications (wrong passwords, unknown API keys or tokens) a client may make in a window,
+   * per user name it tries and in all, before it is answered 429 without checking any more.
+   */
+  authFailures: {
+    limitPerUser: int(process.env.AUTH_FAILURE_LIMIT, 10),
+    limitPerClient: int(process.env.AUTH_FAILURE_CLIENT_LIMIT, 100),
+    windowMs: int(process.env.AUTH_FAILURE_WINDOW_MS, 15 * 60_000),
+  },
   requestTimeoutMs: int(process.env.REQUEST_TIMEOUT_MS, 30_000),
   webhooks: {
     dispatcherEnabled: (process.env.WEBHOOK_DISPATCHER_ENABLED ?? 'true') === 'true',

@@ -1,9 +1,9 @@
-import { CanActivate, ExecutionContext, HttpStatus, Inject, Injectable } from '@nestjs/common';
+import { CanActivate, ExecutionContext, Inject, Injectable } from '@nestjs/common';
 import type { ConfigType } from '@nestjs/config';
 import { Reflector } from '@nestjs/core';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { Principal } from '../common/auth/principal';
-import { AppError } from '../common/errors/domain-errors';
+import { TooManyRequestsError } from '../common/errors/domain-errors';
 import { routeMetadata } from '../common/route-metadata';
 import { operationsConfig, type RateLimitCategory } from '../config/operations.config';
 import { RATE_LIMIT_KEY } from './rate-limit.decorator';
@@ -16,11 +16,6 @@ export const RATE_LIMIT_HEADERS = {
   reset: 'X-RateLimit-Reset',
   retryAfter: 'Retry-After',
 } as const;
-
-export class TooManyRequestsError extends AppError {
-  readonly status = HttpStatus.TOO_MANY_REQUESTS;
-  readonly errorCode = 'TooManyRequests';
-}
 
 interface RouteLimit {
   category: RateLimitCategory;
@@ -67,12 +62,11 @@ export class RateLimitGuard implements CanActivate {
   /** Lets the request through with the rate-limit headers, or refuses it over the limit. */
   private admit(reply: FastifyReply, limit: number, { hits, msLeft }: WindowCount): boolean {
     const seconds = Math.max(1, Math.ceil(msLeft / 1000));
-    if (hits > limit) {
-      void reply.header(RATE_LIMIT_HEADERS.retryAfter, seconds);
+    if (hits > limit)
       throw new TooManyRequestsError(
         'Too many requests: slow down and retry after the time in the Retry-After header',
+        seconds,
       );
-    }
     void reply.headers({
       [RATE_LIMIT_HEADERS.limit]: limit,
       [RATE_LIMIT_HEADERS.remaining]: limit - hits,

@@ -12,8 +12,14 @@ if ttl < 0 then redis.call('PEXPIRE', KEYS[1], ARGV[1]); ttl = tonumber(ARGV[1])
 return {hits, ttl}
 `;
 
+/** Takes a hit back from a window that has not ended (leaving its expiry alone). */
+const RELEASE = `
+if redis.call('GET', KEYS[1]) and tonumber(redis.call('GET', KEYS[1])) > 0 then redis.call('DECR', KEYS[1]) end
+return 0
+`;
+
 /** How long a request may wait for Redis before it is counted in memory instead. */
-const COMMAND_TIMEOUT_MS = 1000;
+const COMMAND_TIMEOUT_MS = 2000;
 
 /**
  * Fixed-window counters in Redis, so that every instance behind the load balancer counts against the
@@ -64,6 +70,17 @@ export class RedisRateLimitStorage implements RateLimitStorage {
       (error: Error) => {
         this.failed(error.message);
         return this.fallback.hit(key, windowMs);
+      },
+    );
+  }
+
+  release(key: string): void | Promise<void> {
+    if (this.redis.status !== 'ready') return this.fallback.release(key);
+    return this.redis.eval(RELEASE, 1, `${this.keyPrefix}throttle:${key}`).then(
+      () => undefined,
+      (error: Error) => {
+        this.failed(error.message);
+        this.fallback.release(key);
       },
     );
   }

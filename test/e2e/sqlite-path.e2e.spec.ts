@@ -35,7 +35,10 @@ describe('an unusable SQLITE_PATH', () => {
   const regularFile = join(dir, 'regular-file');
   const notADatabase = join(dir, 'not-a-database.sqlite');
   writeFileSync(regularFile, 'a regular file\n');
-  writeFileSync(notADatabase, 'this is not an SQLite database, just some text long enough to have a header\n');
+  writeFileSync(
+    notADatabase,
+    'this is not an SQLite database, just some text long enough to have a header\n',
+  );
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
   it.each([
