@@ -1,7 +1,17 @@
-import { startApp, TestApp } from '../helpers/test-app';
+import { ADMIN_EMAIL, ADMIN_PASSWORD, startApp, TestApp } from '../helpers/test-app';
 
 /** Two anonymous refresh attempts (401s) use up the budget of `/access-token` (the `auth` limit). */
 const LIMITS = { RATE_LIMIT_AUTH_LIMIT: '2', RATE_LIMIT_AUTH_TTL_MS: '600000' };
+
+/** Signs in saying (as a TLS-terminating proxy would) that the client used https: the session cookie's flags. */
+const cookieOverHttps = async (t: TestApp): Promise<string> => {
+  const res = await t.request('POST', '/auth/credentials', {
+    body: { userName: ADMIN_EMAIL, password: ADMIN_PASSWORD },
+    headers: { 'x-forwarded-proto': 'https' },
+  });
+  expect(res.status).toBe(200);
+  return res.headers.getSetCookie()[0];
+};
 
 const refreshFrom = (t: TestApp, forwardedFor: string) =>
   t.request('POST', '/access-token', {
@@ -24,6 +34,8 @@ describe('client addresses behind proxies (TRUST_PROXY)', () => {
     const third = await refreshFrom(t, '198.51.100.3');
     expect(third.status).toBe(429);
     expect(third.body.responseStatus.errorCode).toBe('TooManyRequests');
+    // Nor X-Forwarded-Proto: the connection was plain http.
+    expect(await cookieOverHttps(t)).not.toMatch(/; Secure/);
   });
 
   it('takes the client address from X-Forwarded-For when the proxy it came through is trusted', async () => {
@@ -33,5 +45,6 @@ describe('client addresses behind proxies (TRUST_PROXY)', () => {
     expect((await refreshFrom(t, '198.51.100.1')).status).toBe(429);
     // Another client behind the same proxy has a budget of its own.
     expect((await refreshFrom(t, '198.51.100.2')).status).toBe(401);
+    expect(await cookieOverHttps(t)).toMatch(/^ss-id=.*; Secure/);
   });
 });
