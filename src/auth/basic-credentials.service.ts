@@ -61,9 +61,12 @@ export class BasicCredentialsService {
     }
     this.verified.delete(digest);
 
-    const valid = await this.failures.checkPassword(client, userName, async () => {
-      const matches = await this.verifyOnce(digest, password, user?.passwordHash ?? DUMMY_PASSWORD_HASH);
-      return matches && user ? true : null;
+    const hash = user?.passwordHash ?? DUMMY_PASSWORD_HASH;
+    const valid = await this.verifyOnce(digest, hash, async () => {
+      const passed = await this.failures.checkPassword(client, userName, async () =>
+        (await this.checkPassword(password, hash)) && user ? true : null,
+      );
+      return passed === true;
     });
     if (!user || !valid) return null;
     this.remember(digest, {
@@ -86,14 +89,15 @@ export class BasicCredentialsService {
   }
 
   /**
-   * Concurrent requests with the same credentials share one scrypt run: without it, a client's burst
-   * (or all its requests at once when the remembered entry expires) ran scrypt once per request.
+   * Concurrent requests with the same credentials share one check (one scrypt run, one attempt for the
+   * failure limits): without it, a client's burst (or all its requests at once when the remembered entry
+   * expires) ran scrypt once per request, and counted as that many attempts.
    */
-  private verifyOnce(digest: string, password: string, hash: string): Promise<boolean> {
+  private verifyOnce(digest: string, hash: string, check: () => Promise<boolean>): Promise<boolean> {
     const key = `${digest}\u0000${hash}`;
     let pending = this.verifying.get(key);
     if (!pending) {
-      pending = this.checkPassword(password, hash).finally(() => this.verifying.delete(key));
+      pending = check().finally(() => this.verifying.delete(key));
       this.verifying.set(key, pending);
     }
     return pending;

@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { createTenant } from '../factories/tenant';
 import { ADMIN_EMAIL, ADMIN_PASSWORD, ApiResponse, startApp, TestApp } from '../helpers/test-app';
 
 const basic = (userName: string, password: string): string =>
@@ -95,6 +96,12 @@ describe.each([
       expect((await loginFrom(client, ADMIN_EMAIL, ADMIN_PASSWORD)).status).toBe(200);
       expect((await t.request('GET', '/accounts', from(client))).status).toBe(401);
     }
+    // A burst of the right Basic credentials, not yet remembered, is one check, not one attempt each.
+    const tenant = await createTenant(t);
+    const burst = await Promise.all(
+      Array.from({ length: 8 }, () => basicFrom(client, tenant.managerEmail, tenant.password)),
+    );
+    expect(burst.map((r) => r.status)).toEqual(Array(8).fill(200));
     // Failures under the limit do not stand in the way of the right password.
     expect((await loginFrom(client, ADMIN_EMAIL, 'typo-1')).status).toBe(401);
     expect((await loginFrom(client, ADMIN_EMAIL, 'typo-2')).status).toBe(401);

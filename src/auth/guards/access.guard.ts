@@ -74,5 +74,5 @@ function carriesTokens(request: FastifyRequest): boolean {
     const basic = basicCredentials(authorization);
     return !basic || basic.userName.startsWith(API_KEY_PREFIX);
   }
-  return Boolean(request.cookies?.[SESSION_COOKIE] ?? request.cookies?.[PERMANENT_SESSION_COOKIE]);
+  return Boolean(request.cookies?.[SESSION_COOKIE] || request.cookies?.[PERMANENT_SESSION_COOKIE]);
 }
