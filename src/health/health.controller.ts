@@ -4,6 +4,7 @@ import { Public } from '../common/auth/auth.decorators';
 import { ResponseStatusEnvelope } from '../common/errors/response-status.dto';
 import { HealthCheckDetail, HealthStatus } from './health.dto';
 import { HealthService } from './health.service';
+import { NoRateLimit } from '../throttling/rate-limit.decorator';
 
 @ApiTags('Health')
 @ApiExtraModels(HealthCheckDetail)
@@ -13,6 +14,7 @@ export class HealthController {
 
   @Get('live')
   @Public()
+  @NoRateLimit()
   @ApiOperation({
     operationId: 'HealthLive',
     summary: 'Liveness: the process serves HTTP',

@@ -6,7 +6,7 @@ import type { Principal } from '../common/auth/principal';
 import { TooManyRequestsError } from '../common/errors/domain-errors';
 import { routeMetadata } from '../common/route-metadata';
 import { operationsConfig, type RateLimitCategory } from '../config/operations.config';
-import { RATE_LIMIT_KEY } from './rate-limit.decorator';
+import { NO_RATE_LIMIT, RATE_LIMIT_KEY } from './rate-limit.decorator';
 import { RATE_LIMIT_STORAGE, type RateLimitStorage, type WindowCount } from './rate-limit.storage';
 
 /** The headers of a rate-limited route's answers (CORS lets browser scripts read them). */
@@ -18,7 +18,7 @@ export const RATE_LIMIT_HEADERS = {
 } as const;
 
 interface RouteLimit {
-  category: RateLimitCategory;
+  category: RateLimitCategory | typeof NO_RATE_LIMIT;
   /** The counter's name for this route: one budget per caller and route. */
   route: string;
 }
@@ -33,7 +33,7 @@ interface RouteLimit {
 export class RateLimitGuard implements CanActivate {
   private readonly routeLimit = routeMetadata((handler, controller): RouteLimit => ({
     category:
-      this.reflector.getAllAndOverride<RateLimitCategory | undefined>(RATE_LIMIT_KEY, [
+      this.reflector.getAllAndOverride<RouteLimit['category'] | undefined>(RATE_LIMIT_KEY, [
         handler,
         controller,
       ]) ?? 'default',
@@ -48,6 +48,7 @@ export class RateLimitGuard implements CanActivate {
 
   canActivate(context: ExecutionContext): boolean | Promise<boolean> {
     const { category, route } = this.routeLimit(context);
+    if (category === NO_RATE_LIMIT) return true;
     const { limit, ttlMs } = this.ops.rateLimits[category];
     const http = context.switchToHttp();
     const request = http.getRequest<FastifyRequest & { user?: Principal }>();

@@ -83,6 +83,12 @@ describe('with REDIS_URL pointing at a Redis that is down', () => {
     expect(logs.warnings()[0].msg).toMatch(/Redis is unreachable.*counted in this instance's memory/);
   });
 
+  it('answers liveness outside the rate limits, so that nothing but the process decides it', async () => {
+    const statuses: number[] = [];
+    for (let i = 0; i < 6; i += 1) statuses.push((await t.request('GET', '/health/live')).status);
+    expect(statuses).toEqual(Array(6).fill(200));
+  });
+
   it('reports Redis as down in readiness, without taking the instance out of service', async () => {
     const ready = await t.request('GET', '/health/ready');
     expect(ready.status).toBe(200);
