@@ -27,7 +27,7 @@ import { createValidationPipe } from './common/validation/validation.pipe';
 import { Value } from './common/dto/struct.dto';
 import { IntegrationData } from './endpoints/dto/endpoint-info.dto';
 import { NodeParameter } from './flows/dto/flow-graph.dto';
-import { bodyLimitBytes } from './config/operations.config';
+import { bodyLimitBytes, trustProxy } from './config/operations.config';
 import { registerCors } from './hardening/cors';
 import { registerRequestTimeout } from './hardening/request-timeout';
 import { registerSecurityHeaders } from './hardening/security-headers';
@@ -67,7 +67,7 @@ export async function createApp(options: CreateAppOptions = {}): Promise<NestFas
 export const createFastifyAdapter = (): FastifyAdapter =>
   new FastifyAdapter({
     bodyLimit: bodyLimitBytes(),
-    trustProxy: true,
+    trustProxy: trustProxy(),
     requestIdHeader: false,
     genReqId: requestId,
     rewriteUrl: stripJsonSuffix,

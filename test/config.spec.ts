@@ -22,4 +22,11 @@ describe('environment validation at boot', () => {
       validateEnvironment({ NODE_ENV: 'production', JWT_SECRET: 'a-production-secret-that-is-long-enough' }),
     ).not.toThrow();
   });
+
+  it('accepts the forms of TRUST_PROXY Fastify takes, and nothing else', () => {
+    for (const TRUST_PROXY of ['true', 'false', '2', '127.0.0.1', '10.0.0.1, 10.1.0.0/16,::1', 'loopback'])
+      expect(() => validateEnvironment({ TRUST_PROXY })).not.toThrow();
+    for (const TRUST_PROXY of ['yes', '10.0.0.0/33', 'proxy.example.com', '1.2.3.4,', '-1'])
+      expect(() => validateEnvironment({ TRUST_PROXY })).toThrow(/TRUST_PROXY must be/);
+  });
 });

@@ -1,4 +1,4 @@
-import { Body, Controller, Delete, Get, HttpCode, Param, Post, UseInterceptors } from '@nestjs/common';
+import { Body, Controller, Delete, Get, HttpCode, Ip, Param, Post, UseInterceptors } from '@nestjs/common';
 import { ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { CurrentUser, Public, Roles } from '../common/auth/auth.decorators';
 import type { Principal } from '../common/auth/principal';
@@ -44,8 +44,8 @@ export class AuthController {
   })
   @ApiOkResponse({ type: AuthenticateResponse })
   @ApiErrors(400, 401)
-  authenticate(@Body() dto: Authenticate): Promise<AuthenticateResponse> {
-    return this.sessions.authenticate(dto);
+  authenticate(@Body() dto: Authenticate, @Ip() client: string): Promise<AuthenticateResponse> {
+    return this.sessions.authenticate(dto, client);
   }
 
   @Post('access-token')

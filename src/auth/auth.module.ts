@@ -12,6 +12,7 @@ import { SessionEntity } from './entities/session.entity';
 import { AccessGuard } from './guards/access.guard';
 import { SessionsService } from './sessions.service';
 import { BasicCredentialsService } from './basic-credentials.service';
+import { FailedAuthLimiter } from './failed-auth-limiter';
 import { SessionCookiesInterceptor } from './session-cookies';
 import { ApiKeyStrategy } from './strategies/api-key.strategy';
 import { BasicStrategy } from './strategies/basic.strategy';
@@ -34,6 +35,7 @@ import { CREDENTIAL_SCHEMES, type CredentialScheme } from './strategies/credenti
     ApiKeysService,
     JwtStrategy,
     ApiKeyStrategy,
+    FailedAuthLimiter,
     BasicCredentialsService,
     BasicStrategy,
     SessionCookieStrategy,

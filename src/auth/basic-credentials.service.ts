@@ -5,6 +5,7 @@ import { PrincipalCache } from '../common/auth/principal-cache';
 import { verifyPassword } from '../common/security/password';
 import { UsersService } from '../users/users.service';
 import { API_KEY_PREFIX, ApiKeysService } from './api-keys.service';
+import { FailedAuthLimiter } from './failed-auth-limiter';
 import { DUMMY_PASSWORD_HASH } from './sessions.service';
 
 /** How long a verified user name and password are accepted without running scrypt again. */
@@ -34,9 +35,14 @@ export class BasicCredentialsService {
     private readonly users: UsersService,
     private readonly apiKeys: ApiKeysService,
     private readonly principals: PrincipalCache,
+    private readonly failures: FailedAuthLimiter,
   ) {}
 
-  async principalFor(userName: string, password: string): Promise<Principal | null> {
+  /**
+   * The principal of Basic credentials sent by `client` (its IP), or null. Credentials not remembered are
+   * checked only while the client has not failed too often (`FailedAuthLimiter`: else 429).
+   */
+  async principalFor(userName: string, password: string, client: string): Promise<Principal | null> {
     if (userName.startsWith(API_KEY_PREFIX)) return this.apiKeys.principalForKey(userName);
 
     const digest = createHmac('sha256', this.cacheKey)
@@ -49,11 +55,19 @@ export class BasicCredentialsService {
       cached.expiresAt > Date.now() &&
       user?.id === cached.userId &&
       user.passwordHash === cached.passwordHash
-    )
+    ) {
+      this.failures.refuseIfLimited(client, userName);
       return this.principalOf(user.id);
+    }
     this.verified.delete(digest);
 
-    const valid = await this.verifyOnce(digest, password, user?.passwordHash ?? DUMMY_PASSWORD_HASH);
+    const hash = user?.passwordHash ?? DUMMY_PASSWORD_HASH;
+    const valid = await this.verifyOnce(digest, hash, async () => {
+      const passed = await this.failures.checkPassword(client, userName, async () =>
+        (await this.checkPassword(password, hash)) && user ? true : null,
+      );
+      return passed === true;
+    });
     if (!user || !valid) return null;
     this.remember(digest, {
       userId: user.id,
@@ -75,14 +89,15 @@ export class BasicCredentialsService {
   }
 
   /**
-   * Concurrent requests with the same credentials share one scrypt run: without it, a client's burst
-   * (or all its requests at once when the remembered entry expires) ran scrypt once per request.
+   * Concurrent requests with the same credentials share one check (one scrypt run, one attempt for the
+   * failure limits): without it, a client's burst (or all its requests at once when the remembered entry
+   * expires) ran scrypt once per request, and counted as that many attempts.
    */
-  private verifyOnce(digest: string, password: string, hash: string): Promise<boolean> {
+  private verifyOnce(digest: string, hash: string, check: () => Promise<boolean>): Promise<boolean> {
     const key = `${digest}\u0000${hash}`;
     let pending = this.verifying.get(key);
     if (!pending) {
-      pending = this.checkPassword(password, hash).finally(() => this.verifying.delete(key));
+      pending = check().finally(() => this.verifying.delete(key));
       this.verifying.set(key, pending);
     }
     return pending;

@@ -17,6 +17,7 @@ import { UserEntity } from '../users/entities/user.entity';
 import { UsersService } from '../users/users.service';
 import { Authenticate, AuthenticateResponse, GetAccessTokenResponse } from './dto/auth.dto';
 import { SessionEntity } from './entities/session.entity';
+import { FailedAuthLimiter } from './failed-auth-limiter';
 import type { AccessTokenPayload } from './strategies/jwt.strategy';
 
 /** A fixed hash to verify against when the user does not exist, so timing does not reveal it. */
@@ -32,6 +33,7 @@ export class SessionsService {
     private readonly jwt: JwtService,
     private readonly tx: TransactionRunner,
     private readonly principals: PrincipalCache,
+    private readonly failures: FailedAuthLimiter,
   ) {
     this.tokenKey = createSecretKey(Buffer.from(config.jwtSecret, 'utf8'));
   }
@@ -42,11 +44,17 @@ export class SessionsService {
    */
   private readonly tokenKey: KeyObject;
 
-  /** Checks credentials, opens a session, and issues a bearer token and a refresh token. */
-  async authenticate(dto: Authenticate): Promise<AuthenticateResponse> {
-    const user = await this.users.findByEmail(dto.userName);
-    const valid = await verifyPassword(dto.password, user?.passwordHash ?? DUMMY_PASSWORD_HASH);
-    if (!user || !valid) throw new UnauthorizedError('Invalid UserName or Password');
+  /**
+   * Checks credentials, opens a session, and issues a bearer token and a refresh token. `client` (the
+   * caller's IP) is refused with 429 after too many failures (`FailedAuthLimiter`).
+   */
+  async authenticate(dto: Authenticate, client: string): Promise<AuthenticateResponse> {
+    const user = await this.failures.checkPassword(client, dto.userName, async () => {
+      const found = await this.users.findByEmail(dto.userName);
+      const valid = await verifyPassword(dto.password, found?.passwordHash ?? DUMMY_PASSWORD_HASH);
+      return valid ? found : null;
+    });
+    if (!user) throw new UnauthorizedError('Invalid UserName or Password');
 
     const refreshToken = randomSecret('evr_');
     const session = this.sessions.create({

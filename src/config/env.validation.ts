@@ -10,12 +10,28 @@ import {
   Min,
   MinLength,
   validateSync,
+  ValidateBy,
 } from 'class-validator';
 import { parseAllowedTargets } from '../events/webhook-targets';
+import { isProxyAddress } from './operations.config';
 
 /** One or more `http(s)://host[:port]` origins, comma-separated. */
 const ORIGIN = String.raw`\s*https?://[A-Za-z0-9.-]+(:\d{1,5})?/?\s*`;
 const CORS_ORIGINS_PATTERN = new RegExp(`^${ORIGIN}(,${ORIGIN})*$`);
+
+/** TRUST_PROXY: `true`, `false`, a hop count, or comma-separated addresses, CIDRs and range names. */
+const IsTrustProxy = () =>
+  ValidateBy({
+    name: 'isTrustProxy',
+    validator: {
+      validate: (value: unknown) =>
+        typeof value === 'string' &&
+        (/^\s*(true|false|\d+)?\s*$/.test(value) ||
+          value.split(',').every((entry) => isProxyAddress(entry.trim()))),
+      defaultMessage: () =>
+        'TRUST_PROXY must be true, false, a number of hops, or comma-separated IP addresses or CIDRs (e.g. 10.0.0.1,10.1.0.0/16)',
+    },
+  });
 
 /**
  * Every environment variable the service reads, validated once at boot so a typo fails fast with a
@@ -167,6 +183,10 @@ export class EnvironmentVariables {
   REDIS_KEY_PREFIX?: string;
 
   @IsOptional()
+  @IsTrustProxy()
+  TRUST_PROXY?: string;
+
+  @IsOptional()
   @IsIn(['true', 'false'])
   WEBHOOK_DISPATCHER_ENABLED?: string;
 
@@ -205,6 +225,24 @@ export class EnvironmentVariables {
   @IsInt()
   @Min(1)
   RATE_LIMIT_BUY_TTL_MS?: number;
+
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  AUTH_FAILURE_LIMIT?: number;
+
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  AUTH_FAILURE_CLIENT_LIMIT?: number;
+
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(1000)
+  AUTH_FAILURE_WINDOW_MS?: number;
 
   @IsOptional()
   @Type(() => Number)

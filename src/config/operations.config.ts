@@ -1,4 +1,5 @@
 import { registerAs } from '@nestjs/config';
+import { isIP } from 'node:net';
 
 const int = (value: string | undefined, fallback: number): number =>
   value === undefined || value === '' ? fallback : Number(value);
@@ -34,6 +35,15 @@ export const operationsConfig = registerAs('operations', () => ({
       ttlMs: int(process.env.RATE_LIMIT_BUY_TTL_MS, 60_000),
     },
   },
+  /**
+   * Failed authentications (wrong passwords, unknown API keys or tokens) a client may make in a window,
+   * per user name it tries and in all, before it is answered 429 without checking any more.
+   */
+  authFailures: {
+    limitPerUser: int(process.env.AUTH_FAILURE_LIMIT, 10),
+    limitPerClient: int(process.env.AUTH_FAILURE_CLIENT_LIMIT, 100),
+    windowMs: int(process.env.AUTH_FAILURE_WINDOW_MS, 15 * 60_000),
+  },
   requestTimeoutMs: int(process.env.REQUEST_TIMEOUT_MS, 30_000),
   /** A bearer token that may read `GET /metrics` (besides a SystemAdministrator); unset: none. */
   metricsToken: process.env.METRICS_TOKEN || undefined,
@@ -53,3 +63,36 @@ export type RateLimitCategory = keyof OperationsConfig['rateLimits'];
 
 /** Read before Nest starts (the Fastify adapter is built first), so straight from the environment. */
 export const bodyLimitBytes = (): number => int(process.env.BODY_LIMIT_BYTES, 1024 * 1024);
+
+/** proxy-addr's names for address ranges, which TRUST_PROXY may list beside addresses and CIDRs. */
+const PROXY_RANGE_NAMES = new Set(['loopback', 'linklocal', 'uniquelocal']);
+
+/** An IP address, a CIDR (`10.0.0.0/8`, `fd00::/8`) or a range name (`loopback`). */
+export function isProxyAddress(entry: string): boolean {
+  if (PROXY_RANGE_NAMES.has(entry)) return true;
+  const [address, bits, ...rest] = entry.split('/');
+  const version = isIP(address);
+  if (version === 0 || rest.length > 0) return false;
+  if (bits === undefined) return true;
+  return /^\d{1,3}$/.test(bits) && Number(bits) <= (version === 4 ? 32 : 128);
+}
+
+/**
+ * Which proxies' `X-Forwarded-For` names the client (Fastify's `trustProxy`), from TRUST_PROXY: unset,
+ * none (every client is its socket's address, so no client can choose its own rate-limit key); a number,
+ * that many hops; addresses, CIDRs or range names, comma-separated, those proxies; `true`, every
+ * sender (only behind a proxy that overwrites the header). Read before Nest starts, like the body limit.
+ */
+export function trustProxy(
+  value = process.env.TRUST_PROXY,
+): boolean | string[] | ((address: string, hop: number) => boolean) {
+  const setting = value?.trim() ?? '';
+  if (setting === '' || setting === 'false') return false;
+  if (setting === 'true') return true;
+  if (/^\d+$/.test(setting)) {
+    // Fastify's own reading of a hop count (which the adapter's option type does not list).
+    const hops = Number(setting);
+    return (_address, hop) => hop < hops;
+  }
+  return setting.split(',').map((entry) => entry.trim());
+}

@@ -1,3 +1,4 @@
+import Database from 'better-sqlite3';
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { DataSourceOptions } from 'typeorm';
@@ -38,7 +39,7 @@ export function buildDataSourceOptions(settings: DatabaseSettings): DataSourceOp
       extra: { max: 10 },
     };
   }
-  if (settings.sqlitePath !== ':memory:') mkdirSync(dirname(settings.sqlitePath), { recursive: true });
+  if (settings.sqlitePath !== ':memory:') checkSqlitePath(settings.sqlitePath);
   return {
     ...common,
     type: 'better-sqlite3',
@@ -50,4 +51,25 @@ export function buildDataSourceOptions(settings: DatabaseSettings): DataSourceOp
       db.pragma('foreign_keys = ON');
     },
   };
+}
+
+/**
+ * Makes sure the SQLite file can be opened, read and written (creating it and its directory when missing),
+ * or throws naming SQLITE_PATH: a directory, a path under a regular file, a file that is not a database
+ * or one the process may not write would otherwise fail deep inside TypeORM, after its retries.
+ */
+function checkSqlitePath(path: string): void {
+  try {
+    mkdirSync(dirname(path), { recursive: true });
+    const db = new Database(path, { timeout: 5000 });
+    try {
+      // Reads the header (a file that is not a database fails here), then takes the write lock.
+      db.pragma('schema_version');
+      db.exec('BEGIN IMMEDIATE; ROLLBACK');
+    } finally {
+      db.close();
+    }
+  } catch (error) {
+    throw new Error(`SQLITE_PATH ${path} is not usable as the database file: ${(error as Error).message}`);
+  }
 }

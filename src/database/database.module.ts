@@ -10,8 +10,15 @@ import { TransactionRunner } from './transaction-runner';
   imports: [
     TypeOrmModule.forRootAsync({
       inject: [databaseConfig.KEY],
-      useFactory: (db: ConfigType<typeof databaseConfig>) =>
-        buildDataSourceOptions({ url: db.url, sqlitePath: db.sqlitePath, runMigrations: db.runMigrations }),
+      useFactory: (db: ConfigType<typeof databaseConfig>) => ({
+        ...buildDataSourceOptions({
+          url: db.url,
+          sqlitePath: db.sqlitePath,
+          runMigrations: db.runMigrations,
+        }),
+        // A local file that failed to open will not open on a retry: fail the start at once.
+        ...(db.url ? {} : { retryAttempts: 0 }),
+      }),
     }),
   ],
   providers: [TransactionRunner],

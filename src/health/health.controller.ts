@@ -4,6 +4,7 @@ import { Public } from '../common/auth/auth.decorators';
 import { ResponseStatusEnvelope } from '../common/errors/response-status.dto';
 import { HealthCheckDetail, HealthStatus } from './health.dto';
 import { HealthService } from './health.service';
+import { NoRateLimit } from '../throttling/rate-limit.decorator';
 
 @ApiTags('Health')
 @ApiExtraModels(HealthCheckDetail)
@@ -13,6 +14,7 @@ export class HealthController {
 
   @Get('live')
   @Public()
+  @NoRateLimit()
   @ApiOperation({
     operationId: 'HealthLive',
     summary: 'Liveness: the process serves HTTP',
@@ -31,7 +33,9 @@ export class HealthController {
     summary: 'Readiness: the instance can take traffic',
     description:
       'Checks that the database answers, every migration is applied and the telephony provider is configured. ' +
-      'Answers 503 with the failing checks in `responseStatus.errors` when not ready, and while shutting down.',
+      'Answers 503 with the failing checks in `responseStatus.errors` when not ready, and while shutting down. ' +
+      'Redis, when configured, is reported under `redis` but does not fail readiness: while it is down, rate ' +
+      "limits are counted in the instance's memory.",
   })
   @ApiOkResponse({ type: HealthStatus })
   @ApiResponse({

@@ -9,7 +9,7 @@ export class HealthCheckDetail {
 }
 
 export class HealthStatus {
-  @ApiProperty({ description: 'ok when every check passed', enum: ['ok'] })
+  @ApiProperty({ description: 'ok when the instance can take traffic', enum: ['ok'] })
   status: 'ok';
 
   @ApiProperty({
@@ -19,7 +19,8 @@ export class HealthStatus {
   version: string;
 
   @ApiProperty({
-    description: 'Each check by name (database, migrations, telephony) with its outcome',
+    description:
+      'Each check by name (database, migrations, telephony; redis when configured, reported without failing readiness) with its outcome',
     type: 'object',
     additionalProperties: { $ref: '#/components/schemas/HealthCheckDetail' },
   })

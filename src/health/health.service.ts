@@ -1,9 +1,11 @@
-import { BeforeApplicationShutdown, HttpStatus, Injectable } from '@nestjs/common';
+import { BeforeApplicationShutdown, HttpStatus, Inject, Injectable } from '@nestjs/common';
 import { HealthCheckService, TypeOrmHealthIndicator } from '@nestjs/terminus';
 import { AppError, FieldError } from '../common/errors/domain-errors';
 import { HealthCheckDetail, HealthStatus } from './health.dto';
 import { ReadinessIndicators } from './readiness.indicators';
 import { APP_VERSION } from '../version';
+import { RATE_LIMIT_STORAGE, type RateLimitStorage } from '../throttling/rate-limit.storage';
+import { RedisRateLimitStorage } from '../throttling/redis-rate-limit.storage';
 
 export class NotReadyError extends AppError {
   readonly status = HttpStatus.SERVICE_UNAVAILABLE;
@@ -25,6 +27,7 @@ export class HealthService implements BeforeApplicationShutdown {
     private readonly terminus: HealthCheckService,
     private readonly db: TypeOrmHealthIndicator,
     private readonly indicators: ReadinessIndicators,
+    @Inject(RATE_LIMIT_STORAGE) private readonly rateLimits: RateLimitStorage,
   ) {}
 
   /** From the shutdown signal on, readiness fails so the load balancer stops sending traffic. */
@@ -39,6 +42,7 @@ export class HealthService implements BeforeApplicationShutdown {
   async ready(): Promise<HealthStatus> {
     if (this.shuttingDown) throw new NotReadyError('The instance is shutting down');
     let details: Details;
+    const redis = this.redisDetail();
     try {
       const result = await this.terminus.check([
         () => this.db.pingCheck('database', { timeout: 3000 }),
@@ -59,10 +63,28 @@ export class HealthService implements BeforeApplicationShutdown {
         }));
       throw new NotReadyError(`Not ready: ${failing.map((f) => f.fieldName).join(', ')}`, failing);
     }
+    const checked = Object.fromEntries(Object.entries(details).map(([k, d]) => [k, toDetail(d)]));
+    const redisDetail = await redis;
     return {
       status: 'ok',
       version: APP_VERSION,
-      details: Object.fromEntries(Object.entries(details).map(([k, d]) => [k, toDetail(d)])),
+      details: redisDetail ? { ...checked, redis: redisDetail } : checked,
     };
+  }
+
+  /**
+   * Redis, when configured, is reported but does not fail readiness: it only shares the rate-limit
+   * counters, which are kept in memory while it is down. Failing every instance's readiness over it would
+   * turn a Redis outage into an outage of the service.
+   */
+  private async redisDetail(): Promise<HealthCheckDetail | null> {
+    if (!(this.rateLimits instanceof RedisRateLimitStorage)) return null;
+    const problem = await this.rateLimits.problem();
+    return problem === null
+      ? { status: 'up' }
+      : {
+          status: 'down',
+          message: `Redis is unreachable (${problem}): rate limits are counted in this instance's memory`,
+        };
   }
 }

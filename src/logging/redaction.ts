@@ -21,18 +21,6 @@ export const CENSOR = '[Redacted]';
 
 const SECRET_KEY_SET = new Set(SECRET_KEYS);
 
-/**
- * Request headers whose values are secrets: those that carry credentials, and any named like a secret
- * key (`token`, `secret`, ...; header names arrive in lower case).
- */
-const SECRET_HEADERS = new Set([
-  'authorization',
-  'proxy-authorization',
-  'cookie',
-  'x-api-key',
-  ...SECRET_KEYS.map((key) => key.toLowerCase()),
-]);
-
 const isPlain = (value: unknown): value is Record<string, unknown> =>
   typeof value === 'object' &&
   value !== null &&
@@ -59,14 +47,60 @@ export function redactSecrets<T extends object>(value: T, depth = 0): T {
   return (copy ?? value) as T;
 }
 
-/** Request headers as logged: the values of secret ones replaced. */
+/**
+ * Names of query parameters and headers whose values are secrets, by pattern rather than a list, since
+ * clients name them freely (`password`, `NewPassword`, `ss-tok`, `ss-id`, `authsecret`, `jwt`,
+ * `X-Auth-Token`, `Api-Key`, `X-Access-Token`, `X-Refresh-Token`, `Cookie`, `X-Twilio-Signature`...).
+ * Narrower where a word is common: `key` only alone or as an API, access, private, signing or encryption
+ * key (not `Idempotency-Key`, `keys`, `sortKey`); `tok` and `sig` only as whole words; `auth` but not
+ * `author(s)`. Ids of things (`accountId`) are never matched.
+ */
+export const SECRET_NAME =
+  /passw|passphrase|pwd|secret|token|jwt|bearer|auth(?!ors?$)|session|cookie|credential|signature|(?:^|[^a-z])(?:tok|sig)(?:$|[^a-z])|(?:^|api|access|private|signing|encryption)[-_]?key$|^ss-[a-z]*id$/i;
+
+/** Header names seen, with whether they are secret: a request's headers cost a lookup each. */
+const secretHeaderNames = new Map<string, boolean>();
+/** Header names are chosen by clients: past this many, the rest are tested without being remembered. */
+const MAX_REMEMBERED_HEADER_NAMES = 1000;
+
+function isSecretHeader(name: string): boolean {
+  let secret = secretHeaderNames.get(name);
+  if (secret === undefined) {
+    secret = SECRET_NAME.test(name);
+    if (secretHeaderNames.size < MAX_REMEMBERED_HEADER_NAMES) secretHeaderNames.set(name, secret);
+  }
+  return secret;
+}
+
+/** Request headers as logged: the values of secret ones (by `SECRET_NAME`) replaced. */
 export function redactHeaders(headers: Record<string, unknown>): Record<string, unknown> {
   const shown = { ...headers };
-  for (const name of Object.keys(shown)) if (SECRET_HEADERS.has(name)) shown[name] = CENSOR;
+  for (const name of Object.keys(shown)) if (isSecretHeader(name)) shown[name] = CENSOR;
   return shown;
 }
 
-const SECRET_QUERY = new RegExp(`([?&](?:${SECRET_KEYS.join('|')}|access_token|api_key)=)[^&]*`, 'gi');
+/** One `name=value` of a query string. */
+const QUERY_PARAMETER = /([?&])([^=&#]*)=([^&#]*)/g;
 
-/** A URL as logged: the values of secret-looking query parameters are replaced. */
-export const redactUrl = (url: string): string => url.replace(SECRET_QUERY, '$1[Redacted]');
+/** A query parameter's name as the server reads it (percent-decoded, `+` a space). */
+function decodedName(name: string): string {
+  try {
+    return decodeURIComponent(name.replace(/\+/g, ' '));
+  } catch {
+    return name;
+  }
+}
+
+/** A URL as logged: the value of every query parameter named like a secret (`SECRET_NAME`) replaced. */
+export function redactUrl(url: string): string {
+  const query = url.indexOf('?');
+  if (query < 0) return url;
+  return (
+    url.slice(0, query) +
+    url
+      .slice(query)
+      .replace(QUERY_PARAMETER, (parameter: string, separator: string, name: string) =>
+        SECRET_NAME.test(decodedName(name)) ? `${separator}${name}=${CENSOR}` : parameter,
+      )
+  );
+}

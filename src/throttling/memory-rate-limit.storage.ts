@@ -24,6 +24,11 @@ export class MemoryRateLimitStorage implements RateLimitStorage {
     return { hits: window.hits, msLeft: window.endsAt - now };
   }
 
+  release(key: string): void {
+    const window = this.windows.get(key);
+    if (window && window.endsAt > Date.now() && window.hits > 0) window.hits--;
+  }
+
   private sweep(now: number): void {
     for (const [key, window] of this.windows) if (window.endsAt <= now) this.windows.delete(key);
   }

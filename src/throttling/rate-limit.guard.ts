@@ -1,13 +1,13 @@
-import { CanActivate, ExecutionContext, HttpStatus, Inject, Injectable } from '@nestjs/common';
+import { CanActivate, ExecutionContext, Inject, Injectable } from '@nestjs/common';
 import type { ConfigType } from '@nestjs/config';
 import { Reflector } from '@nestjs/core';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { Principal } from '../common/auth/principal';
-import { AppError } from '../common/errors/domain-errors';
+import { TooManyRequestsError } from '../common/errors/domain-errors';
 import { routeMetadata } from '../common/route-metadata';
 import { Metrics } from '../metrics/metrics';
 import { operationsConfig, type RateLimitCategory } from '../config/operations.config';
-import { RATE_LIMIT_KEY } from './rate-limit.decorator';
+import { NO_RATE_LIMIT, RATE_LIMIT_KEY } from './rate-limit.decorator';
 import { RATE_LIMIT_STORAGE, type RateLimitStorage, type WindowCount } from './rate-limit.storage';
 
 /** The headers of a rate-limited route's answers (CORS lets browser scripts read them). */
@@ -18,13 +18,8 @@ export const RATE_LIMIT_HEADERS = {
   retryAfter: 'Retry-After',
 } as const;
 
-export class TooManyRequestsError extends AppError {
-  readonly status = HttpStatus.TOO_MANY_REQUESTS;
-  readonly errorCode = 'TooManyRequests';
-}
-
 interface RouteLimit {
-  category: RateLimitCategory;
+  category: RateLimitCategory | typeof NO_RATE_LIMIT;
   /** The counter's name for this route: one budget per caller and route. */
   route: string;
 }
@@ -39,7 +34,7 @@ interface RouteLimit {
 export class RateLimitGuard implements CanActivate {
   private readonly routeLimit = routeMetadata((handler, controller): RouteLimit => ({
     category:
-      this.reflector.getAllAndOverride<RateLimitCategory | undefined>(RATE_LIMIT_KEY, [
+      this.reflector.getAllAndOverride<RouteLimit['category'] | undefined>(RATE_LIMIT_KEY, [
         handler,
         controller,
       ]) ?? 'default',
@@ -55,6 +50,7 @@ export class RateLimitGuard implements CanActivate {
 
   canActivate(context: ExecutionContext): boolean | Promise<boolean> {
     const { category, route } = this.routeLimit(context);
+    if (category === NO_RATE_LIMIT) return true;
     const { limit, ttlMs } = this.ops.rateLimits[category];
     const http = context.switchToHttp();
     const request = http.getRequest<FastifyRequest & { user?: Principal }>();
@@ -76,9 +72,9 @@ export class RateLimitGuard implements CanActivate {
     const seconds = Math.max(1, Math.ceil(msLeft / 1000));
     if (hits > limit) {
       this.metrics.rateLimitRefusals.inc({ category });
-      void reply.header(RATE_LIMIT_HEADERS.retryAfter, seconds);
       throw new TooManyRequestsError(
         'Too many requests: slow down and retry after the time in the Retry-After header',
+        seconds,
       );
     }
     void reply.headers({

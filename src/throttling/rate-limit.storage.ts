@@ -13,6 +13,9 @@ export interface RateLimitStorage {
    * answers at once, without a promise, so the guard does not wait a turn on every request.
    */
   hit(key: string, windowMs: number): WindowCount | Promise<WindowCount>;
+
+  /** Takes one hit back from `key`'s current window (an attempt that turned out not to count). */
+  release(key: string): void | Promise<void>;
 }
 
 export const RATE_LIMIT_STORAGE = Symbol('RATE_LIMIT_STORAGE');

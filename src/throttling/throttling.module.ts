@@ -1,7 +1,9 @@
-import { Inject, Module, OnApplicationShutdown } from '@nestjs/common';
+import { Global, Inject, Module, OnApplicationShutdown } from '@nestjs/common';
 import type { ConfigType } from '@nestjs/config';
 import { APP_GUARD } from '@nestjs/core';
 import { operationsConfig } from '../config/operations.config';
+import { AppLogger } from '../logging/app-logger';
+import { LoggingModule } from '../logging/logging.module';
 import { MemoryRateLimitStorage } from './memory-rate-limit.storage';
 import { RateLimitGuard } from './rate-limit.guard';
 import { RATE_LIMIT_STORAGE, type RateLimitStorage } from './rate-limit.storage';
@@ -9,20 +11,24 @@ import { RedisRateLimitStorage } from './redis-rate-limit.storage';
 
 /**
  * Rate limits. Imported after AuthModule so that its guard runs after the access guard and can
- * count per authenticated caller. Counters live in Redis when REDIS_URL is set, else in memory.
+ * count per authenticated caller. Counters live in Redis when REDIS_URL is set (in memory while Redis
+ * is unreachable), else in memory. The counters' storage is global: readiness reports on it.
  */
+@Global()
 @Module({
+  imports: [LoggingModule],
   providers: [
     {
       provide: RATE_LIMIT_STORAGE,
-      inject: [operationsConfig.KEY],
-      useFactory: (ops: ConfigType<typeof operationsConfig>): RateLimitStorage =>
+      inject: [operationsConfig.KEY, AppLogger],
+      useFactory: (ops: ConfigType<typeof operationsConfig>, logger: AppLogger): RateLimitStorage =>
         ops.redisUrl
-          ? new RedisRateLimitStorage(ops.redisUrl, ops.redisKeyPrefix)
+          ? new RedisRateLimitStorage(ops.redisUrl, ops.redisKeyPrefix, logger)
           : new MemoryRateLimitStorage(),
     },
     { provide: APP_GUARD, useClass: RateLimitGuard },
   ],
+  exports: [RATE_LIMIT_STORAGE],
 })
 export class ThrottlingModule implements OnApplicationShutdown {
   constructor(@Inject(RATE_LIMIT_STORAGE) private readonly storage: RateLimitStorage) {}

@@ -120,6 +120,45 @@ describe('structured request logs', () => {
       expect(all).not.toContain(secret);
   });
 
+  it('redacts every query parameter and header named like a secret, whatever its exact name', async () => {
+    const query = [
+      'password=query-secret-1',
+      'ss-tok=query-secret-2',
+      'ss-id=query-secret-3',
+      'authsecret=query-secret-4',
+      'jwt=query-secret-5',
+      'pass%77ord=query-secret-6', // "password", percent-encoded
+      'NewPassword=query-secret-7',
+      'access_token=query-secret-8',
+      'accountId=kept-1',
+      'keys=kept-2',
+    ].join('&');
+    const res = await t.request('GET', `/health/live?${query}`, {
+      headers: {
+        'x-request-id': 'redaction-by-name',
+        'x-auth-token': 'header-secret-1',
+        'api-key': 'header-secret-2',
+        'x-access-token': 'header-secret-3',
+        'x-refresh-token': 'header-secret-4',
+        'x-client-secret': 'header-secret-5',
+        'x-trace': 'kept-3',
+        'idempotency-key': 'kept-4',
+      },
+    });
+    expect(res.status).toBe(200);
+    const line = logs.requestLine('redaction-by-name');
+    expect(line.req.url).toBe(
+      '/health/live?password=[Redacted]&ss-tok=[Redacted]&ss-id=[Redacted]&authsecret=[Redacted]' +
+        '&jwt=[Redacted]&pass%77ord=[Redacted]&NewPassword=[Redacted]&access_token=[Redacted]' +
+        '&accountId=kept-1&keys=kept-2',
+    );
+    for (const name of ['x-auth-token', 'api-key', 'x-access-token', 'x-refresh-token', 'x-client-secret'])
+      expect(line.req.headers[name]).toBe('[Redacted]');
+    expect(line.req.headers['x-trace']).toBe('kept-3');
+    expect(line.req.headers['idempotency-key']).toBe('kept-4');
+    expect(logs.lines.join('\n')).not.toMatch(/query-secret|header-secret/);
+  });
+
   it("quotes an unexpected error's request id as its correlation id, logged with the stack", async () => {
     const res = await t.request('GET', '/flows?apiKey=query-secret-in-a-500', {
       token: tenant.managerToken,

@@ -15,7 +15,10 @@ describe('ServiceStack wire conventions', () => {
   let tenant: Tenant;
 
   beforeAll(async () => {
-    t = await startApp({ env: { CORS_ORIGINS: `${ALLOWED_ORIGIN}, http://localhost:5173` } });
+    // Behind a trusted proxy (loopback), whose X-Forwarded-Proto says whether the client used https.
+    t = await startApp({
+      env: { CORS_ORIGINS: `${ALLOWED_ORIGIN}, http://localhost:5173`, TRUST_PROXY: '127.0.0.1' },
+    });
     tenant = await createTenant(t);
   });
   afterAll(() => t?.close());

@@ -6,6 +6,10 @@ import type { Principal } from '../../common/auth/principal';
 import type { Role } from '../../common/auth/role.enum';
 import { ForbiddenError, InvalidCredentialsError } from '../../common/errors/domain-errors';
 import { routeMetadata } from '../../common/route-metadata';
+import { API_KEY_PREFIX } from '../api-keys.service';
+import { FailedAuthLimiter } from '../failed-auth-limiter';
+import { PERMANENT_SESSION_COOKIE, SESSION_COOKIE } from '../session-cookies';
+import { basicCredentials } from '../strategies/basic.strategy';
 import { CREDENTIAL_SCHEMES, type CredentialScheme } from '../strategies/credential-scheme';
 
 type AuthenticatedRequest = FastifyRequest & { user?: Principal };
@@ -27,6 +31,7 @@ export class AccessGuard implements CanActivate {
   constructor(
     private readonly reflector: Reflector,
     @Inject(CREDENTIAL_SCHEMES) private readonly schemes: CredentialScheme[],
+    private readonly failures: FailedAuthLimiter,
   ) {}
 
   async canActivate(context: ExecutionContext): Promise<boolean> {
@@ -40,7 +45,11 @@ export class AccessGuard implements CanActivate {
     }
     const request = context.switchToHttp().getRequest<AuthenticatedRequest>();
     const principal = await this.authenticate(request);
-    if (!principal) throw new InvalidCredentialsError(this.refusalHint(request));
+    if (!principal) {
+      // Wrong passwords were counted as they were checked; other credentials that failed count here.
+      if (carriesTokens(request)) await this.failures.tokenFailed(request.ip);
+      throw new InvalidCredentialsError(this.refusalHint(request));
+    }
     // The request's log line names the caller from here too (logging/request-log.ts).
     request.user = principal;
     if (!principal.roles.some((r) => roles.includes(r))) {
@@ -64,4 +73,14 @@ export class AccessGuard implements CanActivate {
     }
     return null;
   }
+}
+
+/** Whether the request carried credentials other than a Basic user name and password. */
+function carriesTokens(request: FastifyRequest): boolean {
+  const authorization = request.headers.authorization;
+  if (authorization) {
+    const basic = basicCredentials(authorization);
+    return !basic || basic.userName.startsWith(API_KEY_PREFIX);
+  }
+  return Boolean(request.cookies?.[SESSION_COOKIE] || request.cookies?.[PERMANENT_SESSION_COOKIE]);
 }

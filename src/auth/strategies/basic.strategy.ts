@@ -25,6 +25,6 @@ export class BasicStrategy implements CredentialScheme {
 
   async authenticate(request: FastifyRequest): Promise<Principal | null> {
     const credentials = basicCredentials(request.headers.authorization);
-    return credentials && this.basic.principalFor(credentials.userName, credentials.password);
+    return credentials && this.basic.principalFor(credentials.userName, credentials.password, request.ip);
   }
 }

@@ -35,6 +35,7 @@ export function renderError(
     return {
       status: exception.status,
       body: envelope(exception.errorCode, exception.message, exception.fieldErrors),
+      headers: exception.headers,
     };
   }
   if (exception instanceof HttpException) {

@@ -14,6 +14,8 @@ export interface FieldError {
 export abstract class AppError extends Error {
   abstract readonly status: HttpStatus;
   abstract readonly errorCode: string;
+  /** Headers the answer carries (`Retry-After`, say). */
+  readonly headers?: Record<string, string>;
 
   constructor(
     message: string,
@@ -80,6 +82,17 @@ export class UnauthorizedError extends AppError {
 export class InvalidCredentialsError extends UnauthorizedError {
   constructor(hint?: string) {
     super(hint ? `Missing or invalid credentials: ${hint}` : 'Missing or invalid credentials');
+  }
+}
+
+/** Over a rate limit: the answer says in `Retry-After` how many seconds to wait. */
+export class TooManyRequestsError extends AppError {
+  readonly status = HttpStatus.TOO_MANY_REQUESTS;
+  readonly errorCode = 'TooManyRequests';
+  override readonly headers: Record<string, string>;
+  constructor(message: string, retryAfterSeconds: number) {
+    super(message);
+    this.headers = { 'Retry-After': String(Math.max(1, Math.ceil(retryAfterSeconds))) };
   }
 }
 

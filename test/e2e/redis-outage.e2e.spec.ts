@@ -1,0 +1,112 @@
+import { randomBytes } from 'node:crypto';
+import { createServer, connect, type Server, type Socket } from 'node:net';
+import { Writable } from 'node:stream';
+import { LOG_DESTINATION } from '../../src/logging/logging.module';
+import { eventually } from '../helpers/eventually';
+import { startApp, TestApp } from '../helpers/test-app';
+
+/** A loopback port nothing listens on (yet). */
+async function closedPort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as { port: number };
+  await new Promise((resolve) => server.close(resolve));
+  return port;
+}
+
+/** Redis "comes back" on `port`: a TCP relay from it to the local Redis. */
+async function redisOn(port: number): Promise<{ close(): Promise<void> }> {
+  const sockets = new Set<Socket>();
+  const server: Server = createServer((client) => {
+    const upstream = connect(6379, '127.0.0.1');
+    for (const socket of [client, upstream]) {
+      sockets.add(socket);
+      socket.on('error', () => undefined);
+      socket.on('close', () => sockets.delete(socket));
+    }
+    client.pipe(upstream).pipe(client);
+  });
+  await new Promise<void>((resolve) => server.listen(port, '127.0.0.1', resolve));
+  return {
+    close: async () => {
+      for (const socket of sockets) socket.destroy();
+      await new Promise((resolve) => server.close(resolve));
+    },
+  };
+}
+
+class LogCapture extends Writable {
+  readonly lines: any[] = [];
+  override _write(chunk: Buffer, _encoding: string, done: () => void): void {
+    for (const line of chunk.toString('utf8').split('\n').filter(Boolean)) this.lines.push(JSON.parse(line));
+    done();
+  }
+  warnings(): any[] {
+    return this.lines.filter((l) => l.level === 40 && l.context === 'RateLimits');
+  }
+}
+
+describe('with REDIS_URL pointing at a Redis that is down', () => {
+  let t: TestApp;
+  let port: number;
+  let redis: { close(): Promise<void> } | undefined;
+  const logs = new LogCapture();
+
+  beforeAll(async () => {
+    port = await closedPort();
+    t = await startApp({
+      env: {
+        REDIS_URL: `redis://127.0.0.1:${port}`,
+        REDIS_KEY_PREFIX: `evo-test-${randomBytes(6).toString('hex')}:`,
+        LOG_LEVEL: 'warn',
+        RATE_LIMIT_DEFAULT_LIMIT: '4',
+        RATE_LIMIT_DEFAULT_TTL_MS: '600000',
+      },
+      overrides: [{ provide: LOG_DESTINATION, useValue: logs }],
+    });
+  });
+  afterAll(async () => {
+    await t?.close();
+    await redis?.close();
+  });
+
+  it('stays alive, serves every route, and keeps limiting in memory, warning once', async () => {
+    const live = await t.request('GET', '/health/live');
+    expect(live.status).toBe(200);
+    const token = await t.adminToken();
+    const statuses: number[] = [];
+    for (let i = 0; i < 5; i += 1) statuses.push((await t.request('GET', '/accounts', { token })).status);
+    // The limits still hold (counted in this instance), rather than failing open.
+    expect(statuses).toEqual([200, 200, 200, 200, 429]);
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(logs.warnings()).toHaveLength(1);
+    expect(logs.warnings()[0].msg).toMatch(/Redis is unreachable.*counted in this instance's memory/);
+  });
+
+  it('answers liveness outside the rate limits, so that nothing but the process decides it', async () => {
+    const statuses: number[] = [];
+    for (let i = 0; i < 6; i += 1) statuses.push((await t.request('GET', '/health/live')).status);
+    expect(statuses).toEqual(Array(6).fill(200));
+  });
+
+  it('reports Redis as down in readiness, without taking the instance out of service', async () => {
+    const ready = await t.request('GET', '/health/ready');
+    expect(ready.status).toBe(200);
+    expect(ready.body.details.redis).toMatchObject({ status: 'down' });
+    expect(ready.body.details.redis.message).toMatch(/rate limits are counted in this instance/);
+    expect(ready.body.details.database).toEqual({ status: 'up' });
+  });
+
+  it('goes back to Redis once it answers again', async () => {
+    redis = await redisOn(port);
+    await eventually(async () => {
+      const ready = await t.request('GET', '/health/ready');
+      return ready.body.details?.redis?.status === 'up' ? true : undefined;
+    }, 30000);
+    // A fresh budget: the counters are Redis's now, under this test's own key prefix.
+    const token = await t.adminToken();
+    expect((await t.request('GET', '/accounts', { token })).status).toBe(200);
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(logs.warnings()).toHaveLength(1);
+  });
+});
