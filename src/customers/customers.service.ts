@@ -11,7 +11,13 @@ import { ConflictError, InvalidFieldError, NotFoundError } from '../common/error
 import { DeletionHooks } from '../database/deletion-hooks';
 import { whereContains, whereHasAllTags, whereIn, whereInCustomerSubtrees } from '../database/list-filters';
 import { paginate } from '../database/paging';
-import { applyTenantScope, escapeLike, idsInAccount, tenantScopeConditions } from '../database/tenant-scope';
+import {
+  applyTenantScope,
+  escapeLike,
+  idsInAccount,
+  requireVisibleFlows,
+  tenantScopeConditions,
+} from '../database/tenant-scope';
 import { selectEntities, sqlQuery } from '../database/sql';
 import { TransactionRunner } from '../database/transaction-runner';
 import { TagsService } from '../tags/tags.service';
@@ -130,6 +136,11 @@ export class CustomersService {
   async patch(actor: Principal, id: string, dto: PatchCustomer): Promise<CustomerInfo> {
     const customer = await this.findVisible(actor, id);
     if (dto.tagIds) await this.tags.requireInAccount(customer.accountId, dto.tagIds, 'tagIds');
+    // The flows the schedule's rules pick: the account's, and for a Customer-role caller, ones it may see.
+    const ruleFlows = (dto.schedule?.rules ?? []).flatMap((rule, i) =>
+      rule.flowId ? [{ flowId: rule.flowId, fieldName: `schedule.rules[${i}].flowId` }] : [],
+    );
+    await requireVisibleFlows(this.customers.manager, tenantScope(actor), customer.accountId, ruleFlows);
     const moves = dto.parentCustomerId !== undefined;
     if (dto.parentCustomerId === null && tenantScope(actor).customerPath !== null)
       throw new InvalidFieldError(

@@ -1,5 +1,6 @@
 import type { DataSource, EntityManager, ObjectLiteral, SelectQueryBuilder } from 'typeorm';
-import type { TenantScope } from '../common/auth/principal';
+import { NO_CUSTOMER_PATH, type TenantScope } from '../common/auth/principal';
+import { InvalidFieldError } from '../common/errors/domain-errors';
 import { sqlQuery } from './sql';
 
 export interface ScopeColumns {
@@ -66,4 +67,55 @@ export async function idsInAccount(
     { ...where?.params, accountId, ids },
   );
   return new Set(rows.map((r) => r.id));
+}
+
+/**
+ * What a Customer-role caller may see of its account's flows, as a condition on the flow's customer
+ * column (null for every other caller: they see all the flows of their accounts). Flows without a
+ * customer are the account's shared flows; a customer's flows are shared down its subtree. So the
+ * caller sees the shared flows, those of its own customer and its ancestors, and those of its
+ * subtree (which it manages), never those of a sibling or another branch; nothing once its customer
+ * is gone.
+ */
+export function customerFlows(
+  scope: TenantScope,
+  customerColumn: string,
+): { sql: string; params: ObjectLiteral } | null {
+  if (scope.customerPath === null) return null;
+  if (scope.customerPath === NO_CUSTOMER_PATH) return { sql: '1 = 0', params: {} };
+  return {
+    sql:
+      `(${customerColumn} IS NULL OR ${customerColumn} IN (:...flowScopeAncestors) OR ${customerColumn} IN ` +
+      `(SELECT "sc"."id" FROM "customers" "sc" WHERE "sc"."path" LIKE :flowScopeSubtree))`,
+    params: {
+      flowScopeAncestors: scope.customerPath.split('/').filter((id) => id.length > 0),
+      flowScopeSubtree: `${escapeLike(scope.customerPath)}%`,
+    },
+  };
+}
+
+/**
+ * A 400 naming the first reference (in the order given) that is not a flow of the account the caller
+ * may see (see `customerFlows`): what an endpoint runs or schedules, and a customer's schedule rules.
+ */
+export async function requireVisibleFlows(
+  db: DataSource | EntityManager,
+  scope: TenantScope,
+  accountId: string,
+  refs: { flowId: string; fieldName: string }[],
+): Promise<void> {
+  const known = await idsInAccount(
+    db,
+    'flows',
+    accountId,
+    [...new Set(refs.map((r) => r.flowId))],
+    customerFlows(scope, '"customerId"') ?? undefined,
+  );
+  const missing = refs.find((r) => !known.has(r.flowId));
+  if (missing)
+    throw new InvalidFieldError(
+      missing.fieldName,
+      'NotFound',
+      `${missing.fieldName}: no such flow in the account`,
+    );
 }

@@ -1,21 +1,26 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
-import { Brackets, EntityManager, In, ObjectLiteral, Repository } from 'typeorm';
+import { Brackets, EntityManager, In, Repository } from 'typeorm';
 import type { QueryDeepPartialEntity } from 'typeorm/query-builder/QueryPartialEntity';
 import { AccountsService } from '../accounts/accounts.service';
-import { NO_CUSTOMER_PATH, Principal, TenantScope, tenantScope } from '../common/auth/principal';
+import { Principal, tenantScope } from '../common/auth/principal';
 import { newAudited, touched } from '../common/audit';
 import { ListResponse, mapPage } from '../common/dto/list.dto';
 import { ValueTypes } from '../common/dto/value-types.enum';
-import { ConflictError, InvalidFieldError, NotFoundError } from '../common/errors/domain-errors';
+import { ConflictError, NotFoundError } from '../common/errors/domain-errors';
 import { CustomFieldsService } from '../custom-fields/custom-fields.service';
-import { pathIds } from '../customers/customer.mapper';
 import { CustomersService } from '../customers/customers.service';
 import { DeletionHooks } from '../database/deletion-hooks';
 import { jsonArrayContainsString, jsonArrayHasElementWith } from '../database/json-sql';
 import { whereContains, whereHasAllTags, whereIn } from '../database/list-filters';
 import { paginate } from '../database/paging';
-import { applyTenantScope, escapeLike, idsInAccount } from '../database/tenant-scope';
+import {
+  applyTenantScope,
+  customerFlows,
+  escapeLike,
+  idsInAccount,
+  requireVisibleFlows,
+} from '../database/tenant-scope';
 import { TransactionRunner } from '../database/transaction-runner';
 import { TagsService } from '../tags/tags.service';
 import { AvailableNode } from './dto/flow-graph.dto';
@@ -38,31 +43,6 @@ import { FlowReferenceResolvers, newReferences } from './flow-references';
 import { mapFlow } from './flow.mapper';
 import { BUILT_IN_FIELDS, customFlowFields } from './flow-fields';
 import { BUILT_IN_NODES, subflowNode } from './node-catalogue';
-
-/**
- * What a Customer-role caller may see of its account's flows, as a condition on the flow's customer
- * column (null for every other caller: they see all the flows of their accounts). Flows without a
- * customer are the account's shared flows; a customer's flows are shared down its subtree. So the
- * caller sees the shared flows, those of its own customer and its ancestors, and those of its
- * subtree (which it manages), never those of a sibling or another branch; nothing once its customer
- * is gone.
- */
-export function customerFlows(
-  scope: TenantScope,
-  customerColumn: string,
-): { sql: string; params: ObjectLiteral } | null {
-  if (scope.customerPath === null) return null;
-  if (scope.customerPath === NO_CUSTOMER_PATH) return { sql: '1 = 0', params: {} };
-  return {
-    sql:
-      `(${customerColumn} IS NULL OR ${customerColumn} IN (:...flowScopeAncestors) OR ${customerColumn} IN ` +
-      `(SELECT "sc"."id" FROM "customers" "sc" WHERE "sc"."path" LIKE :flowScopeSubtree))`,
-    params: {
-      flowScopeAncestors: pathIds(scope.customerPath),
-      flowScopeSubtree: `${escapeLike(scope.customerPath)}%`,
-    },
-  };
-}
 
 /** The JSON graph columns defeat TypeORM's deep-partial typing; the values are complete. */
 const asPartial = (flow: Partial<FlowEntity>) => flow as QueryDeepPartialEntity<FlowEntity>;
@@ -230,20 +210,7 @@ export class FlowsService {
     accountId: string,
     refs: { flowId: string; fieldName: string }[],
   ): Promise<void> {
-    const known = await idsInAccount(
-      this.flows.manager,
-      'flows',
-      accountId,
-      [...new Set(refs.map((r) => r.flowId))],
-      customerFlows(tenantScope(actor), '"customerId"') ?? undefined,
-    );
-    const missing = refs.find((r) => !known.has(r.flowId));
-    if (missing)
-      throw new InvalidFieldError(
-        missing.fieldName,
-        'NotFound',
-        `${missing.fieldName}: no such flow in the account`,
-      );
+    await requireVisibleFlows(this.flows.manager, tenantScope(actor), accountId, refs);
   }
 
   /** GET /flows/available-nodes: the built-in node types, and the account's flows as sub-flow nodes. */

@@ -329,5 +329,38 @@ describe('customer scope: id fields, emergencyPhoneNumberId, flow visibility', (
         }),
       );
     });
+
+    it('a customer’s schedule rules pick only flows the caller may see (400 naming the rule), else nothing changes', async () => {
+      const rule = (flowId: string) => ({
+        schedule: {
+          timeZoneId: 'America/New_York',
+          rules: [
+            { id: 'r0', name: 'Always', simpleRuleType: 'Always', state: 'Open', priority: 0 },
+            { id: 'r1', name: 'Nights', simpleRuleType: 'Always', state: 'Closed', priority: 1, flowId },
+          ],
+        },
+      });
+      for (const [token, customerId, flowId] of [
+        [tenant.customerToken, tenant.childCustomerId, siblingFlow.id],
+        [
+          tenant.managerToken,
+          tenant.customerId,
+          (await ok(t.request('GET', `/flows?all=true`, { token: other.managerToken }))).items[0].id,
+        ],
+      ] as const) {
+        const refused = await t.request('PATCH', `/customers/${customerId}`, { token, body: rule(flowId) });
+        expect(refused.status).toBe(400);
+        expect(fieldOf(refused)).toBe('schedule.rules[1].flowId');
+        const stored = await ok(t.request('GET', `/customers/${customerId}`, { token: tenant.managerToken }));
+        expect(JSON.stringify(stored.schedule ?? null)).not.toContain(flowId);
+      }
+      const allowed = await ok(
+        t.request('PATCH', `/customers/${tenant.childCustomerId}`, {
+          token: tenant.customerToken,
+          body: rule(ownFlow.id),
+        }),
+      );
+      expect(allowed.schedule.rules[1].flowId).toBe(ownFlow.id);
+    });
   });
 });
