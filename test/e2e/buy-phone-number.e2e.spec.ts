@@ -233,13 +233,15 @@ describe('BuyPhoneNumber (POST /endpoints/phone-numbers)', () => {
       expect(await storedWithNumber(number)).toBe(0);
     });
 
-    it('bounds the depth of a Struct', async () => {
+    it('bounds the depth of a Struct (the one nesting limit), naming where it is passed; nothing bought', async () => {
       let deep: Record<string, unknown> = { leaf: { stringValue: 'x' } };
       for (let i = 0; i < 12; i++) deep = { level: { structValue: deep } };
-      const res = await buy({ number: nextNumber(), data: deep });
+      const number = nextNumber();
+      const res = await buy({ number, data: deep });
       expect(res.status).toBe(400);
-      expect(res.body.responseStatus.errors[0]).toMatchObject({ fieldName: 'data' });
-      expect(res.body.responseStatus.errors[0].message).toMatch(/deeper than/);
+      expect(res.body.responseStatus.errors[0]).toMatchObject({ errorCode: 'TooDeep' });
+      expect(res.body.responseStatus.errors[0].fieldName).toMatch(/^data\.level\.structValue\.level/);
+      expect(await storedWithNumber(number)).toBe(0);
     });
 
     it('bounds the size of a Struct', async () => {
