@@ -5,7 +5,6 @@ import type { DataSource } from 'typeorm';
 import { AccountEntity } from '../accounts/entities/account.entity';
 import { SecurityModule } from '../common/security/security.module';
 import { telephonyConfig } from '../config/telephony.config';
-import { TransactionRunner } from '../database/transaction-runner';
 import { DatabaseSandboxInventory } from './sandbox/sandbox-inventory';
 import { SandboxTelephonyProvider } from './sandbox/sandbox.provider';
 import { TelephonyProvider } from './telephony.provider';
@@ -20,14 +19,13 @@ import { TwilioWebhookVerifier } from './twilio/twilio-webhook-verifier';
 const defaultProvider = (
   config: ConfigType<typeof telephonyConfig>,
   dataSource: DataSource,
-  tx: TransactionRunner,
 ): TelephonyProvider =>
   config.twilioAccountSid && config.twilioAuthToken
     ? new TwilioTelephonyProvider(
         { accountSid: config.twilioAccountSid, authToken: config.twilioAuthToken },
         { apiBaseUrl: config.twilioApiBaseUrl },
       )
-    : new SandboxTelephonyProvider(new DatabaseSandboxInventory(dataSource, tx));
+    : new SandboxTelephonyProvider(new DatabaseSandboxInventory(dataSource));
 
 @Module({
   imports: [TypeOrmModule.forFeature([AccountEntity]), SecurityModule],
@@ -35,7 +33,7 @@ const defaultProvider = (
     {
       provide: TelephonyProvider,
       useFactory: defaultProvider,
-      inject: [telephonyConfig.KEY, getDataSourceToken(), TransactionRunner],
+      inject: [telephonyConfig.KEY, getDataSourceToken()],
     },
     TelephonyProviderResolver,
     TwilioWebhookVerifier,

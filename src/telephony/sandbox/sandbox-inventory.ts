@@ -1,7 +1,6 @@
 import { DataSource, In } from 'typeorm';
 import { nowIso } from '../../common/clock';
 import { EndpointEntity } from '../../endpoints/entities/endpoint.entity';
-import { TransactionRunner } from '../../database/transaction-runner';
 import type { OwnedNumber } from '../telephony.provider';
 import { SandboxNumberEntity } from './sandbox-number.entity';
 
@@ -32,10 +31,7 @@ const toOwned = (row: SandboxNumberEntity): OwnedNumber => ({
  * by every instance, as a real provider's would be.
  */
 export class DatabaseSandboxInventory implements SandboxInventory {
-  constructor(
-    private readonly dataSource: DataSource,
-    private readonly tx: TransactionRunner,
-  ) {}
+  constructor(private readonly dataSource: DataSource) {}
 
   private get rows() {
     return this.dataSource.getRepository(SandboxNumberEntity);
@@ -67,16 +63,19 @@ export class DatabaseSandboxInventory implements SandboxInventory {
     return new Set([...sold, ...endpoints].map((row) => row.phoneNumber!));
   }
 
+  /**
+   * Single statements, never a transaction of its own: a release runs inside DeleteEndpoint's
+   * transaction, and on SQLite the TransactionRunner queues transactions one after another, so one
+   * opened here would wait for the transaction waiting for it. A number is saved by one request at a
+   * time (its claim is unique), so the update-else-insert needs no lock.
+   */
   async save(owned: OwnedNumber): Promise<void> {
-    await this.tx.run(async (m) => {
-      const existing = await m.findOneBy(SandboxNumberEntity, { phoneNumber: owned.phoneNumber });
-      if (existing) await m.update(SandboxNumberEntity, { phoneNumber: owned.phoneNumber }, { ...owned });
-      else await m.insert(SandboxNumberEntity, { ...owned, dateCreated: nowIso() });
-    });
+    const updated = await this.rows.update({ phoneNumber: owned.phoneNumber }, { ...owned });
+    if (!updated.affected) await this.rows.insert({ ...owned, dateCreated: nowIso() });
   }
 
   async remove(sid: string): Promise<void> {
-    await this.tx.run((m) => m.delete(SandboxNumberEntity, { sid }));
+    await this.rows.delete({ sid });
   }
 }
 
