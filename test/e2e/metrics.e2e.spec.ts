@@ -1,5 +1,6 @@
 import { createTenant, ok, Tenant } from '../factories/tenant';
 import { ADMIN_EMAIL, ADMIN_PASSWORD, startApp, TestApp } from '../helpers/test-app';
+import { TelephonyProvider } from '../../src/telephony/telephony.provider';
 
 const METRICS_TOKEN = 'scrape-token-for-tests-0123456789abcdef';
 
@@ -78,6 +79,31 @@ describe('Metrics', () => {
     expect(after).toMatch(/^webhook_deliveries_pending \d+$/m);
     if (t.database.env.DATABASE_URL)
       expect(sample(after, 'db_pool_connections', { state: 'total' })).toBeGreaterThan(0);
+  });
+
+  it('counts what a reconciler run finds, by kind', async () => {
+    const drifter = await createTenant(t);
+    const bought = await ok(
+      t.request('POST', '/endpoints/phone-numbers', {
+        token: drifter.managerToken,
+        body: { accountId: drifter.accountId, number: '+15005550008' },
+      }),
+    );
+    // Released behind the service's back: the next run finds it missing at the provider.
+    await t.app.get(TelephonyProvider).releaseNumber(bought.phoneNumberSid);
+    const before = await scrape(basic);
+    const report = await ok(
+      t.request('POST', '/phone-numbers/sync', {
+        token: await t.adminToken(),
+        body: { accountId: drifter.accountId },
+      }),
+    );
+    expect(report.counts.missingAtProvider).toBe(1);
+    const after = await scrape(basic);
+    const kind = { kind: 'missingAtProvider' };
+    expect(
+      sample(after, 'reconciler_findings_total', kind) - sample(before, 'reconciler_findings_total', kind),
+    ).toBe(1);
   });
 
   it('answers the scrape token, and refuses anonymous callers (401) and other roles (403)', async () => {
