@@ -121,6 +121,25 @@ describe('Metrics', () => {
     expect(manager.text).not.toContain('http_request_duration_seconds');
   });
 
+  it('counts the 429s of failed authentications among the rate-limit refusals', async () => {
+    const before = await scrape(basic);
+    const guess = (password: string) =>
+      t.request('GET', '/accounts', {
+        headers: {
+          authorization: `Basic ${Buffer.from(`guessed@test.local:${password}`).toString('base64')}`,
+        },
+      });
+    // AUTH_FAILURE_LIMIT (10) wrong passwords for one user name, then refused.
+    for (let i = 0; i < 10; i++) expect((await guess(`wrong-${i}`)).status).toBe(401);
+    expect((await guess('wrong-10')).status).toBe(429);
+    const after = await scrape(basic);
+    const category = { category: 'authFailures' };
+    expect(
+      sample(after, 'rate_limit_refusals_total', category) -
+        sample(before, 'rate_limit_refusals_total', category),
+    ).toBe(1);
+  });
+
   it('is not part of the OpenAPI document nor of the ServiceStack routes', async () => {
     const document = (await t.request('GET', '/swagger-json')).body;
     expect(Object.keys(document.paths)).not.toContain('/metrics');
