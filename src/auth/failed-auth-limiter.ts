@@ -3,6 +3,7 @@ import type { ConfigType } from '@nestjs/config';
 import { createHash } from 'node:crypto';
 import { TooManyRequestsError } from '../common/errors/domain-errors';
 import { operationsConfig } from '../config/operations.config';
+import { Metrics } from '../metrics/metrics';
 import { RATE_LIMIT_STORAGE, type RateLimitStorage } from '../throttling/rate-limit.storage';
 
 const TOO_MANY_FAILURES =
@@ -27,6 +28,7 @@ export class FailedAuthLimiter {
   constructor(
     @Inject(RATE_LIMIT_STORAGE) private readonly storage: RateLimitStorage,
     @Inject(operationsConfig.KEY) private readonly ops: ConfigType<typeof operationsConfig>,
+    private readonly metrics: Metrics,
   ) {}
 
   /**
@@ -69,8 +71,7 @@ export class FailedAuthLimiter {
     const now = Date.now();
     for (const key of passwordKeys(client, userName)) {
       const until = this.refusedUntil.get(key);
-      if (until !== undefined && until > now)
-        throw new TooManyRequestsError(TOO_MANY_FAILURES, (until - now) / 1000);
+      if (until !== undefined && until > now) throw this.refusal((until - now) / 1000);
     }
   }
 
@@ -98,7 +99,13 @@ export class FailedAuthLimiter {
       Date.now() + retryAfterMs,
     );
     await this.release(releaseIfRefused);
-    throw new TooManyRequestsError(TOO_MANY_FAILURES, retryAfterMs / 1000);
+    throw this.refusal(retryAfterMs / 1000);
+  }
+
+  /** The 429, counted in `/metrics` among the rate-limit refusals (category `authFailures`). */
+  private refusal(retryAfterSeconds: number): TooManyRequestsError {
+    this.metrics.rateLimitRefusals.inc({ category: 'authFailures' });
+    return new TooManyRequestsError(TOO_MANY_FAILURES, retryAfterSeconds);
   }
 
   private remember(keys: string[], until: number): void {

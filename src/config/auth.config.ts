@@ -15,6 +15,9 @@ export const devJwtSecretFile = (): string =>
  */
 function devJwtSecret(): string {
   if (process.env.NODE_ENV === 'production') throw new Error('JWT_SECRET is required in production');
+  // An in-memory database has no data folder (its dirname is the working folder, often a checkout) and
+  // forgets its sessions at restart anyway: a secret for this process only.
+  if (process.env.SQLITE_PATH === ':memory:') return randomBytes(48).toString('base64url');
   const file = devJwtSecretFile();
   try {
     mkdirSync(dirname(file), { recursive: true });

@@ -70,11 +70,34 @@ export function parseAllowedTargets(value: string | undefined): BlockList {
   return allowed;
 }
 
+/** NAT64's well-known prefix (RFC 6052): `64:ff9b::a.b.c.d` reaches the IPv4 address a.b.c.d. */
+const NAT64 = new BlockList();
+NAT64.addSubnet('64:ff9b::', 96, 'ipv6');
+
+/**
+ * The IPv4 address a NAT64 address reaches, else null. Not refused as a whole (DNS64 answers such
+ * addresses for every IPv4-only name on an IPv6-only network): judged by the address it embeds.
+ */
+function nat64Target(address: string): string | null {
+  if (isIP(address) !== 6 || !NAT64.check(address, 'ipv6')) return null;
+  // The URL parser writes IPv6 in hex groups, with any dotted tail converted.
+  const host = new URL(`http://[${address}]/`).hostname.slice(1, -1);
+  const [head, tail] = host.split('::');
+  const groups = [head, tail]
+    .map((part) => (part ? part.split(':') : []))
+    .reduce((h, t) => [...h, ...Array<string>(8 - h.length - t.length).fill('0'), ...t]);
+  const [high, low] = groups.slice(6).map((group) => parseInt(group, 16));
+  return [high >> 8, high & 255, low >> 8, low & 255].join('.');
+}
+
 /** Whether a webhook may be sent to this IP address, given the operator's allow-list. */
 export function isAllowedAddress(address: string, allowed: BlockList): boolean {
   if (!isIP(address)) return false;
   const family = familyOf(address);
-  return !DISALLOWED.check(address, family) || allowed.check(address, family);
+  if (allowed.check(address, family)) return true;
+  const embedded = nat64Target(address);
+  if (embedded !== null) return isAllowedAddress(embedded, allowed);
+  return !DISALLOWED.check(address, family);
 }
 
 export type Resolver = (hostname: string) => Promise<LookupAddress[]>;

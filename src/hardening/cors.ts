@@ -1,6 +1,10 @@
 import fastifyCors from '@fastify/cors';
 import type { FastifyInstance } from 'fastify';
-import { IDEMPOTENCY_KEY_HEADER, REPLAYED_HEADER } from '../idempotency/idempotency.interceptor';
+import {
+  IDEMPOTENCY_KEY_HEADER,
+  REPLAYED_HEADER,
+  SECRET_WITHHELD_HEADER,
+} from '../idempotency/idempotency.interceptor';
 import { REQUEST_ID_HEADER } from '../logging/request-id';
 import { RATE_LIMIT_HEADERS } from '../throttling/rate-limit.guard';
 
@@ -13,8 +17,16 @@ const ALLOWED_HEADERS = [
   IDEMPOTENCY_KEY_HEADER,
   REQUEST_ID_HEADER,
 ];
-/** What a browser script may read of an answer besides the safelisted headers: ids, replays, rate limits. */
-const EXPOSED_HEADERS = [REQUEST_ID_HEADER, REPLAYED_HEADER, ...Object.values(RATE_LIMIT_HEADERS)];
+/**
+ * What a browser script may read of an answer besides the safelisted headers: ids, replays (and the
+ * secret a replay withheld), rate limits.
+ */
+const EXPOSED_HEADERS = [
+  REQUEST_ID_HEADER,
+  REPLAYED_HEADER,
+  SECRET_WITHHELD_HEADER,
+  ...Object.values(RATE_LIMIT_HEADERS),
+];
 /** How long a browser may keep a preflight's answer, in seconds. */
 const PREFLIGHT_MAX_AGE = 600;
 

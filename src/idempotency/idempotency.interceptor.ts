@@ -1,5 +1,6 @@
-import { CallHandler, ExecutionContext, Injectable, Logger, NestInterceptor } from '@nestjs/common';
-import { createHash } from 'node:crypto';
+import { CallHandler, ExecutionContext, Inject, Injectable, Logger, NestInterceptor } from '@nestjs/common';
+import type { ConfigType } from '@nestjs/config';
+import { createHash, createHmac } from 'node:crypto';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { catchError, from, mergeMap, Observable, of, throwError } from 'rxjs';
 import type { Principal } from '../common/auth/principal';
@@ -7,6 +8,7 @@ import { renderError } from '../common/errors/all-exceptions.filter';
 import { InvalidFieldError, ReplayedError } from '../common/errors/domain-errors';
 import type { ResponseStatusEnvelope } from '../common/errors/response-status.dto';
 import type { TraceableRequest } from '../common/request-context/request-trace';
+import { authConfig } from '../config/auth.config';
 import { IdempotencyService } from './idempotency.service';
 
 export const IDEMPOTENCY_KEY_HEADER = 'idempotency-key';
@@ -33,12 +35,21 @@ export function canonicalJson(value: unknown): string {
 }
 
 /**
+ * The key of the fingerprints, derived from JWT_SECRET (so every instance has the same one, and the
+ * fingerprints change if it does: a key used before a change of JWT_SECRET is then a 422).
+ */
+export const fingerprintKey = (jwtSecret: string): Buffer =>
+  createHash('sha256').update(`idempotency-fingerprint\n${jwtSecret}`).digest();
+
+/**
  * What one key stands for: the operation (its handler, so its method and route template), the path
  * parameters, the canonical body, and (through the key's scope) the caller. The same key with any of
- * them different is another request: 422.
+ * them different is another request: 422. An HMAC under `key` (`fingerprintKey`), not a plain hash: a
+ * body may hold a secret (a new user's password), which a copy of the database must not let anyone
+ * check guesses against.
  */
-export function requestFingerprint(operation: string, params: unknown, body: unknown): string {
-  return createHash('sha256')
+export function requestFingerprint(key: Buffer, operation: string, params: unknown, body: unknown): string {
+  return createHmac('sha256', key)
     .update(`${operation}\n${canonicalJson(params ?? {})}\n${canonicalJson(body ?? null)}`)
     .digest('hex');
 }
@@ -59,8 +70,14 @@ export const IDEMPOTENT_SECRET_FIELDS = 'idempotent:secretFields';
 @Injectable()
 export class IdempotencyInterceptor implements NestInterceptor {
   private readonly logger = new Logger(IdempotencyInterceptor.name);
+  private readonly fingerprintKey: Buffer;
 
-  constructor(private readonly keys: IdempotencyService) {}
+  constructor(
+    private readonly keys: IdempotencyService,
+    @Inject(authConfig.KEY) auth: ConfigType<typeof authConfig>,
+  ) {
+    this.fingerprintKey = fingerprintKey(auth.jwtSecret);
+  }
 
   intercept(context: ExecutionContext, next: CallHandler): Observable<unknown> {
     const request = context
@@ -76,7 +93,7 @@ export class IdempotencyInterceptor implements NestInterceptor {
         `Idempotency-Key must be one non-empty value of at most ${MAX_KEY_LENGTH} characters.`,
       );
     const operation = `${context.getClass().name}.${context.getHandler().name}`;
-    const fingerprint = requestFingerprint(operation, request.params, request.body);
+    const fingerprint = requestFingerprint(this.fingerprintKey, operation, request.params, request.body);
     const secretFields =
       (Reflect.getMetadata(IDEMPOTENT_SECRET_FIELDS, context.getHandler()) as string[] | undefined) ?? [];
 

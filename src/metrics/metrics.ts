@@ -60,7 +60,7 @@ export class Metrics {
 
   readonly rateLimitRefusals = new Counter({
     name: 'rate_limit_refusals_total',
-    help: 'Requests refused with a 429, by rate-limit category',
+    help: 'Requests refused with a 429, by rate-limit category (authFailures: too many failed authentications)',
     labelNames: ['category'] as const,
     registers: [this.registry],
   });

@@ -35,6 +35,8 @@ export class RedisRateLimitStorage implements RateLimitStorage {
   private readonly fallback = new MemoryRateLimitStorage();
   /** Why Redis was last found unusable, while it is; null while it answers. */
   private outage: string | null = null;
+  /** Whether a PING is out to see if Redis answers again (see `probe`). */
+  private probing = false;
 
   constructor(
     url: string,
@@ -58,6 +60,12 @@ export class RedisRateLimitStorage implements RateLimitStorage {
       this.failed(`the connection is ${this.redis.status}`);
       return this.fallback.hit(key, windowMs);
     }
+    if (this.outage !== null) {
+      // Connected but failing (a hung Redis times every command out): requests do not wait for it; one
+      // PING at a time finds out when it answers again.
+      this.probe();
+      return this.fallback.hit(key, windowMs);
+    }
     return (
       this.redis.eval(INCREMENT, 1, `${this.keyPrefix}throttle:${key}`, String(windowMs)) as Promise<
         [number, number]
@@ -75,7 +83,7 @@ export class RedisRateLimitStorage implements RateLimitStorage {
   }
 
   release(key: string): void | Promise<void> {
-    if (this.redis.status !== 'ready') return this.fallback.release(key);
+    if (this.redis.status !== 'ready' || this.outage !== null) return this.fallback.release(key);
     return this.redis.eval(RELEASE, 1, `${this.keyPrefix}throttle:${key}`).then(
       () => undefined,
       (error: Error) => {
@@ -83,6 +91,21 @@ export class RedisRateLimitStorage implements RateLimitStorage {
         this.fallback.release(key);
       },
     );
+  }
+
+  /** Pings Redis (once at a time) during an outage; an answer ends it. */
+  private probe(): void {
+    if (this.probing) return;
+    this.probing = true;
+    this.redis
+      .ping()
+      .then(
+        () => this.recovered(),
+        () => undefined,
+      )
+      .finally(() => {
+        this.probing = false;
+      });
   }
 
   /** For readiness: null while Redis answers, else why it does not. */

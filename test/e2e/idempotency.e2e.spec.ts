@@ -1,7 +1,8 @@
-import { randomUUID } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
 import { EndpointEntity } from '../../src/endpoints/entities/endpoint.entity';
 import { IdempotencyKeyEntity } from '../../src/idempotency/idempotency-key.entity';
+import { canonicalJson } from '../../src/idempotency/idempotency.interceptor';
 import { createTenant, nextNumber, ok, Tenant } from '../factories/tenant';
 import { FaultyTelephonyProvider } from '../helpers/faulty-provider';
 import { startApp, TestApp } from '../helpers/test-app';
@@ -264,6 +265,33 @@ describe('Idempotency-Key on creates, and the provisioning audit trail', () => {
       // The key shown the first time works; the replay created no second one.
       const keys = await ok(t.request('GET', '/auth/api-keys', { token: secret }));
       expect(keys.filter((k: { name: string }) => k.name === `ci ${key}`)).toHaveLength(1);
+    });
+  });
+
+  describe('requests that carry a secret', () => {
+    it('keeps no digest of a new user’s password that a guess could be checked against without the server’s key', async () => {
+      const key = randomUUID();
+      const body = {
+        accountId: tenant.accountId,
+        emailAddress: `fingerprint-${key}@test.local`,
+        password: 'summer-2026',
+      };
+      await ok(
+        t.request('POST', '/users', {
+          token: tenant.managerToken,
+          body,
+          headers: { 'Idempotency-Key': key },
+        }),
+      );
+      const [row] = await t.app.get(DataSource).getRepository(IdempotencyKeyEntity).findBy({ key });
+      // Someone holding a copy of the database tries a list of passwords against the stored fingerprint,
+      // the rest of the body being known (the user's row and the stored answer name it).
+      for (const guess of ['password-123', 'summer-2026', 'winter-2026'])
+        expect(row.fingerprint).not.toBe(
+          createHash('sha256')
+            .update(`UsersController.create\n{}\n${canonicalJson({ ...body, password: guess })}`)
+            .digest('hex'),
+        );
     });
   });
 

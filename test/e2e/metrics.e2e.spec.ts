@@ -1,5 +1,6 @@
 import { createTenant, ok, Tenant } from '../factories/tenant';
 import { ADMIN_EMAIL, ADMIN_PASSWORD, startApp, TestApp } from '../helpers/test-app';
+import { TelephonyProvider } from '../../src/telephony/telephony.provider';
 
 const METRICS_TOKEN = 'scrape-token-for-tests-0123456789abcdef';
 
@@ -80,6 +81,31 @@ describe('Metrics', () => {
       expect(sample(after, 'db_pool_connections', { state: 'total' })).toBeGreaterThan(0);
   });
 
+  it('counts what a reconciler run finds, by kind', async () => {
+    const drifter = await createTenant(t);
+    const bought = await ok(
+      t.request('POST', '/endpoints/phone-numbers', {
+        token: drifter.managerToken,
+        body: { accountId: drifter.accountId, number: '+15005550008' },
+      }),
+    );
+    // Released behind the service's back: the next run finds it missing at the provider.
+    await t.app.get(TelephonyProvider).releaseNumber(bought.phoneNumberSid);
+    const before = await scrape(basic);
+    const report = await ok(
+      t.request('POST', '/phone-numbers/sync', {
+        token: await t.adminToken(),
+        body: { accountId: drifter.accountId },
+      }),
+    );
+    expect(report.counts.missingAtProvider).toBe(1);
+    const after = await scrape(basic);
+    const kind = { kind: 'missingAtProvider' };
+    expect(
+      sample(after, 'reconciler_findings_total', kind) - sample(before, 'reconciler_findings_total', kind),
+    ).toBe(1);
+  });
+
   it('answers the scrape token, and refuses anonymous callers (401) and other roles (403)', async () => {
     expect(await scrape(`Bearer ${METRICS_TOKEN}`)).toContain(
       '# TYPE http_request_duration_seconds histogram',
@@ -93,6 +119,25 @@ describe('Metrics', () => {
     const manager = await t.request('GET', '/metrics', { token: tenant.managerToken });
     expect(manager.status).toBe(403);
     expect(manager.text).not.toContain('http_request_duration_seconds');
+  });
+
+  it('counts the 429s of failed authentications among the rate-limit refusals', async () => {
+    const before = await scrape(basic);
+    const guess = (password: string) =>
+      t.request('GET', '/accounts', {
+        headers: {
+          authorization: `Basic ${Buffer.from(`guessed@test.local:${password}`).toString('base64')}`,
+        },
+      });
+    // AUTH_FAILURE_LIMIT (10) wrong passwords for one user name, then refused.
+    for (let i = 0; i < 10; i++) expect((await guess(`wrong-${i}`)).status).toBe(401);
+    expect((await guess('wrong-10')).status).toBe(429);
+    const after = await scrape(basic);
+    const category = { category: 'authFailures' };
+    expect(
+      sample(after, 'rate_limit_refusals_total', category) -
+        sample(before, 'rate_limit_refusals_total', category),
+    ).toBe(1);
   });
 
   it('is not part of the OpenAPI document nor of the ServiceStack routes', async () => {

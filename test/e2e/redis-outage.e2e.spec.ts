@@ -110,3 +110,75 @@ describe('with REDIS_URL pointing at a Redis that is down', () => {
     expect(logs.warnings()).toHaveLength(1);
   });
 });
+
+/** A relay to the local Redis that can hold everything back, its connections left open (a hung Redis). */
+async function freezableRedis(): Promise<{
+  port: number;
+  freeze(): void;
+  thaw(): void;
+  close(): Promise<void>;
+}> {
+  const sockets = new Set<Socket>();
+  const server: Server = createServer((client) => {
+    const upstream = connect(6379, '127.0.0.1');
+    for (const socket of [client, upstream]) {
+      sockets.add(socket);
+      socket.on('error', () => undefined);
+      socket.on('close', () => sockets.delete(socket));
+    }
+    client.pipe(upstream).pipe(client);
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return {
+    port: (server.address() as { port: number }).port,
+    freeze: () => sockets.forEach((socket) => socket.pause()),
+    thaw: () => sockets.forEach((socket) => socket.resume()),
+    close: async () => {
+      for (const socket of sockets) socket.destroy();
+      await new Promise((resolve) => server.close(resolve));
+    },
+  };
+}
+
+describe('with a Redis that stops answering while connected', () => {
+  let t: TestApp;
+  let redis: Awaited<ReturnType<typeof freezableRedis>>;
+  const logs = new LogCapture();
+
+  beforeAll(async () => {
+    redis = await freezableRedis();
+    t = await startApp({
+      env: {
+        REDIS_URL: `redis://127.0.0.1:${redis.port}`,
+        REDIS_KEY_PREFIX: `evo-test-${randomBytes(6).toString('hex')}:`,
+        LOG_LEVEL: 'info',
+      },
+      overrides: [{ provide: LOG_DESTINATION, useValue: logs }],
+    });
+  });
+  afterAll(async () => {
+    await t?.close();
+    await redis?.close();
+  });
+
+  it('makes at most one request wait for it, and goes back to it once it answers', async () => {
+    const token = await t.adminToken();
+    await eventually(async () => {
+      const ready = await t.request('GET', '/health/ready');
+      return ready.body.details?.redis?.status === 'up' ? true : undefined;
+    }, 30000);
+    redis.freeze();
+    // The first request meets the command timeout (2 s) and is counted in memory; the others at once.
+    expect((await t.request('GET', '/accounts', { token })).status).toBe(200);
+    const started = Date.now();
+    for (let i = 0; i < 4; i += 1) expect((await t.request('GET', '/accounts', { token })).status).toBe(200);
+    expect(Date.now() - started).toBeLessThan(1500);
+
+    redis.thaw();
+    const back = () => logs.lines.some((l) => l.context === 'RateLimits' && /Redis is back/.test(l.msg));
+    await eventually(async () => {
+      await t.request('GET', '/accounts', { token });
+      return back() ? true : undefined;
+    }, 15000);
+  }, 40000);
+});

@@ -459,6 +459,8 @@ describe('ServiceStack wire conventions', () => {
         expect.arrayContaining([
           'x-request-id',
           'idempotent-replayed',
+          // A replayed NewApiKey says which secret it withheld: the script must be able to tell.
+          'idempotent-secret-withheld',
           'x-ratelimit-remaining',
           'retry-after',
         ]),

@@ -5,7 +5,8 @@ import { EndpointEntity } from '../../src/endpoints/entities/endpoint.entity';
 import { ProvisioningEventEntity } from '../../src/endpoints/provisioning/entities/provisioning-event.entity';
 import { provisioningEvent } from '../../src/endpoints/provisioning/provisioning-events';
 import { IdempotencyKeyEntity } from '../../src/idempotency/idempotency-key.entity';
-import { requestFingerprint } from '../../src/idempotency/idempotency.interceptor';
+import { authConfig, type AuthConfig } from '../../src/config/auth.config';
+import { fingerprintKey, requestFingerprint } from '../../src/idempotency/idempotency.interceptor';
 import { UserEntity } from '../../src/users/entities/user.entity';
 import type { TestApp } from '../helpers/test-app';
 
@@ -31,7 +32,12 @@ export async function leaveCrashedClaim(
       id: randomUUID(),
       scope: `user:${user.id}`,
       key: idempotencyKey,
-      fingerprint: requestFingerprint('EndpointsController.buyPhoneNumber', {}, { number: phoneNumber }),
+      fingerprint: requestFingerprint(
+        fingerprintKey(t.app.get<AuthConfig>(authConfig.KEY).jwtSecret),
+        'EndpointsController.buyPhoneNumber',
+        {},
+        { number: phoneNumber },
+      ),
       state: 'inFlight',
       lockedUntil: new Date(Date.now() + 5 * 60_000).toISOString(),
       responseStatus: null,

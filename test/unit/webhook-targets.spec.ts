@@ -46,16 +46,26 @@ describe('webhook target addresses', () => {
     ['2001:db8::1', 'documentation'],
     ['2002:7f00:1::1', '6to4 of loopback'],
     ['64:ff9b:1::a00:1', 'local-use NAT64'],
+    ['64:ff9b::7f00:1', 'NAT64 of loopback'],
+    ['64:ff9b::10.0.0.1', 'NAT64 of private, dotted'],
+    ['64:ff9b::a9fe:a9fe', 'NAT64 of link-local (cloud metadata)'],
+    ['64:ff9b::', 'NAT64 of the unspecified address'],
   ])('refuses %s (%s)', (address) => {
     expect(isAllowedAddress(address, none)).toBe(false);
   });
 
-  it.each(['8.8.8.8', '1.1.1.1', '172.32.0.1', '100.128.0.1', '2606:4700:4700::1111', '::ffff:8.8.8.8'])(
-    'allows the public address %s',
-    (address) => {
-      expect(isAllowedAddress(address, none)).toBe(true);
-    },
-  );
+  it.each([
+    '8.8.8.8',
+    '1.1.1.1',
+    '172.32.0.1',
+    '100.128.0.1',
+    '2606:4700:4700::1111',
+    '::ffff:8.8.8.8',
+    // A public address through NAT64 (DNS64 answers these on IPv6-only networks).
+    '64:ff9b::808:808',
+  ])('allows the public address %s', (address) => {
+    expect(isAllowedAddress(address, none)).toBe(true);
+  });
 
   it('allows what the operator lists, and nothing next to it', () => {
     const allowed = parseAllowedTargets(' 127.0.0.1 , 10.1.0.0/16,fd00::/8 ');

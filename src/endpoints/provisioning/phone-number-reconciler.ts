@@ -150,9 +150,9 @@ export class PhoneNumberReconciler implements OnApplicationBootstrap, OnApplicat
     await this.settleStuckClaims(account, provider, actor, report);
     await this.retryOrphans(account, provider, actor, report);
     await this.reportDrift(account, provider, report);
-    this.metrics.countReconciliation(report.counts);
     for (const key of Object.keys(report.counts) as (keyof typeof report.counts)[])
       report.counts[key] = report[key].length;
+    this.metrics.countReconciliation(report.counts);
     return report;
   }
 
