@@ -12,6 +12,10 @@ import type { FastifyRequest } from 'fastify';
  *
  * To add a scheme: a `PassportStrategy(Strategy, name)` class here, provided in AuthModule, and its name
  * in this list.
+ *
+ * Passport keeps strategies by name in its one instance per process, which `AuthGuard` uses: a process
+ * runs one app (as `main.ts` does). Where a test runs two apps in one process (scale-out), both
+ * authenticate through the strategies of the one created last, over the same database.
  */
 export const SCHEME = {
   apiKey: 'api-key',
