@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { APP_GUARD } from '@nestjs/core';
 import { JwtModule } from '@nestjs/jwt';
+import { PassportModule } from '@nestjs/passport';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { authConfig } from '../config/auth.config';
 import type { ConfigType } from '@nestjs/config';
@@ -18,7 +19,6 @@ import { ApiKeyStrategy } from './strategies/api-key.strategy';
 import { BasicStrategy } from './strategies/basic.strategy';
 import { SessionCookieStrategy } from './strategies/session-cookie.strategy';
 import { JwtStrategy } from './strategies/jwt.strategy';
-import { CREDENTIAL_SCHEMES, type CredentialScheme } from './strategies/credential-scheme';
 
 @Module({
   imports: [
@@ -27,6 +27,8 @@ import { CREDENTIAL_SCHEMES, type CredentialScheme } from './strategies/credenti
       inject: [authConfig.KEY],
       useFactory: (config: ConfigType<typeof authConfig>) => ({ secret: config.jwtSecret }),
     }),
+    // Passport without sessions: every request carries its credentials.
+    PassportModule.register({ session: false }),
     UsersModule,
   ],
   controllers: [AuthController],
@@ -40,13 +42,8 @@ import { CREDENTIAL_SCHEMES, type CredentialScheme } from './strategies/credenti
     BasicStrategy,
     SessionCookieStrategy,
     SessionCookiesInterceptor,
-    // The credential schemes every protected route accepts, tried in this order. API keys first, the
-    // usual machine credential; each bearer scheme leaves the other's tokens alone by their shape.
-    {
-      provide: CREDENTIAL_SCHEMES,
-      inject: [ApiKeyStrategy, JwtStrategy, BasicStrategy, SessionCookieStrategy],
-      useFactory: (...schemes: CredentialScheme[]) => schemes,
-    },
+    // The credential schemes (passport strategies) every protected route accepts, in the order
+    // CREDENTIAL_SCHEMES lists them.
     { provide: APP_GUARD, useClass: AccessGuard },
   ],
   exports: [SessionsService, ApiKeysService],

@@ -1,18 +1,9 @@
-import { createHash, timingSafeEqual } from 'node:crypto';
-import { Controller, Get, Header, Inject, Req, Res } from '@nestjs/common';
-import type { ConfigType } from '@nestjs/config';
-import { ModuleRef } from '@nestjs/core';
+import { Controller, Get, Header, Res, UseGuards } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
-import type { FastifyReply, FastifyRequest } from 'fastify';
-import { bearerToken, CREDENTIAL_SCHEMES, type CredentialScheme } from '../auth/strategies/credential-scheme';
+import type { FastifyReply } from 'fastify';
 import { Public } from '../common/auth/auth.decorators';
-import type { Principal } from '../common/auth/principal';
-import { Role } from '../common/auth/role.enum';
-import { ForbiddenError, InvalidCredentialsError } from '../common/errors/domain-errors';
-import { operationsConfig } from '../config/operations.config';
 import { Metrics } from './metrics';
-
-const digest = (text: string): Buffer => createHash('sha256').update(text).digest();
+import { MetricsAccessGuard } from './metrics-access.guard';
 
 /**
  * `GET /metrics`: the Prometheus text format, for a SystemAdministrator (any credential scheme) or a
@@ -23,40 +14,15 @@ const digest = (text: string): Buffer => createHash('sha256').update(text).diges
 @ApiExcludeController()
 @Controller('metrics')
 export class MetricsController {
-  private readonly scrapeToken: Buffer | null;
+  constructor(private readonly metrics: Metrics) {}
 
-  constructor(
-    private readonly metrics: Metrics,
-    private readonly moduleRef: ModuleRef,
-    @Inject(operationsConfig.KEY) ops: ConfigType<typeof operationsConfig>,
-  ) {
-    this.scrapeToken = ops.metricsToken ? digest(ops.metricsToken) : null;
-  }
-
-  // Public to the access guard, which would refuse the scrape token: access is checked here instead.
+  // Public to the access guard, which would refuse the scrape token: MetricsAccessGuard checks access.
   @Get()
   @Public()
+  @UseGuards(MetricsAccessGuard)
   @Header('cache-control', 'no-store')
-  async scrape(
-    @Req() request: FastifyRequest & { user?: Principal },
-    @Res({ passthrough: true }) reply: FastifyReply,
-  ): Promise<string> {
-    await this.checkAccess(request);
+  async scrape(@Res({ passthrough: true }) reply: FastifyReply): Promise<string> {
     void reply.type(this.metrics.registry.contentType);
     return this.metrics.registry.metrics();
-  }
-
-  private async checkAccess(request: FastifyRequest & { user?: Principal }): Promise<void> {
-    const token = bearerToken(request);
-    if (token !== null && this.scrapeToken && timingSafeEqual(digest(token), this.scrapeToken)) return;
-    const schemes = this.moduleRef.get<CredentialScheme[]>(CREDENTIAL_SCHEMES, { strict: false });
-    for (const scheme of schemes) {
-      const principal = await scheme.authenticate(request);
-      if (!principal) continue;
-      request.user = principal;
-      if (principal.roles.includes(Role.SystemAdministrator)) return;
-      throw new ForbiddenError(`Requires the role ${Role.SystemAdministrator} or the METRICS_TOKEN`);
-    }
-    throw new InvalidCredentialsError();
   }
 }

@@ -1,5 +1,6 @@
-import { CanActivate, ExecutionContext, Inject, Injectable, Logger } from '@nestjs/common';
+import { ExecutionContext, Injectable, Logger } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
+import { AuthGuard } from '@nestjs/passport';
 import type { FastifyRequest } from 'fastify';
 import { PUBLIC_KEY, ROLES_KEY } from '../../common/auth/auth.decorators';
 import type { Principal } from '../../common/auth/principal';
@@ -10,17 +11,19 @@ import { API_KEY_PREFIX } from '../api-keys.service';
 import { FailedAuthLimiter } from '../failed-auth-limiter';
 import { PERMANENT_SESSION_COOKIE, SESSION_COOKIE } from '../session-cookies';
 import { basicCredentials } from '../strategies/basic.strategy';
-import { CREDENTIAL_SCHEMES, type CredentialScheme } from '../strategies/credential-scheme';
+import { CREDENTIAL_SCHEMES } from '../strategies/credential-scheme';
+import { JwtStrategy } from '../strategies/jwt.strategy';
 
 type AuthenticatedRequest = FastifyRequest & { user?: Principal };
 
 /**
- * The global guard (APP_GUARD): authenticates with the first credential scheme that recognises the
- * request (AuthModule lists them in order), then checks the route's roles. A route that states
- * neither roles nor `@Public()` is refused, so it fails closed.
+ * The global guard (APP_GUARD), passport's `AuthGuard` over the credential schemes in the order
+ * `CREDENTIAL_SCHEMES` lists them: the first strategy that accepts the request sets `request.user`
+ * (the principal, roles read from the database through the schemes' caches), then the route's roles
+ * are checked. A route that states neither roles nor `@Public()` is refused, so it fails closed.
  */
 @Injectable()
-export class AccessGuard implements CanActivate {
+export class AccessGuard extends AuthGuard(CREDENTIAL_SCHEMES) {
   private readonly logger = new Logger(AccessGuard.name);
   /** The route's `@Public()` and `@Roles(...)`, read once per route. */
   private readonly access = routeMetadata((handler, controller) => ({
@@ -30,11 +33,13 @@ export class AccessGuard implements CanActivate {
 
   constructor(
     private readonly reflector: Reflector,
-    @Inject(CREDENTIAL_SCHEMES) private readonly schemes: CredentialScheme[],
+    private readonly jwt: JwtStrategy,
     private readonly failures: FailedAuthLimiter,
-  ) {}
+  ) {
+    super();
+  }
 
-  async canActivate(context: ExecutionContext): Promise<boolean> {
+  override async canActivate(context: ExecutionContext): Promise<boolean> {
     const { isPublic, roles } = this.access(context);
     if (isPublic) return true;
     if (roles.length === 0) {
@@ -43,35 +48,36 @@ export class AccessGuard implements CanActivate {
       );
       throw new ForbiddenError('This route is not open to any role');
     }
-    const request = context.switchToHttp().getRequest<AuthenticatedRequest>();
-    const principal = await this.authenticate(request);
-    if (!principal) {
-      // Wrong passwords were counted as they were checked; other credentials that failed count here.
-      if (carriesTokens(request)) await this.failures.tokenFailed(request.ip);
-      throw new InvalidCredentialsError(this.refusalHint(request));
-    }
-    // The request's log line names the caller from here too (logging/request-log.ts).
-    request.user = principal;
+    // Passport sets request.user (the request's log line names the caller from here too:
+    // logging/request-log.ts), or handleRequest refuses.
+    await super.canActivate(context);
+    const principal = context.switchToHttp().getRequest<AuthenticatedRequest>().user!;
     if (!principal.roles.some((r) => roles.includes(r))) {
       throw new ForbiddenError(`Requires any of the roles: ${roles.join(', ')}`);
     }
     return true;
   }
 
-  private refusalHint(request: FastifyRequest): string | undefined {
-    for (const scheme of this.schemes) {
-      const hint = scheme.explainRefusal?.(request);
-      if (hint) return hint;
-    }
-    return undefined;
+  /**
+   * Passport's verdict. A strategy's error (the database failed, a client over the failed-auth limit)
+   * is thrown as it is; when no scheme accepted the request, the answer is the usual 401 envelope,
+   * saying why a bearer token was refused. AuthGuard awaits what this returns.
+   */
+  override handleRequest<TUser = Principal>(
+    err: Error | null,
+    user: Principal | false | null,
+    _info: unknown,
+    context: ExecutionContext,
+  ): TUser {
+    if (err) throw err;
+    if (user) return user as TUser;
+    return this.refuse(context.switchToHttp().getRequest<FastifyRequest>()) as TUser;
   }
 
-  private async authenticate(request: FastifyRequest): Promise<Principal | null> {
-    for (const scheme of this.schemes) {
-      const principal = await scheme.authenticate(request);
-      if (principal) return principal;
-    }
-    return null;
+  private async refuse(request: FastifyRequest): Promise<never> {
+    // Wrong passwords were counted as they were checked; other credentials that failed count here.
+    if (carriesTokens(request)) await this.failures.tokenFailed(request.ip);
+    throw new InvalidCredentialsError(this.jwt.explainRefusal(request));
   }
 }
 

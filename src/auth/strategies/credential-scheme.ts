@@ -1,24 +1,30 @@
 import type { FastifyRequest } from 'fastify';
-import type { Principal } from '../../common/auth/principal';
 
 /**
- * One way a request may carry credentials. `authenticate` answers the caller's principal, or null when
- * the request does not carry this scheme's credentials or they are not valid; the access guard then
- * tries the next scheme. It throws only when it cannot tell (the database failed, say).
+ * The credential schemes every protected route accepts: passport strategies (`passport-custom` over the
+ * cached services), tried in this order by the access guard (passport's `AuthGuard`). API keys first,
+ * the usual machine credential; each bearer scheme leaves the other's tokens alone by their shape.
  *
- * To add a scheme: implement this, provide it in AuthModule and add it to `CREDENTIAL_SCHEMES` there.
+ * A strategy's `validate(request)` answers the caller's principal; or `null` when the request does not
+ * carry its kind of credentials or they are not valid, and then passport tries the next scheme. It
+ * throws only when it cannot tell (the database failed, say) or the caller is over a limit. Once all
+ * refused, the guard counts the failure and says why (`JwtStrategy.explainRefusal`).
+ *
+ * To add a scheme: a `PassportStrategy(Strategy, name)` class here, provided in AuthModule, and its name
+ * in this list.
+ *
+ * Passport keeps strategies by name in its one instance per process, which `AuthGuard` uses: a process
+ * runs one app (as `main.ts` does). Where a test runs two apps in one process (scale-out), both
+ * authenticate through the strategies of the one created last, over the same database.
  */
-export interface CredentialScheme {
-  authenticate(request: FastifyRequest): Promise<Principal | null>;
-  /**
-   * Once every scheme refused the request: why this scheme refused the credentials it recognised, for
-   * the 401's message (e.g. "the bearer token has expired: sign in again"); nothing secret.
-   */
-  explainRefusal?(request: FastifyRequest): string | undefined;
-}
+export const SCHEME = {
+  apiKey: 'api-key',
+  jwt: 'jwt',
+  basic: 'basic',
+  sessionCookie: 'session-cookie',
+} as const;
 
-/** The injection token of the schemes the access guard tries, in order. */
-export const CREDENTIAL_SCHEMES = Symbol('CREDENTIAL_SCHEMES');
+export const CREDENTIAL_SCHEMES: string[] = [SCHEME.apiKey, SCHEME.jwt, SCHEME.basic, SCHEME.sessionCookie];
 
 /** The token of `Authorization: Bearer <token>`, or null. */
 export function bearerToken(request: FastifyRequest): string | null {

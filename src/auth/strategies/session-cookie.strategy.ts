@@ -1,10 +1,12 @@
 import { Injectable } from '@nestjs/common';
+import { PassportStrategy } from '@nestjs/passport';
 import type { FastifyRequest } from 'fastify';
+import { Strategy } from 'passport-custom';
 import type { Principal } from '../../common/auth/principal';
 import { nativeMethodOf } from '../../common/servicestack';
 import { readSessionCookies } from '../session-cookies';
 import { SessionsService } from '../sessions.service';
-import type { CredentialScheme } from './credential-scheme';
+import { SCHEME } from './credential-scheme';
 
 const SAFE_METHODS = new Set(['GET', 'HEAD']);
 
@@ -13,10 +15,12 @@ const SAFE_METHODS = new Set(['GET', 'HEAD']);
  * session, which must still be live (logout ends it server-side).
  */
 @Injectable()
-export class SessionCookieStrategy implements CredentialScheme {
-  constructor(private readonly sessions: SessionsService) {}
+export class SessionCookieStrategy extends PassportStrategy(Strategy, SCHEME.sessionCookie) {
+  constructor(private readonly sessions: SessionsService) {
+    super();
+  }
 
-  async authenticate(request: FastifyRequest): Promise<Principal | null> {
+  async validate(request: FastifyRequest): Promise<Principal | null> {
     // A browser sends SameSite=Lax cookies on cross-site top-level GETs, and ServiceStack's
     // predefined routes answer GET for every operation: a cookie alone must not let a link buy a
     // number (`GET /api/BuyPhoneNumber?...`). Such requests need a header credential.
