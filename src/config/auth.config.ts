@@ -8,6 +8,19 @@ import { registerAs } from '@nestjs/config';
 export const devJwtSecretFile = (): string =>
   join(dirname(process.env.SQLITE_PATH ?? 'data/evovoice.sqlite'), 'jwt-secret');
 
+/** The secret in `file`, written there first if there is none yet. */
+function readOrCreateSecret(file: string): string {
+  mkdirSync(dirname(file), { recursive: true });
+  try {
+    // 'wx': only the first start writes it; a start racing it reads the one written.
+    writeFileSync(file, `${randomBytes(48).toString('base64url')}\n`, { flag: 'wx', mode: 0o600 });
+    new Logger('Config').warn(`JWT_SECRET is not set: generated a development secret in ${file}`);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+  }
+  return readFileSync(file, 'utf8').trim();
+}
+
 /**
  * Outside production without JWT_SECRET: the secret generated on the first start and kept in the data
  * folder (mode 0600), so that a restart does not sign everyone out. Never in production, where
@@ -19,15 +32,16 @@ function devJwtSecret(): string {
   // forgets its sessions at restart anyway: a secret for this process only.
   if (process.env.SQLITE_PATH === ':memory:') return randomBytes(48).toString('base64url');
   const file = devJwtSecretFile();
+  let secret: string;
   try {
-    mkdirSync(dirname(file), { recursive: true });
-    // 'wx': only the first start writes it; a start racing it reads the one written.
-    writeFileSync(file, `${randomBytes(48).toString('base64url')}\n`, { flag: 'wx', mode: 0o600 });
-    new Logger('Config').warn(`JWT_SECRET is not set: generated a development secret in ${file}`);
+    secret = readOrCreateSecret(file);
   } catch (error) {
-    if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+    // The data folder is SQLITE_PATH's: name the setting, as the database's own check does.
+    throw new Error(
+      `SQLITE_PATH ${process.env.SQLITE_PATH ?? 'data/evovoice.sqlite'} is not usable: its folder cannot ` +
+        `keep the development JWT secret ${file} (${(error as Error).message}); fix it, or set JWT_SECRET`,
+    );
   }
-  const secret = readFileSync(file, 'utf8').trim();
   if (secret.length < 32) throw new Error(`${file} holds no usable JWT secret: delete it to generate one`);
   return secret;
 }
