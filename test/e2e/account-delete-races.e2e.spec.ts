@@ -85,4 +85,15 @@ describe('deleting an account while rows are created in it', () => {
     const allowed = ['400 NotFound accountId', '409 ReferenceNotFound accountId', '409 ReferenceNotFound'];
     expect([...new Set(refusals)].filter((r) => !allowed.includes(r))).toEqual([]);
   });
+  it('five DELETEs of one account: one deletes it, the others answer 404', async () => {
+    for (let round = 0; round < 6; round++) {
+      const account = await ok(
+        t.request('POST', '/accounts', { token: admin, body: { name: `Twice ${round} ${Date.now()}` } }),
+      );
+      const answers = await Promise.all(
+        Array.from({ length: 5 }, () => t.request('DELETE', `/accounts/${account.id}`, { token: admin })),
+      );
+      expect(answers.map((a) => a.status).sort()).toEqual([204, 404, 404, 404, 404]);
+    }
+  });
 });
