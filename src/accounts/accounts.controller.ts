@@ -79,7 +79,8 @@ export class AccountsController {
     summary: 'Deletes an account with its customers, tags and flows',
     description:
       'Refused (409) while the account has child accounts or endpoints: delete its endpoints first, which ' +
-      'releases bought numbers at the provider.',
+      'releases bought numbers at the provider. Its webhooks, custom field definitions and user memberships ' +
+      'go with it; a row being created in it meanwhile either goes with it or is refused (409).',
   })
   @ApiNoContentResponse({ description: 'Deleted' })
   @ApiErrors(404, 409)

@@ -144,16 +144,19 @@ export class AccountsService {
   }
 
   /**
-   * Deletes an account with its customers, tags and flows, in one transaction. Refused (409) while
-   * it has child accounts or endpoints: endpoints are deleted one by one first, so that bought
-   * numbers are released at the provider.
+   * Deletes an account with its customers, tags, flows, custom fields and memberships (its webhooks go by
+   * their key's cascade), in one transaction. Refused (409) while it has child accounts or endpoints:
+   * endpoints are deleted one by one first, so that bought numbers are released at the provider.
    */
   async delete(actor: Principal, id: string): Promise<void> {
     await this.findVisible(actor, id);
     await this.tx.run(async (m) => {
-      // Locked first, as a buy's claim locks it: a buy either commits before the checks or waits and is
-      // refused by the foreign key.
-      await this.tx.lock(m, AccountEntity, id);
+      // Locked first, as a buy's claim locks it: a create in the account (a buy, a customer, tag, flow,
+      // webhook, custom field or membership: each row's key locks the account) either commits before the
+      // checks, and goes with the account or blocks it, or waits and is refused by the foreign key. A
+      // racing delete of the same account that got here first leaves nothing to lock: a 404.
+      if (!(await this.tx.lockForUpdate(m, AccountEntity, id)))
+        throw new NotFoundError(`Account ${id} not found`);
       const children = await m.count(AccountEntity, { where: { parentAccountId: id } });
       if (children > 0)
         throw new ConflictError(

@@ -29,10 +29,11 @@ export class WebhooksController {
     description:
       'Events (endpoint.created, endpoint.updated, endpoint.deleted) are POSTed as JSON with the Standard ' +
       'Webhooks headers `webhook-id`, `webhook-timestamp` and `webhook-signature`, retried with exponential ' +
-      'backoff until a 2xx answer. The signing secret is in this response only.',
+      'backoff until a 2xx answer. The signing secret is in this response only. A 409 `ReferenceNotFound` ' +
+      'when the account is deleted meanwhile.',
   })
   @ApiOkResponse({ type: NewWebhookResponse })
-  @ApiErrors(400)
+  @ApiErrors(400, 409)
   create(@CurrentUser() actor: Principal, @Body() dto: NewWebhook): Promise<NewWebhookResponse> {
     return this.webhooks.create(actor, dto);
   }

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
+import { AccountEntity } from '../../src/accounts/entities/account.entity';
 import { validateFlowGraph } from '../../src/flows/flow-graph';
 import { createTestDatabase, openDataSource, TestDatabase } from '../helpers/database';
 
@@ -208,6 +209,17 @@ describe('the flow-shape migration (old graphs to Evo Voice graphs)', () => {
     // The schema as it was before this migration, holding flows in the old shape.
     await dataSource.runMigrations();
     await undoThisMigration();
+    // The accounts the flows belong to (a later migration deletes the rows of a missing account).
+    const now = new Date().toISOString();
+    for (const id of ['account-1', 'account-2'])
+      await dataSource.manager.insert(AccountEntity, {
+        id,
+        dateCreated: now,
+        dateLastModified: now,
+        name: id,
+        ancestorIds: [],
+        isBYOA: false,
+      });
     await insertFlow(ids.ivr, ivr);
     await insertFlow(ids.named, named);
     await insertFlow(ids.clashing, clashing);

@@ -1,4 +1,4 @@
-import { Column, Entity, Index } from 'typeorm';
+import { Column, Entity, ForeignKey, Index } from 'typeorm';
 import { AuditedEntity } from '../../database/audited.entity';
 import type { CustomField } from '../dto/custom-field.dto';
 
@@ -9,6 +9,8 @@ export type CustomFieldScope = 'Customer' | 'Endpoint' | 'System';
 @Entity('custom_fields')
 @Index(['accountId', 'scope', 'nameKey'], { unique: true })
 export class CustomFieldEntity extends AuditedEntity {
+  // Goes with its account (1765600000000): a row created while the account is deleted cannot outlive it.
+  @ForeignKey('accounts', { onDelete: 'CASCADE' })
   @Column({ type: 'varchar', length: 36 })
   accountId: string;
 

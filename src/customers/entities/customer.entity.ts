@@ -5,6 +5,8 @@ import type { Struct } from '../../common/dto/struct.dto';
 
 @Entity('customers')
 export class CustomerEntity extends AuditedEntity {
+  // Goes with its account (1765600000000): a row created while the account is deleted cannot outlive it.
+  @ForeignKey('accounts', { onDelete: 'CASCADE' })
   @Index()
   @Column({ type: 'varchar', length: 36 })
   accountId: string;

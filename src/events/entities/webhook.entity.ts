@@ -1,9 +1,11 @@
-import { Column, Entity, Index } from 'typeorm';
+import { Column, Entity, ForeignKey, Index } from 'typeorm';
 import { AuditedEntity } from '../../database/audited.entity';
 
 /** A URL an account registered to receive its events. */
 @Entity('webhooks')
 export class WebhookEntity extends AuditedEntity {
+  // Goes with its account (1765600000000): a row created while the account is deleted cannot outlive it.
+  @ForeignKey('accounts', { onDelete: 'CASCADE' })
   @Index()
   @Column({ type: 'varchar', length: 36 })
   accountId: string;

@@ -3,6 +3,8 @@ import { AuditedEntity } from '../../database/audited.entity';
 
 @Entity('flows')
 export class FlowEntity extends AuditedEntity {
+  // Goes with its account (1765600000000): a row created while the account is deleted cannot outlive it.
+  @ForeignKey('accounts', { onDelete: 'CASCADE' })
   @Index()
   @Column({ type: 'varchar', length: 36 })
   accountId: string;

@@ -1,4 +1,4 @@
-import { Column, Entity, Index, PrimaryColumn } from 'typeorm';
+import { Column, Entity, ForeignKey, Index, PrimaryColumn } from 'typeorm';
 import type { TagColors } from '../dto/tag-colors.enum';
 
 @Entity('tags')
@@ -7,6 +7,8 @@ export class TagEntity {
   @PrimaryColumn({ type: 'varchar', length: 36 })
   id: string;
 
+  // Goes with its account (1765600000000): a row created while the account is deleted cannot outlive it.
+  @ForeignKey('accounts', { onDelete: 'CASCADE' })
   @Column({ type: 'varchar', length: 36 })
   accountId: string;
 
