@@ -6,8 +6,10 @@ import { CustomersModule } from '../customers/customers.module';
 import { TagsModule } from '../tags/tags.module';
 import { FlowTagEntity } from './entities/flow-tag.entity';
 import { FlowEntity } from './entities/flow.entity';
+import { FlowAndCustomerReferences } from './flow-and-customer-references';
 import { FlowsController } from './flows.controller';
 import { FlowsService } from './flows.service';
+import { FlowsOnAccountsDeleting } from './on-accounts-deleting';
 import { PackagesController } from './packages.controller';
 import { PackagesService } from './packages.service';
 
@@ -20,7 +22,7 @@ import { PackagesService } from './packages.service';
     TagsModule,
   ],
   controllers: [FlowsController, PackagesController],
-  providers: [FlowsService, PackagesService],
+  providers: [FlowsService, PackagesService, FlowsOnAccountsDeleting, FlowAndCustomerReferences],
   exports: [FlowsService],
 })
 export class FlowsModule {}
