@@ -19,6 +19,8 @@ import { BasicStrategy } from './strategies/basic.strategy';
 import { SessionCookieStrategy } from './strategies/session-cookie.strategy';
 import { JwtStrategy } from './strategies/jwt.strategy';
 import { CREDENTIAL_SCHEMES, type CredentialScheme } from './strategies/credential-scheme';
+import { IdempotencyModule } from '../idempotency/idempotency.module';
+import { ThrottlingModule } from '../throttling/throttling.module';
 
 @Module({
   imports: [
@@ -28,6 +30,8 @@ import { CREDENTIAL_SCHEMES, type CredentialScheme } from './strategies/credenti
       useFactory: (config: ConfigType<typeof authConfig>) => ({ secret: config.jwtSecret }),
     }),
     UsersModule,
+    IdempotencyModule,
+    ThrottlingModule,
   ],
   controllers: [AuthController],
   providers: [

@@ -19,6 +19,9 @@ import { PhoneNumbersController } from './phone-numbers.controller';
 import { PhoneNumbersService } from './phone-numbers.service';
 import { TwilioWebhooksController } from './twilio-webhooks.controller';
 import { TwilioWebhooksService } from './twilio-webhooks.service';
+import { EventsModule } from '../events/events.module';
+import { IdempotencyModule } from '../idempotency/idempotency.module';
+import { MetricsModule } from '../metrics/metrics.module';
 
 @Module({
   imports: [
@@ -29,6 +32,9 @@ import { TwilioWebhooksService } from './twilio-webhooks.service';
     FlowsModule,
     TelephonyModule,
     ProvisioningModule,
+    EventsModule,
+    IdempotencyModule,
+    MetricsModule,
   ],
   controllers: [EndpointsController, PhoneNumbersController, TwilioWebhooksController],
   providers: [

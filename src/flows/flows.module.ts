@@ -12,6 +12,7 @@ import { FlowsService } from './flows.service';
 import { FlowsOnAccountsDeleting } from './on-accounts-deleting';
 import { PackagesController } from './packages.controller';
 import { PackagesService } from './packages.service';
+import { IdempotencyModule } from '../idempotency/idempotency.module';
 
 @Module({
   imports: [
@@ -20,6 +21,7 @@ import { PackagesService } from './packages.service';
     CustomersModule,
     CustomFieldsModule,
     TagsModule,
+    IdempotencyModule,
   ],
   controllers: [FlowsController, PackagesController],
   providers: [FlowsService, PackagesService, FlowsOnAccountsDeleting, FlowAndCustomerReferences],

@@ -5,9 +5,10 @@ import { TagEntity } from './entities/tag.entity';
 import { TagsOnAccountsDeleting } from './on-accounts-deleting';
 import { TagsController } from './tags.controller';
 import { TagsService } from './tags.service';
+import { IdempotencyModule } from '../idempotency/idempotency.module';
 
 @Module({
-  imports: [TypeOrmModule.forFeature([TagEntity]), AccountsModule],
+  imports: [TypeOrmModule.forFeature([TagEntity]), AccountsModule, IdempotencyModule],
   controllers: [TagsController],
   providers: [TagsService, TagsOnAccountsDeleting],
   exports: [TagsService],

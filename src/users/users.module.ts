@@ -7,9 +7,15 @@ import { UserEntity } from './entities/user.entity';
 import { UsersOnAccountsDeleting } from './on-accounts-deleting';
 import { UsersController } from './users.controller';
 import { UsersService } from './users.service';
+import { IdempotencyModule } from '../idempotency/idempotency.module';
 
 @Module({
-  imports: [TypeOrmModule.forFeature([UserEntity, UserAccountEntity]), AccountsModule, CustomersModule],
+  imports: [
+    TypeOrmModule.forFeature([UserEntity, UserAccountEntity]),
+    AccountsModule,
+    CustomersModule,
+    IdempotencyModule,
+  ],
   controllers: [UsersController],
   providers: [UsersService, UsersOnAccountsDeleting],
   exports: [UsersService],
