@@ -4,9 +4,10 @@ import { SecurityModule } from '../common/security/security.module';
 import { AccountsController } from './accounts.controller';
 import { AccountsService } from './accounts.service';
 import { AccountEntity } from './entities/account.entity';
+import { IdempotencyModule } from '../idempotency/idempotency.module';
 
 @Module({
-  imports: [TypeOrmModule.forFeature([AccountEntity]), SecurityModule],
+  imports: [TypeOrmModule.forFeature([AccountEntity]), SecurityModule, IdempotencyModule],
   controllers: [AccountsController],
   providers: [AccountsService],
   exports: [AccountsService],

@@ -21,7 +21,10 @@ import { mapAccount } from './account.mapper';
 
 @Injectable()
 export class AccountsService {
-  /** What deleting an account means for what it holds (customers, tags, flows, endpoints register). */
+  /**
+   * What deleting an account means for what it holds: each module that holds rows of an account
+   * registers its reaction from a file named for it (`endpoints/on-accounts-deleting.ts`, ...).
+   */
   readonly deletionHooks = new DeletionHooks();
 
   constructor(

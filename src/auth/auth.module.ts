@@ -19,6 +19,8 @@ import { ApiKeyStrategy } from './strategies/api-key.strategy';
 import { BasicStrategy } from './strategies/basic.strategy';
 import { SessionCookieStrategy } from './strategies/session-cookie.strategy';
 import { JwtStrategy } from './strategies/jwt.strategy';
+import { IdempotencyModule } from '../idempotency/idempotency.module';
+import { ThrottlingModule } from '../throttling/throttling.module';
 
 @Module({
   imports: [
@@ -30,6 +32,8 @@ import { JwtStrategy } from './strategies/jwt.strategy';
     // Passport without sessions: every request carries its credentials.
     PassportModule.register({ session: false }),
     UsersModule,
+    IdempotencyModule,
+    ThrottlingModule,
   ],
   controllers: [AuthController],
   providers: [

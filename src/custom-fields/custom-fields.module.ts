@@ -3,10 +3,11 @@ import { TypeOrmModule } from '@nestjs/typeorm';
 import { AccountsModule } from '../accounts/accounts.module';
 import { CustomFieldsService } from './custom-fields.service';
 import { CustomFieldEntity } from './entities/custom-field.entity';
+import { CustomFieldsOnAccountsDeleting } from './on-accounts-deleting';
 
 @Module({
   imports: [TypeOrmModule.forFeature([CustomFieldEntity]), AccountsModule],
-  providers: [CustomFieldsService],
+  providers: [CustomFieldsService, CustomFieldsOnAccountsDeleting],
   exports: [CustomFieldsService],
 })
 export class CustomFieldsModule {}

@@ -2,7 +2,6 @@ import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { EntityManager, In, Repository } from 'typeorm';
 import type { QueryDeepPartialEntity } from 'typeorm/query-builder/QueryPartialEntity';
-import { AccountsService } from '../accounts/accounts.service';
 import { AccountEntity } from '../accounts/entities/account.entity';
 import type { Principal } from '../common/auth/principal';
 import { newAudited, touched } from '../common/audit';
@@ -53,10 +52,7 @@ export class CustomFieldsService {
   constructor(
     @InjectRepository(CustomFieldEntity) private readonly fields: Repository<CustomFieldEntity>,
     private readonly tx: TransactionRunner,
-    accounts: AccountsService,
-  ) {
-    accounts.deletionHooks.register((m, accountIds) => this.deleteForAccounts(m, accountIds));
-  }
+  ) {}
 
   async forAccount(accountId: string): Promise<AccountCustomFields> {
     return byList(await this.fields.find({ where: { accountId }, order: { position: 'ASC', id: 'ASC' } }));

@@ -6,11 +6,18 @@ import { CustomersController } from './customers.controller';
 import { CustomersService } from './customers.service';
 import { CustomerTagEntity } from './entities/customer-tag.entity';
 import { CustomerEntity } from './entities/customer.entity';
+import { CustomersOnAccountsDeleting } from './on-accounts-deleting';
+import { IdempotencyModule } from '../idempotency/idempotency.module';
 
 @Module({
-  imports: [TypeOrmModule.forFeature([CustomerEntity, CustomerTagEntity]), AccountsModule, TagsModule],
+  imports: [
+    TypeOrmModule.forFeature([CustomerEntity, CustomerTagEntity]),
+    AccountsModule,
+    TagsModule,
+    IdempotencyModule,
+  ],
   controllers: [CustomersController],
-  providers: [CustomersService],
+  providers: [CustomersService, CustomersOnAccountsDeleting],
   exports: [CustomersService],
 })
 export class CustomersModule {}

@@ -45,7 +45,10 @@ function requireDepth(depth: number): void {
 
 @Injectable()
 export class CustomersService {
-  /** What deleting customers means for what belongs to them (endpoints and flows register). */
+  /**
+   * What deleting customers means for what refers to them (`endpoints/on-customers-deleting.ts`; a
+   * flow's customer is let go by its foreign key).
+   */
   readonly deletionHooks = new DeletionHooks();
 
   constructor(
@@ -54,9 +57,7 @@ export class CustomersService {
     private readonly tags: TagsService,
     private readonly tx: TransactionRunner,
     private readonly principals: PrincipalCache,
-  ) {
-    accounts.deletionHooks.register((m, accountIds) => this.deleteForAccounts(m, accountIds));
-  }
+  ) {}
 
   /**
    * NewCustomer. The parent's path is read under the account's tree lock (see `lockTree`), so a

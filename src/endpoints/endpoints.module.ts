@@ -10,11 +10,18 @@ import { EndpointEntity } from './entities/endpoint.entity';
 import { EndpointsController } from './endpoints.controller';
 import { EndpointInfoReader } from './endpoint-info.reader';
 import { EndpointsService } from './endpoints.service';
+import { EndpointFlowReferences } from './flow-references';
+import { EndpointsOnAccountsDeleting } from './on-accounts-deleting';
+import { EndpointsOnCustomersDeleting } from './on-customers-deleting';
+import { EndpointsOnFlowsDeleting } from './on-flows-deleting';
 import { ProvisioningModule } from './provisioning/provisioning.module';
 import { PhoneNumbersController } from './phone-numbers.controller';
 import { PhoneNumbersService } from './phone-numbers.service';
 import { TwilioWebhooksController } from './twilio-webhooks.controller';
 import { TwilioWebhooksService } from './twilio-webhooks.service';
+import { EventsModule } from '../events/events.module';
+import { IdempotencyModule } from '../idempotency/idempotency.module';
+import { MetricsModule } from '../metrics/metrics.module';
 
 @Module({
   imports: [
@@ -25,9 +32,22 @@ import { TwilioWebhooksService } from './twilio-webhooks.service';
     FlowsModule,
     TelephonyModule,
     ProvisioningModule,
+    EventsModule,
+    IdempotencyModule,
+    MetricsModule,
   ],
   controllers: [EndpointsController, PhoneNumbersController, TwilioWebhooksController],
-  providers: [EndpointsService, EndpointInfoReader, PhoneNumbersService, TwilioWebhooksService],
+  providers: [
+    EndpointsService,
+    EndpointInfoReader,
+    PhoneNumbersService,
+    TwilioWebhooksService,
+    // Its reactions to other modules' changes.
+    EndpointsOnAccountsDeleting,
+    EndpointsOnCustomersDeleting,
+    EndpointsOnFlowsDeleting,
+    EndpointFlowReferences,
+  ],
   exports: [EndpointsService],
 })
 export class EndpointsModule {}

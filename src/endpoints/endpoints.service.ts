@@ -1,21 +1,19 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
-import { Brackets, EntityManager, In, Repository } from 'typeorm';
+import { Repository } from 'typeorm';
 import { AccountsService } from '../accounts/accounts.service';
 import { allInOrder } from '../common/all-in-order';
 import { Principal, tenantScope } from '../common/auth/principal';
 import { newAudited, touched } from '../common/audit';
 import { ListResponse, mapPage } from '../common/dto/list.dto';
-import { ValueTypes } from '../common/dto/value-types.enum';
 import { ConflictError, InvalidFieldError, NotFoundError } from '../common/errors/domain-errors';
 import { normalisePhoneNumber } from '../common/validation/phone-number';
 import type { RequestTrace } from '../common/request-context/request-trace';
 import { CustomerEntity } from '../customers/entities/customer.entity';
 import { CustomersService } from '../customers/customers.service';
-import type { DeletionOptions } from '../database/deletion-hooks';
 import { whereContains, whereHasAllTags, whereIn, whereInCustomerSubtrees } from '../database/list-filters';
 import { paginateIds } from '../database/paging';
-import { applyTenantScope, escapeLike, idsInAccount } from '../database/tenant-scope';
+import { applyTenantScope } from '../database/tenant-scope';
 import { TransactionRunner } from '../database/transaction-runner';
 import { FlowsService } from '../flows/flows.service';
 import { TagsService } from '../tags/tags.service';
@@ -24,7 +22,6 @@ import type { UpdateNumberRequest } from '../telephony/telephony.provider';
 import { BuyPhoneNumber } from './dto/buy-phone-number.dto';
 import { OutboxService } from '../events/outbox.service';
 import { recordEndpointEvent } from './endpoint-events';
-import { schedulesAnyFlow, withoutScheduledFlows } from './endpoint-settings';
 import { EndpointInfo } from './dto/endpoint-info.dto';
 import { EndpointTypes, UserModes } from './dto/endpoint.enums';
 import { ENDPOINT_SORT_FIELDS, EndpointFlowStates, ListEndpointsQuery } from './dto/list-endpoints.dto';
@@ -68,18 +65,6 @@ const PATCHABLE_COLUMNS = [
 const isBought = (e: EndpointEntity): e is EndpointEntity & { phoneNumberSid: string } =>
   !e.isVirtualPhoneNumber && e.phoneNumberSid !== null;
 
-/**
- * The endpoints a flow value of each type may name (null: any endpoint), as Evo matches them: a
- * FaxNumber parameter takes a fax or a phone number.
- */
-const FLOW_VALUE_ENDPOINT_TYPES: [ValueTypes, EndpointTypes[] | null][] = [
-  [ValueTypes.Endpoint, null],
-  [ValueTypes.PhoneNumber, [EndpointTypes.PhoneNumber]],
-  [ValueTypes.FaxNumber, [EndpointTypes.FaxNumber, EndpointTypes.PhoneNumber]],
-  [ValueTypes.User, [EndpointTypes.User]],
-  [ValueTypes.Team, [EndpointTypes.Team]],
-];
-
 @Injectable()
 export class EndpointsService {
   constructor(
@@ -93,23 +78,7 @@ export class EndpointsService {
     private readonly tx: TransactionRunner,
     private readonly outbox: OutboxService,
     private readonly infos: EndpointInfoReader,
-  ) {
-    flows.deletionHooks.register((m, flowIds, options) => this.onFlowsDeleted(m, flowIds, options));
-    customers.deletionHooks.register((m, customerIds, options) =>
-      this.onCustomersDeleted(m, customerIds, options),
-    );
-    accounts.deletionHooks.register((m, accountIds) => this.onAccountsDeleted(m, accountIds));
-    for (const [valueType, endpointTypes] of FLOW_VALUE_ENDPOINT_TYPES)
-      flows.references.register([valueType], (m, accountId, ids) =>
-        idsInAccount(
-          m,
-          'endpoints',
-          accountId,
-          ids,
-          endpointTypes ? { sql: '"type" IN (:...types)', params: { types: endpointTypes } } : undefined,
-        ),
-      );
-  }
+  ) {}
 
   /** BuyPhoneNumber: validates everything first, then claims, buys and activates the number. */
   async buyPhoneNumber(actor: Principal, dto: BuyPhoneNumber, trace: RequestTrace): Promise<EndpointInfo> {
@@ -332,80 +301,5 @@ export class EndpointsService {
     if (scope.customerPath !== null) query.innerJoin(CustomerEntity, 'c', 'c.id = e.customerId');
     applyTenantScope(query, scope, { accountColumn: 'e.accountId', customerPathColumn: 'c.path' });
     return query;
-  }
-
-  /**
-   * A flow is in use by the endpoints that run it (`flowId`) or schedule it (`scheduledFlows`, schedule
-   * rules). Deleting it is a 409 while it is in use, unless the caller detaches it: then those
-   * endpoints let go of it (see `withoutScheduledFlows`), in the deleting transaction.
-   */
-  private async onFlowsDeleted(
-    m: EntityManager,
-    flowIds: string[],
-    { force }: DeletionOptions,
-  ): Promise<void> {
-    const deleted = new Set(flowIds);
-    const running = await m.count(EndpointEntity, { where: { flowId: In(flowIds) } });
-    const scheduling = (await this.endpointsMentioningFlows(m, flowIds)).filter((e) =>
-      schedulesAnyFlow(e.settings, deleted),
-    );
-    const using = running + scheduling.filter((e) => e.flowId === null || !deleted.has(e.flowId)).length;
-    if (using === 0) return;
-    if (!force)
-      throw new ConflictError(
-        'FlowInUse',
-        `${using} endpoint(s) run or schedule this flow; point them elsewhere or pass detach=true`,
-      );
-    if (running > 0) await m.update(EndpointEntity, { flowId: In(flowIds) }, { flowId: null });
-    for (const endpoint of scheduling)
-      await m.update(
-        EndpointEntity,
-        { id: endpoint.id },
-        { settings: withoutScheduledFlows(endpoint.settings ?? {}, deleted) },
-      );
-  }
-
-  /**
-   * The endpoints of the flows' accounts whose settings mention one of the flow ids (a candidate
-   * list: the JSON is checked precisely by the caller).
-   */
-  private endpointsMentioningFlows(
-    m: EntityManager,
-    flowIds: string[],
-  ): Promise<Pick<EndpointEntity, 'id' | 'flowId' | 'settings'>[]> {
-    const query = m
-      .createQueryBuilder(EndpointEntity, 'e')
-      .select(['e.id', 'e.flowId', 'e.settings'])
-      .where('e.accountId IN (SELECT f."accountId" FROM flows f WHERE f.id IN (:...flowIds))', { flowIds });
-    query.andWhere(
-      new Brackets((any) => {
-        flowIds.forEach((flowId, i) =>
-          any.orWhere(`e.settings LIKE :mention${i} ESCAPE '\\'`, {
-            [`mention${i}`]: `%${escapeLike(flowId)}%`,
-          }),
-        );
-      }),
-    );
-    return query.getMany();
-  }
-
-  private async onCustomersDeleted(m: EntityManager, customerIds: string[], { force }: DeletionOptions) {
-    const held = await m.count(EndpointEntity, { where: { customerId: In(customerIds) } });
-    if (held === 0) return;
-    if (!force)
-      throw new ConflictError(
-        'CustomerHasEndpoints',
-        `The customer (or its subtree) has ${held} endpoint(s); move them first or pass cascade=true`,
-      );
-    await m.update(EndpointEntity, { customerId: In(customerIds) }, { customerId: null });
-  }
-
-  private async onAccountsDeleted(m: EntityManager, accountIds: string[]): Promise<void> {
-    const held = await m.count(EndpointEntity, { where: { accountId: In(accountIds) } });
-    if (held > 0)
-      throw new ConflictError(
-        'AccountHasEndpoints',
-        `The account still has ${held} endpoint(s); delete them first (bought numbers are released then)`,
-      );
   }
 }

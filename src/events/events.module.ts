@@ -1,4 +1,4 @@
-import { Global, Module } from '@nestjs/common';
+import { Module } from '@nestjs/common';
 import type { ConfigType } from '@nestjs/config';
 import { SecurityModule } from '../common/security/security.module';
 import { TypeOrmModule } from '@nestjs/typeorm';
@@ -14,10 +14,9 @@ import { WebhooksController } from './webhooks.controller';
 import { WebhooksService } from './webhooks.service';
 
 /**
- * Domain events: the outbox (global, so any module records events in its own transactions), the
- * dispatcher that publishes them in-process and to webhooks, and the webhook routes.
+ * Domain events: the outbox (modules that import this one record events in their own transactions),
+ * the dispatcher that publishes them in-process and to webhooks, and the webhook routes.
  */
-@Global()
 @Module({
   imports: [TypeOrmModule.forFeature([WebhookEntity, WebhookDeliveryEntity]), AccountsModule, SecurityModule],
   controllers: [WebhooksController],

@@ -6,10 +6,13 @@ import { CustomersModule } from '../customers/customers.module';
 import { TagsModule } from '../tags/tags.module';
 import { FlowTagEntity } from './entities/flow-tag.entity';
 import { FlowEntity } from './entities/flow.entity';
+import { FlowAndCustomerReferences } from './flow-and-customer-references';
 import { FlowsController } from './flows.controller';
 import { FlowsService } from './flows.service';
+import { FlowsOnAccountsDeleting } from './on-accounts-deleting';
 import { PackagesController } from './packages.controller';
 import { PackagesService } from './packages.service';
+import { IdempotencyModule } from '../idempotency/idempotency.module';
 
 @Module({
   imports: [
@@ -18,9 +21,10 @@ import { PackagesService } from './packages.service';
     CustomersModule,
     CustomFieldsModule,
     TagsModule,
+    IdempotencyModule,
   ],
   controllers: [FlowsController, PackagesController],
-  providers: [FlowsService, PackagesService],
+  providers: [FlowsService, PackagesService, FlowsOnAccountsDeleting, FlowAndCustomerReferences],
   exports: [FlowsService],
 })
 export class FlowsModule {}

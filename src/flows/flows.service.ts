@@ -6,7 +6,6 @@ import { AccountsService } from '../accounts/accounts.service';
 import { Principal, tenantScope } from '../common/auth/principal';
 import { newAudited, touched } from '../common/audit';
 import { ListResponse, mapPage } from '../common/dto/list.dto';
-import { ValueTypes } from '../common/dto/value-types.enum';
 import { ConflictError, NotFoundError } from '../common/errors/domain-errors';
 import { CustomFieldsService } from '../custom-fields/custom-fields.service';
 import { CustomersService } from '../customers/customers.service';
@@ -14,13 +13,7 @@ import { DeletionHooks } from '../database/deletion-hooks';
 import { jsonArrayContainsString, jsonArrayHasElementWith } from '../database/json-sql';
 import { whereContains, whereHasAllTags, whereIn } from '../database/list-filters';
 import { paginate } from '../database/paging';
-import {
-  applyTenantScope,
-  customerFlows,
-  escapeLike,
-  idsInAccount,
-  requireVisibleFlows,
-} from '../database/tenant-scope';
+import { applyTenantScope, customerFlows, escapeLike, requireVisibleFlows } from '../database/tenant-scope';
 import { TransactionRunner } from '../database/transaction-runner';
 import { TagsService } from '../tags/tags.service';
 import { AvailableNode } from './dto/flow-graph.dto';
@@ -49,9 +42,12 @@ const asPartial = (flow: Partial<FlowEntity>) => flow as QueryDeepPartialEntity<
 
 @Injectable()
 export class FlowsService {
-  /** What deleting flows means for what uses them (endpoints register). */
+  /** What deleting flows means for what uses them (`endpoints/on-flows-deleting.ts`). */
   readonly deletionHooks = new DeletionHooks();
-  /** Which objects a flow's resource-typed values may name (endpoints register theirs). */
+  /**
+   * Which objects a flow's resource-typed values may name (`flow-and-customer-references.ts`,
+   * `endpoints/flow-references.ts`).
+   */
   readonly references = new FlowReferenceResolvers();
 
   constructor(
@@ -61,15 +57,7 @@ export class FlowsService {
     private readonly tags: TagsService,
     private readonly customFields: CustomFieldsService,
     private readonly tx: TransactionRunner,
-  ) {
-    accounts.deletionHooks.register((m, accountIds) => this.deleteForAccounts(m, accountIds));
-    this.references.register([...FLOW_VALUE_TYPES], (m, accountId, ids) =>
-      idsInAccount(m, 'flows', accountId, ids),
-    );
-    this.references.register([ValueTypes.Customer], (m, accountId, ids) =>
-      customers.idsInAccount(m, accountId, ids),
-    );
-  }
+  ) {}
 
   async create(actor: Principal, dto: NewFlow): Promise<FlowInfo> {
     const account = await this.accounts.resolveForCaller(actor, dto.accountId);

@@ -1,10 +1,9 @@
-import { Global, Module } from '@nestjs/common';
+import { Module } from '@nestjs/common';
 import { Metrics } from './metrics';
 import { MetricsCollector } from './metrics.collector';
 import { MetricsController } from './metrics.controller';
 
-/** Prometheus metrics (`Metrics`, injectable everywhere) and `GET /metrics`. */
-@Global()
+/** Prometheus metrics (`Metrics`, for the modules that import this one) and `GET /metrics`. */
 @Module({
   providers: [Metrics, MetricsCollector],
   controllers: [MetricsController],

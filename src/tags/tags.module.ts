@@ -2,13 +2,15 @@ import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { AccountsModule } from '../accounts/accounts.module';
 import { TagEntity } from './entities/tag.entity';
+import { TagsOnAccountsDeleting } from './on-accounts-deleting';
 import { TagsController } from './tags.controller';
 import { TagsService } from './tags.service';
+import { IdempotencyModule } from '../idempotency/idempotency.module';
 
 @Module({
-  imports: [TypeOrmModule.forFeature([TagEntity]), AccountsModule],
+  imports: [TypeOrmModule.forFeature([TagEntity]), AccountsModule, IdempotencyModule],
   controllers: [TagsController],
-  providers: [TagsService],
+  providers: [TagsService, TagsOnAccountsDeleting],
   exports: [TagsService],
 })
 export class TagsModule {}

@@ -42,9 +42,7 @@ export class TagsService {
     @InjectRepository(TagEntity) private readonly tags: Repository<TagEntity>,
     private readonly accounts: AccountsService,
     private readonly tx: TransactionRunner,
-  ) {
-    accounts.deletionHooks.register((m, accountIds) => this.deleteForAccounts(m, accountIds));
-  }
+  ) {}
 
   async create(actor: Principal, dto: NewTag): Promise<Tag> {
     const account = await this.accounts.resolveForCaller(actor, dto.accountId);

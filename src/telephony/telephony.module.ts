@@ -11,6 +11,7 @@ import { TelephonyProvider } from './telephony.provider';
 import { TelephonyProviderResolver } from './telephony-provider.resolver';
 import { TwilioTelephonyProvider } from './twilio/twilio.provider';
 import { TwilioWebhookVerifier } from './twilio/twilio-webhook-verifier';
+import { MetricsModule } from '../metrics/metrics.module';
 
 /**
  * The default provider: the global Twilio account when its credentials are set, else the sandbox,
@@ -28,7 +29,7 @@ const defaultProvider = (
     : new SandboxTelephonyProvider(new DatabaseSandboxInventory(dataSource));
 
 @Module({
-  imports: [TypeOrmModule.forFeature([AccountEntity]), SecurityModule],
+  imports: [TypeOrmModule.forFeature([AccountEntity]), SecurityModule, MetricsModule],
   providers: [
     {
       provide: TelephonyProvider,

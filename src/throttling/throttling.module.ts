@@ -1,4 +1,4 @@
-import { Global, Inject, Module, OnApplicationShutdown } from '@nestjs/common';
+import { Inject, Module, OnApplicationShutdown } from '@nestjs/common';
 import type { ConfigType } from '@nestjs/config';
 import { APP_GUARD } from '@nestjs/core';
 import { operationsConfig } from '../config/operations.config';
@@ -8,15 +8,16 @@ import { MemoryRateLimitStorage } from './memory-rate-limit.storage';
 import { RateLimitGuard } from './rate-limit.guard';
 import { RATE_LIMIT_STORAGE, type RateLimitStorage } from './rate-limit.storage';
 import { RedisRateLimitStorage } from './redis-rate-limit.storage';
+import { MetricsModule } from '../metrics/metrics.module';
 
 /**
- * Rate limits. Imported after AuthModule so that its guard runs after the access guard and can
- * count per authenticated caller. Counters live in Redis when REDIS_URL is set (in memory while Redis
- * is unreachable), else in memory. The counters' storage is global: readiness reports on it.
+ * Rate limits. Registered after AuthModule (which imports it, as AppModule does after it), so that
+ * its guard runs after the access guard and can count per authenticated caller. Counters live in
+ * Redis when REDIS_URL is set (in memory while Redis is unreachable), else in memory. Their storage
+ * is exported: the failed-authentication limiter and readiness use it.
  */
-@Global()
 @Module({
-  imports: [LoggingModule],
+  imports: [LoggingModule, MetricsModule],
   providers: [
     {
       provide: RATE_LIMIT_STORAGE,

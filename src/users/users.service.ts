@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
-import { In, Repository } from 'typeorm';
+import { Repository } from 'typeorm';
 import { AccountsService } from '../accounts/accounts.service';
 import { isSystemAdministrator, Principal } from '../common/auth/principal';
 import { PrincipalCache } from '../common/auth/principal-cache';
@@ -33,12 +33,7 @@ export class UsersService {
     private readonly customers: CustomersService,
     private readonly tx: TransactionRunner,
     private readonly principals: PrincipalCache,
-  ) {
-    // A deleted account's memberships go with it.
-    accounts.deletionHooks.register((m, accountIds) =>
-      m.delete(UserAccountEntity, { accountId: In(accountIds) }).then(() => {}),
-    );
-  }
+  ) {}
 
   async create(actor: Principal | null, dto: NewUser): Promise<UserInfo> {
     const roles = dto.roles ?? [dto.customerId ? Role.Customer : Role.Manager];

@@ -11,6 +11,9 @@ import { PhoneNumberReconciler } from './phone-number-reconciler';
 import { ProvisioningController } from './provisioning.controller';
 import { ProvisioningEventsService } from './provisioning-events.service';
 import { ProvisioningStore } from './provisioning-store';
+import { EventsModule } from '../../events/events.module';
+import { IdempotencyModule } from '../../idempotency/idempotency.module';
+import { MetricsModule } from '../../metrics/metrics.module';
 
 /** Buying numbers reliably (claim, purchase, activate, compensate), the reconciler and the audit trail. */
 @Module({
@@ -18,6 +21,9 @@ import { ProvisioningStore } from './provisioning-store';
     TypeOrmModule.forFeature([ProvisioningEventEntity, ProvisioningOrphanEntity, LeaseEntity]),
     AccountsModule,
     TelephonyModule,
+    EventsModule,
+    IdempotencyModule,
+    MetricsModule,
   ],
   controllers: [ProvisioningController],
   providers: [

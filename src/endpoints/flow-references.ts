@@ -1,0 +1,36 @@
+import { Injectable, OnModuleInit } from '@nestjs/common';
+import { ValueTypes } from '../common/dto/value-types.enum';
+import { idsInAccount } from '../database/tenant-scope';
+import { FlowsService } from '../flows/flows.service';
+import { EndpointTypes } from './dto/endpoint.enums';
+
+/**
+ * The endpoints a flow value of each type may name (null: any endpoint), as Evo matches them: a
+ * FaxNumber parameter takes a fax or a phone number.
+ */
+const FLOW_VALUE_ENDPOINT_TYPES: [ValueTypes, EndpointTypes[] | null][] = [
+  [ValueTypes.Endpoint, null],
+  [ValueTypes.PhoneNumber, [EndpointTypes.PhoneNumber]],
+  [ValueTypes.FaxNumber, [EndpointTypes.FaxNumber, EndpointTypes.PhoneNumber]],
+  [ValueTypes.User, [EndpointTypes.User]],
+  [ValueTypes.Team, [EndpointTypes.Team]],
+];
+
+/** Checks a flow's endpoint-typed values: each names an endpoint of the flow's account, of the type's kinds. */
+@Injectable()
+export class EndpointFlowReferences implements OnModuleInit {
+  constructor(private readonly flows: FlowsService) {}
+
+  onModuleInit(): void {
+    for (const [valueType, endpointTypes] of FLOW_VALUE_ENDPOINT_TYPES)
+      this.flows.references.register([valueType], (m, accountId, ids) =>
+        idsInAccount(
+          m,
+          'endpoints',
+          accountId,
+          ids,
+          endpointTypes ? { sql: '"type" IN (:...types)', params: { types: endpointTypes } } : undefined,
+        ),
+      );
+  }
+}
