@@ -21,6 +21,7 @@ import { SessionCookieStrategy } from './strategies/session-cookie.strategy';
 import { JwtStrategy } from './strategies/jwt.strategy';
 import { IdempotencyModule } from '../idempotency/idempotency.module';
 import { ThrottlingModule } from '../throttling/throttling.module';
+import { MetricsModule } from '../metrics/metrics.module';
 
 @Module({
   imports: [
@@ -34,6 +35,7 @@ import { ThrottlingModule } from '../throttling/throttling.module';
     UsersModule,
     IdempotencyModule,
     ThrottlingModule,
+    MetricsModule,
   ],
   controllers: [AuthController],
   providers: [
