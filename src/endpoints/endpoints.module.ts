@@ -10,11 +10,10 @@ import { EndpointEntity } from './entities/endpoint.entity';
 import { EndpointsController } from './endpoints.controller';
 import { EndpointInfoReader } from './endpoint-info.reader';
 import { EndpointsService } from './endpoints.service';
+import { OnCallerIdVerified } from './on-caller-id-verified';
 import { ProvisioningModule } from './provisioning/provisioning.module';
 import { PhoneNumbersController } from './phone-numbers.controller';
 import { PhoneNumbersService } from './phone-numbers.service';
-import { TwilioWebhooksController } from './twilio-webhooks.controller';
-import { TwilioWebhooksService } from './twilio-webhooks.service';
 
 @Module({
   imports: [
@@ -26,8 +25,8 @@ import { TwilioWebhooksService } from './twilio-webhooks.service';
     TelephonyModule,
     ProvisioningModule,
   ],
-  controllers: [EndpointsController, PhoneNumbersController, TwilioWebhooksController],
-  providers: [EndpointsService, EndpointInfoReader, PhoneNumbersService, TwilioWebhooksService],
+  controllers: [EndpointsController, PhoneNumbersController],
+  providers: [EndpointsService, EndpointInfoReader, PhoneNumbersService, OnCallerIdVerified],
   exports: [EndpointsService],
 })
 export class EndpointsModule {}
