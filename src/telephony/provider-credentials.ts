@@ -5,7 +5,7 @@ import { Repository } from 'typeorm';
 import { AccountEntity } from '../accounts/entities/account.entity';
 import { ForbiddenError, ProviderUnavailableError } from '../common/errors/domain-errors';
 import { SecretBoxProvider } from '../common/security/secret-box.provider';
-import { telephonyConfig } from '../config/telephony.config';
+import { telephonyConfig } from './telephony.config';
 
 /** What telephony reads of an account: whether it brings its own provider account, and that account's credentials. */
 export type ProviderAccount = Pick<

@@ -2,7 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import type { ConfigType } from '@nestjs/config';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
-import { telephonyConfig } from '../config/telephony.config';
+import { telephonyConfig } from './telephony.config';
 import { TransactionRunner } from '../database/transaction-runner';
 import type { ProviderCredentials } from './provider-credentials';
 import { sandboxRegistration } from './sandbox/sandbox.registration';
