@@ -1,7 +1,7 @@
 import { registerAs } from '@nestjs/config';
 
 export const securityConfig = registerAs('security', () => ({
-  /** Key for secrets stored encrypted (BYOA Twilio auth tokens); unset: such secrets cannot be stored. */
+  /** Key for secrets stored encrypted (BYOA provider auth tokens); unset: such secrets cannot be stored. */
   encryptionKey: process.env.ENCRYPTION_KEY,
 }));
 

@@ -11,14 +11,13 @@ import { EndpointsController } from './endpoints.controller';
 import { EndpointInfoReader } from './endpoint-info.reader';
 import { EndpointsService } from './endpoints.service';
 import { EndpointFlowReferences } from './flow-references';
+import { OnCallerIdVerified } from './on-caller-id-verified';
 import { EndpointsOnAccountsDeleting } from './on-accounts-deleting';
 import { EndpointsOnCustomersDeleting } from './on-customers-deleting';
 import { EndpointsOnFlowsDeleting } from './on-flows-deleting';
 import { ProvisioningModule } from './provisioning/provisioning.module';
 import { PhoneNumbersController } from './phone-numbers.controller';
 import { PhoneNumbersService } from './phone-numbers.service';
-import { TwilioWebhooksController } from './twilio-webhooks.controller';
-import { TwilioWebhooksService } from './twilio-webhooks.service';
 import { EventsModule } from '../events/events.module';
 import { IdempotencyModule } from '../idempotency/idempotency.module';
 import { MetricsModule } from '../metrics/metrics.module';
@@ -36,17 +35,17 @@ import { MetricsModule } from '../metrics/metrics.module';
     IdempotencyModule,
     MetricsModule,
   ],
-  controllers: [EndpointsController, PhoneNumbersController, TwilioWebhooksController],
+  controllers: [EndpointsController, PhoneNumbersController],
   providers: [
     EndpointsService,
     EndpointInfoReader,
     PhoneNumbersService,
-    TwilioWebhooksService,
     // Its reactions to other modules' changes.
     EndpointsOnAccountsDeleting,
     EndpointsOnCustomersDeleting,
     EndpointsOnFlowsDeleting,
     EndpointFlowReferences,
+    OnCallerIdVerified,
   ],
   exports: [EndpointsService],
 })

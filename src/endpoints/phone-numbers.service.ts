@@ -3,7 +3,6 @@ import type { ConfigType } from '@nestjs/config';
 import { InjectRepository } from '@nestjs/typeorm';
 import { Repository } from 'typeorm';
 import { AccountsService } from '../accounts/accounts.service';
-import { AccountEntity } from '../accounts/entities/account.entity';
 import { touched } from '../common/audit';
 import { Principal, tenantScope } from '../common/auth/principal';
 import { InvalidFieldError, NotFoundError } from '../common/errors/domain-errors';
@@ -12,6 +11,7 @@ import { CustomerEntity } from '../customers/entities/customer.entity';
 import { applyTenantScope } from '../database/tenant-scope';
 import { TransactionRunner } from '../database/transaction-runner';
 import { TelephonyProviderResolver } from '../telephony/telephony-provider.resolver';
+import { callerIdCallbackUrl } from '../telephony/webhook-urls';
 import { EndpointInfo } from './dto/endpoint-info.dto';
 import { EndpointTypes } from './dto/endpoint.enums';
 import {
@@ -22,9 +22,6 @@ import {
 } from './dto/phone-numbers.dto';
 import { EndpointEntity } from './entities/endpoint.entity';
 import { EndpointInfoReader } from './endpoint-info.reader';
-
-/** Path of the caller-ID validation status callback; the endpoint id travels in its query string. */
-export const CALLER_ID_CALLBACK_PATH = '/webhooks/twilio/caller-id';
 
 /** Operations on phone numbers around buying: search, caller-ID verification, fax switching. */
 @Injectable()
@@ -68,7 +65,7 @@ export class PhoneNumbersService {
     const validation = await this.providers.forAccount(account).startCallerIdValidation({
       phoneNumber: endpoint.phoneNumber,
       friendlyName: endpoint.displayName,
-      statusCallbackUrl: `${this.app.publicBaseUrl}${CALLER_ID_CALLBACK_PATH}?endpointId=${endpoint.id}`,
+      statusCallbackUrl: callerIdCallbackUrl(this.app.publicBaseUrl, endpoint.id),
     });
     return this.changeSettings(actor, endpoint.id, {
       callerIdVerificationCode: validation.validationCode,
@@ -76,15 +73,9 @@ export class PhoneNumbersService {
     });
   }
 
-  /** The provider's verdict on a caller-ID validation (from its signed status callback). */
+  /** The provider's verdict on a caller-ID validation (from its signed status callback: OnCallerIdVerified). */
   async recordCallerIdVerification(endpointId: string, verified: boolean): Promise<void> {
     await this.changeSettings(null, endpointId, { isCallerIdVerified: verified });
-  }
-
-  /** The account a webhook's endpoint belongs to, for checking the webhook's signature. */
-  async accountOfEndpoint(endpointId: string): Promise<AccountEntity | null> {
-    const endpoint = await this.endpoints.findOneBy({ id: endpointId });
-    return endpoint ? this.endpoints.manager.findOneBy(AccountEntity, { id: endpoint.accountId }) : null;
   }
 
   /** SetPhoneNumberIsFax: switches a number between PhoneNumber and FaxNumber. */

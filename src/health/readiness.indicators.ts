@@ -1,9 +1,8 @@
-import { Inject, Injectable } from '@nestjs/common';
-import type { ConfigType } from '@nestjs/config';
+import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { HealthIndicatorService } from '@nestjs/terminus';
 import { DataSource } from 'typeorm';
-import { telephonyConfig } from '../config/telephony.config';
+import { ProviderCredentialsReader } from '../telephony/provider-credentials';
 import { TelephonyProvider } from '../telephony/telephony.provider';
 
 /** Readiness checks of our own, beside Terminus's database ping. */
@@ -13,7 +12,7 @@ export class ReadinessIndicators {
     private readonly health: HealthIndicatorService,
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly provider: TelephonyProvider,
-    @Inject(telephonyConfig.KEY) private readonly telephony: ConfigType<typeof telephonyConfig>,
+    private readonly credentials: ProviderCredentialsReader,
   ) {}
 
   /** Every migration this build knows has been applied (a release step runs them). */
@@ -27,11 +26,11 @@ export class ReadinessIndicators {
     }
   }
 
-  /** A provider is wired, and Twilio credentials, when given, are complete. */
+  /** A provider is wired, and the provider credentials, when given, are complete. */
   telephonyProvider() {
     const check = this.health.check('telephony');
-    if (Boolean(this.telephony.twilioAccountSid) !== Boolean(this.telephony.twilioAuthToken))
-      return check.down({ message: 'TWILIO_ACCOUNT_SID and TWILIO_AUTH_TOKEN must be set together' });
+    const problem = this.credentials.configurationProblem();
+    if (problem) return check.down({ message: problem });
     return check.up({ message: `provider: ${this.provider.name}` });
   }
 }

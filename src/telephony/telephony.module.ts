@@ -1,44 +1,43 @@
 import { Module } from '@nestjs/common';
-import type { ConfigType } from '@nestjs/config';
-import { getDataSourceToken, TypeOrmModule } from '@nestjs/typeorm';
-import type { DataSource } from 'typeorm';
+import { TypeOrmModule } from '@nestjs/typeorm';
 import { AccountEntity } from '../accounts/entities/account.entity';
 import { SecurityModule } from '../common/security/security.module';
-import { telephonyConfig } from '../config/telephony.config';
-import { DatabaseSandboxInventory } from './sandbox/sandbox-inventory';
-import { SandboxTelephonyProvider } from './sandbox/sandbox.provider';
+import { ProviderCredentialsReader } from './provider-credentials';
+import { TelephonyProviderRegistry } from './provider-registry';
 import { TelephonyProvider } from './telephony.provider';
 import { TelephonyProviderResolver } from './telephony-provider.resolver';
-import { TwilioTelephonyProvider } from './twilio/twilio.provider';
 import { TwilioWebhookVerifier } from './twilio/twilio-webhook-verifier';
+import { TwilioWebhooksController } from './twilio/twilio-webhooks.controller';
+import { TwilioWebhooksService } from './twilio/twilio-webhooks.service';
 import { MetricsModule } from '../metrics/metrics.module';
 
 /**
- * The default provider: the global Twilio account when its credentials are set, else the sandbox,
- * whose inventory is kept in the database.
+ * The default provider: the global provider account's when its credentials are set, else the sandbox
+ * (whose inventory is kept in the database).
  */
 const defaultProvider = (
-  config: ConfigType<typeof telephonyConfig>,
-  dataSource: DataSource,
-): TelephonyProvider =>
-  config.twilioAccountSid && config.twilioAuthToken
-    ? new TwilioTelephonyProvider(
-        { accountSid: config.twilioAccountSid, authToken: config.twilioAuthToken },
-        { apiBaseUrl: config.twilioApiBaseUrl },
-      )
-    : new SandboxTelephonyProvider(new DatabaseSandboxInventory(dataSource));
+  credentials: ProviderCredentialsReader,
+  registry: TelephonyProviderRegistry,
+): TelephonyProvider => {
+  const global = credentials.global();
+  return registry.create(global?.providerId ?? 'sandbox', global);
+};
 
 @Module({
   imports: [TypeOrmModule.forFeature([AccountEntity]), SecurityModule, MetricsModule],
+  controllers: [TwilioWebhooksController],
   providers: [
     {
       provide: TelephonyProvider,
       useFactory: defaultProvider,
-      inject: [telephonyConfig.KEY, getDataSourceToken()],
+      inject: [ProviderCredentialsReader, TelephonyProviderRegistry],
     },
+    ProviderCredentialsReader,
+    TelephonyProviderRegistry,
     TelephonyProviderResolver,
     TwilioWebhookVerifier,
+    TwilioWebhooksService,
   ],
-  exports: [TelephonyProvider, TelephonyProviderResolver, TwilioWebhookVerifier],
+  exports: [TelephonyProvider, TelephonyProviderResolver, ProviderCredentialsReader],
 })
 export class TelephonyModule {}

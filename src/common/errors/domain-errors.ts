@@ -129,7 +129,7 @@ export class PhoneNumberQuotaExceededError extends ConflictError {
 }
 
 /**
- * Releasing a number its provider account does not hold (Twilio's 404): released outside the service,
+ * Releasing a number its provider account does not hold (the provider's 404): released outside the service,
  * or bought through other credentials. Never counted as released: the endpoint stays (and the
  * reconciler reports it as missing at the provider).
  */
@@ -144,7 +144,7 @@ export class NumberNotAtProviderError extends ConflictError {
   }
 }
 
-/** The provider says the number cannot be bought (Twilio 21422 and the like). */
+/** The provider says the number cannot be bought (for example, sold to someone else). */
 export class NumberUnavailableError extends AppError {
   readonly status = HttpStatus.BAD_REQUEST;
   readonly errorCode = 'NumberNotAvailable';

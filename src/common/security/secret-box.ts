@@ -12,7 +12,7 @@ export function parseEncryptionKey(value: string): Buffer {
 }
 
 /**
- * Encrypts secrets we must be able to read back (a bring-your-own-account Twilio auth token) with
+ * Encrypts secrets we must be able to read back (a bring-your-own-account provider auth token) with
  * AES-256-GCM. The ciphertext is bound to `context` (the owning row's id) as additional data, so a
  * ciphertext copied onto another row does not decrypt.
  */

@@ -22,7 +22,7 @@ import {
   requestNote,
 } from './provisioning-events';
 import { ProvisioningStore } from './provisioning-store';
-import { webhookUrls } from './webhook-urls';
+import { webhookUrls } from '../../telephony/webhook-urls';
 
 class TimedOut extends Error {}
 

@@ -20,7 +20,7 @@ import { ProvisioningOrphanEntity } from './entities/provisioning-orphan.entity'
 import { LeaseService } from './lease.service';
 import { type AuditActor, errorText, provisioningEvent, systemActor } from './provisioning-events';
 import { ProvisioningStore } from './provisioning-store';
-import { webhookUrls } from './webhook-urls';
+import { webhookUrls } from '../../telephony/webhook-urls';
 
 export const RECONCILER_LEASE = 'phone-number-reconciler';
 const LEASE_TTL_MS = 10 * 60 * 1000;

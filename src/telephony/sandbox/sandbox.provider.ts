@@ -15,7 +15,7 @@ import {
   TelephonyProvider,
   UpdateNumberRequest,
 } from '../telephony.provider';
-import { assertSearchIsHonourable } from '../search-filters';
+import { assertSearchIsHonourable } from '../twilio/search-filters';
 import { MemorySandboxInventory, type SandboxInventory } from './sandbox-inventory';
 
 /** Twilio's magic test numbers, which the sandbox honours the same way. */
@@ -41,6 +41,7 @@ export class SandboxTelephonyProvider extends TelephonyProvider {
   }
 
   async searchAvailableNumbers(query: AvailableNumberQuery): Promise<AvailableNumber[]> {
+    // The sandbox imitates Twilio, so it refuses the filters Twilio would refuse.
     assertSearchIsHonourable(query);
     const areaCode = query.areaCode ?? (query.type === 'tollFree' ? '888' : '500');
     const candidates = Array.from(

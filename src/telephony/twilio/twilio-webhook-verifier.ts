@@ -1,11 +1,6 @@
-import { Inject, Injectable } from '@nestjs/common';
-import type { ConfigType } from '@nestjs/config';
-import { InjectRepository } from '@nestjs/typeorm';
+import { Injectable } from '@nestjs/common';
 import twilio from 'twilio';
-import { Repository } from 'typeorm';
-import { AccountEntity } from '../../accounts/entities/account.entity';
-import { telephonyConfig } from '../../config/telephony.config';
-import { TelephonyProviderResolver } from '../telephony-provider.resolver';
+import { ProviderCredentialsReader } from '../provider-credentials';
 
 /**
  * Checks `X-Twilio-Signature` on a webhook with the SDK's `validateRequest`, using the auth token of
@@ -14,11 +9,7 @@ import { TelephonyProviderResolver } from '../telephony-provider.resolver';
  */
 @Injectable()
 export class TwilioWebhookVerifier {
-  constructor(
-    @InjectRepository(AccountEntity) private readonly accounts: Repository<AccountEntity>,
-    private readonly resolver: TelephonyProviderResolver,
-    @Inject(telephonyConfig.KEY) private readonly config: ConfigType<typeof telephonyConfig>,
-  ) {}
+  constructor(private readonly credentials: ProviderCredentialsReader) {}
 
   async isAuthentic(
     url: string,
@@ -26,25 +17,10 @@ export class TwilioWebhookVerifier {
     params: Record<string, string>,
   ): Promise<boolean> {
     if (!signature || typeof params.AccountSid !== 'string') return false;
-    const authTokens = await this.authTokensFor(params.AccountSid);
-    return authTokens.some((authToken) => twilio.validateRequest(authToken, signature, url, params));
-  }
-
-  /** The tokens we hold for a Twilio account: the global one, or those of the BYOA accounts using it. */
-  private async authTokensFor(twilioAccountSid: string): Promise<string[]> {
-    if (
-      this.config.twilioAccountSid &&
-      this.config.twilioAuthToken &&
-      twilioAccountSid === this.config.twilioAccountSid
-    )
-      return [this.config.twilioAuthToken];
-    const accounts = await this.accounts.findBy({ twilioAccountSid, isBYOA: true });
-    return accounts.flatMap((account) => {
-      try {
-        return [this.resolver.authTokenOf(account)];
-      } catch {
-        return [];
-      }
+    const authTokens = await this.credentials.authTokensOf({
+      providerId: 'twilio',
+      accountId: params.AccountSid,
     });
+    return authTokens.some((authToken) => twilio.validateRequest(authToken, signature, url, params));
   }
 }

@@ -2,7 +2,7 @@ import twilio from 'twilio';
 import type { IncomingPhoneNumberInstance } from 'twilio/lib/rest/api/v2010/account/incomingPhoneNumber';
 import type { PhoneNumberCapabilities } from 'twilio/lib/interfaces';
 import { NotFoundError, NumberNotAtProviderError } from '../../common/errors/domain-errors';
-import { assertSearchIsHonourable } from '../search-filters';
+import { assertSearchIsHonourable } from './search-filters';
 import {
   AvailableNumber,
   AvailableNumberQuery,

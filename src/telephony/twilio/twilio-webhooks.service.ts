@@ -1,10 +1,10 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { ConfigType } from '@nestjs/config';
-import { ForbiddenError } from '../common/errors/domain-errors';
-import { appConfig } from '../config/app.config';
-import { telephonyConfig } from '../config/telephony.config';
-import { TwilioWebhookVerifier } from '../telephony/twilio/twilio-webhook-verifier';
-import { PhoneNumbersService } from './phone-numbers.service';
+import { EventEmitter2 } from '@nestjs/event-emitter';
+import { ForbiddenError } from '../../common/errors/domain-errors';
+import { appConfig } from '../../config/app.config';
+import { CallerIdVerificationReported } from '../caller-id-verification.event';
+import { TwilioWebhookVerifier } from './twilio-webhook-verifier';
 
 export type TwilioParams = Record<string, string>;
 
@@ -16,9 +16,8 @@ export const EMPTY_TWIML = '<?xml version="1.0" encoding="UTF-8"?><Response/>';
 export class TwilioWebhooksService {
   constructor(
     private readonly verifier: TwilioWebhookVerifier,
-    private readonly phoneNumbers: PhoneNumbersService,
+    private readonly events: EventEmitter2,
     @Inject(appConfig.KEY) private readonly app: ConfigType<typeof appConfig>,
-    @Inject(telephonyConfig.KEY) private readonly telephony: ConfigType<typeof telephonyConfig>,
   ) {}
 
   /** Incoming call or message to one of our numbers. */
@@ -27,7 +26,11 @@ export class TwilioWebhooksService {
     return EMPTY_TWIML;
   }
 
-  /** Status callback of a caller-ID validation (`VerificationStatus`: success or failed). */
+  /**
+   * Status callback of a caller-ID validation (`VerificationStatus`: success or failed), published as
+   * CallerIdVerificationReported once its signature is checked. Its listener refuses (403) a report
+   * signed by a Twilio account other than the one serving the endpoint's account.
+   */
   async callerIdStatus(
     path: string,
     signature: string | undefined,
@@ -35,14 +38,14 @@ export class TwilioWebhooksService {
     endpointId: string | undefined,
   ): Promise<string> {
     if (!endpointId) throw new ForbiddenError('This webhook names no endpoint');
-    const account = await this.phoneNumbers.accountOfEndpoint(endpointId);
-    // Only the Twilio account that serves the endpoint's account may report on it: a BYOA tenant, who
-    // knows its own auth token, must not be able to mark another tenant's number verified.
-    const expectedAccountSid = account?.isBYOA ? account.twilioAccountSid : this.telephony.twilioAccountSid;
-    if (!account || !expectedAccountSid || params.AccountSid !== expectedAccountSid)
-      throw new ForbiddenError('This webhook is not signed by the Twilio account of the endpoint');
     await this.authenticate(path, signature, params);
-    await this.phoneNumbers.recordCallerIdVerification(endpointId, params.VerificationStatus === 'success');
+    const report = new CallerIdVerificationReported(endpointId, params.VerificationStatus === 'success', {
+      providerId: 'twilio',
+      accountId: params.AccountSid,
+    });
+    const handled = await this.events.emitAsync(CallerIdVerificationReported.eventName, report);
+    // Unrecorded, the report must not be acknowledged: a 5xx makes Twilio send it again.
+    if (handled.length === 0) throw new Error('No listener recorded the caller-ID verification');
     return EMPTY_TWIML;
   }
 

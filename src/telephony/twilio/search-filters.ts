@@ -1,5 +1,5 @@
-import { InvalidFieldError } from '../common/errors/domain-errors';
-import type { AvailableNumberQuery } from './telephony.provider';
+import { InvalidFieldError } from '../../common/errors/domain-errors';
+import type { AvailableNumberQuery } from '../telephony.provider';
 
 /** Countries where Twilio honours the area code, region and postal code filters. */
 const NANP_FILTER_COUNTRIES = ['US', 'CA'];

@@ -1,7 +1,7 @@
 import { Body, Controller, Header, Headers, HttpCode, Post, Query, Req } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { FastifyRequest } from 'fastify';
-import { Public } from '../common/auth/auth.decorators';
+import { Public } from '../../common/auth/auth.decorators';
 import type { TwilioParams } from './twilio-webhooks.service';
 import { TwilioWebhooksService } from './twilio-webhooks.service';
 

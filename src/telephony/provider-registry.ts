@@ -1,0 +1,46 @@
+import { Inject, Injectable } from '@nestjs/common';
+import type { ConfigType } from '@nestjs/config';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource } from 'typeorm';
+import { telephonyConfig } from './telephony.config';
+import type { ProviderCredentials } from './provider-credentials';
+import { sandboxRegistration } from './sandbox/sandbox.registration';
+import type { TelephonyProvider } from './telephony.provider';
+import { twilioRegistration } from './twilio/twilio.registration';
+
+/** What an adapter may need to be built, besides its credentials. */
+export interface ProviderDependencies {
+  config: ConfigType<typeof telephonyConfig>;
+  dataSource: DataSource;
+}
+
+/** How one provider's adapter is built; each provider folder exports one. */
+export interface ProviderRegistration {
+  /** The provider's id: `ProviderCredentials.providerId` and `TelephonyProvider.name`. */
+  id: string;
+  /** Builds an adapter; `credentials` is null only for a provider that needs none (the sandbox). */
+  create(credentials: ProviderCredentials | null, deps: ProviderDependencies): TelephonyProvider;
+}
+
+/** Every provider the service can talk to. A new provider is a folder beside these and a line here. */
+const REGISTRATIONS: readonly ProviderRegistration[] = [sandboxRegistration, twilioRegistration];
+
+/** Builds provider adapters by provider id, for the global provider and for BYOA accounts. */
+@Injectable()
+export class TelephonyProviderRegistry {
+  private readonly registrations = new Map(REGISTRATIONS.map((r) => [r.id, r]));
+  private readonly deps: ProviderDependencies;
+
+  constructor(
+    @Inject(telephonyConfig.KEY) config: ConfigType<typeof telephonyConfig>,
+    @InjectDataSource() dataSource: DataSource,
+  ) {
+    this.deps = { config, dataSource };
+  }
+
+  create(providerId: string, credentials: ProviderCredentials | null): TelephonyProvider {
+    const registration = this.registrations.get(providerId);
+    if (!registration) throw new Error(`No telephony provider is registered as '${providerId}'`);
+    return registration.create(credentials, this.deps);
+  }
+}
