@@ -32,7 +32,7 @@ describe('the telephony boundary', () => {
   });
 
   describe('the provider registry', () => {
-    const registry = new TelephonyProviderRegistry({} as never, {} as never, {} as never);
+    const registry = new TelephonyProviderRegistry({} as never, {} as never);
     const credentials = { providerId: 'twilio', accountId: 'AC' + '1'.repeat(32), authToken: 'a'.repeat(32) };
 
     it('builds the adapter registered under the provider id', () => {
