@@ -14,6 +14,7 @@ import { EvoFlowShape1765200000000 } from './1765200000000-evo-flow-shape';
 import { CustomFields1765300000000 } from './1765300000000-custom-fields';
 import { ForeignKeys1765400000000 } from './1765400000000-foreign-keys';
 import { SandboxInventory1765500000000 } from './1765500000000-sandbox-inventory';
+import { OutboxDebts1765700000000 } from './1765700000000-outbox-debts';
 
 /** Every migration, in order. Add new ones at the end. */
 export const MIGRATIONS = [
@@ -33,4 +34,5 @@ export const MIGRATIONS = [
   CustomFields1765300000000,
   ForeignKeys1765400000000,
   SandboxInventory1765500000000,
+  OutboxDebts1765700000000,
 ];
