@@ -333,6 +333,10 @@ export async function insertRows<E extends ObjectLiteral>(
       return `(${placeholders.join(', ')})`;
     });
     const names = columns.map((c) => `"${c.databaseName}"`).join(', ');
-    await runSql(manager, `INSERT INTO "${metadata.tableName}" (${names}) VALUES ${tuples.join(', ')}`, values);
+    await runSql(
+      manager,
+      `INSERT INTO "${metadata.tableName}" (${names}) VALUES ${tuples.join(', ')}`,
+      values,
+    );
   }
 }

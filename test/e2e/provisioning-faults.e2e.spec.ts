@@ -253,7 +253,9 @@ describe('provisioning under concurrency and faults', () => {
       const logged = jest.spyOn(Logger.prototype, 'error');
       const res = await buy({ number }, tenant.managerToken, { 'X-Request-Id': 'activation-fails-2' });
       expect(res.status).toBe(503);
-      const line = logged.mock.calls.find((call) => String(call[0]).startsWith(`Activating ${number} failed`));
+      const line = logged.mock.calls.find((call) =>
+        String(call[0]).startsWith(`Activating ${number} failed`),
+      );
       logged.mockRestore();
       expect(line).toContainEqual(new LogRequest('activation-fails-2'));
       await expectSettled(number);

@@ -160,7 +160,7 @@ describe('plain SQL', () => {
       entities: [DefaultsEntity],
       migrations: [],
       synchronize: true,
-    } as typeof options).initialize();
+    }).initialize();
     try {
       // Rows giving different columns, in one call, outside a transaction and inside one.
       await insertRows(own.manager, DefaultsEntity, [

@@ -18,7 +18,10 @@ export class OutboxDebts1765700000000 implements MigrationInterface {
     await queryRunner.dropIndex('outbox_events', index('outbox_events', ['dispatchedAt', 'createdAt']));
     await queryRunner.dropColumn('outbox_events', 'claimedUntil');
     await queryRunner.dropColumn('outbox_events', 'claimToken');
-    await queryRunner.createIndex('outbox_events', partialIndex('outbox_events', ['createdAt'], UNDISPATCHED));
+    await queryRunner.createIndex(
+      'outbox_events',
+      partialIndex('outbox_events', ['createdAt'], UNDISPATCHED),
+    );
   }
 
   async down(queryRunner: QueryRunner): Promise<void> {
