@@ -1,8 +1,10 @@
 import { Global, Module } from '@nestjs/common';
 import { ConfigType } from '@nestjs/config';
 import { TypeOrmModule } from '@nestjs/typeorm';
+import { authConfig } from '../config/auth.config';
 import { databaseConfig } from '../config/database.config';
 import { buildDataSourceOptions } from './database-options';
+import { setCursorSecret } from './paging-cursor';
 import { TransactionRunner } from './transaction-runner';
 
 @Global()
@@ -21,7 +23,15 @@ import { TransactionRunner } from './transaction-runner';
       }),
     }),
   ],
-  providers: [TransactionRunner],
+  providers: [
+    TransactionRunner,
+    // Paging cursors are signed with a key derived from the application's secret (see paging-cursor.ts).
+    {
+      provide: 'PAGING_CURSOR_KEY',
+      inject: [authConfig.KEY],
+      useFactory: (auth: ConfigType<typeof authConfig>) => setCursorSecret(auth.jwtSecret),
+    },
+  ],
   exports: [TransactionRunner],
 })
 export class DatabaseModule {}

@@ -1,3 +1,4 @@
+import { createHmac, hkdfSync, timingSafeEqual } from 'node:crypto';
 import { SortOrders } from '../common/dto/list.dto';
 import { InvalidFieldError } from '../common/errors/domain-errors';
 
@@ -15,31 +16,51 @@ export interface CursorPosition {
   id: string;
 }
 
-/** The wire form: base64url of this JSON. Short keys keep the cursor short. */
+/**
+ * The wire form: base64url of this JSON. Short keys keep the cursor short. `s` signs the rest (an
+ * HMAC, see `signature`): a cursor is only ever one the server issued, never a position a client wrote.
+ */
 interface CursorJson {
   f: string;
   o: SortOrders;
   v: SortValue;
   i: string;
+  s: string;
 }
 
-const CURSOR_KEYS = ['f', 'i', 'o', 'v'];
+const CURSOR_KEYS = ['f', 'i', 'o', 's', 'v'];
+/** Bytes of the HMAC kept in a cursor: 128 bits, as hard to guess as a whole SHA-256 for this use. */
+const SIGNATURE_BYTES = 16;
+
+let signingKey: Buffer | null = null;
+
+/**
+ * Sets the key cursors are signed with, derived from the application's secret (every instance sharing
+ * the secret accepts the others' cursors). Called once at start-up by the database module.
+ */
+export function setCursorSecret(secret: string): void {
+  signingKey = Buffer.from(hkdfSync('sha256', secret, '', 'evovoice paging cursor', 32));
+}
+
+function signature(position: Omit<CursorJson, 's'>): Buffer {
+  if (!signingKey) throw new Error('The paging cursor key is not set (setCursorSecret)');
+  return createHmac('sha256', signingKey)
+    .update(JSON.stringify([position.f, position.o, position.v, position.i]))
+    .digest()
+    .subarray(0, SIGNATURE_BYTES);
+}
 
 export function encodeCursor(position: CursorPosition): string {
-  const json: CursorJson = {
-    f: position.sortField,
-    o: position.sortOrder,
-    v: position.value,
-    i: position.id,
-  };
-  return Buffer.from(JSON.stringify(json), 'utf8').toString('base64url');
+  const json = { f: position.sortField, o: position.sortOrder, v: position.value, i: position.id };
+  const signed: CursorJson = { ...json, s: signature(json).toString('base64url') };
+  return Buffer.from(JSON.stringify(signed), 'utf8').toString('base64url');
 }
 
 const invalid = (message: string) => new InvalidFieldError('cursor', 'Invalid', message);
 
 /**
- * The position a cursor holds, if it was issued for this sort. Anything else (not base64url, not
- * the JSON the server writes, another sort) is a 400 naming `cursor`.
+ * The position a cursor holds, if this server issued it for this sort. Anything else (not base64url,
+ * not the JSON the server writes, not signed by the server, another sort) is a 400 naming `cursor`.
  */
 export function decodeCursor(cursor: string, sortField: string, sortOrder: SortOrders): CursorPosition {
   const json = parseCursor(cursor);
@@ -67,10 +88,15 @@ function parseCursor(cursor: string): CursorJson | null {
     return null;
   }
   if (typeof json !== 'object' || json === null || Array.isArray(json)) return null;
-  const { f, o, v, i } = json as Record<string, unknown>;
+  const { f, o, v, i, s } = json as Record<string, unknown>;
   if (Object.keys(json).sort().join() !== CURSOR_KEYS.join()) return null;
   if (typeof f !== 'string' || !isText(i) || i.length === 0) return null;
   if (o !== SortOrders.Ascend && o !== SortOrders.Descend) return null;
   if (!isText(v) && !(typeof v === 'number' && Number.isFinite(v))) return null;
-  return { f, o, v, i };
+  if (typeof s !== 'string') return null;
+  // Compared in constant time, so that the answer's timing tells nothing of the expected signature.
+  const given = Buffer.from(s, 'base64url');
+  const expected = signature({ f, o, v, i });
+  if (given.length !== expected.length || !timingSafeEqual(given, expected)) return null;
+  return { f, o, v, i, s };
 }

@@ -84,14 +84,20 @@ export async function paginateIds<T extends ObjectLiteral>(
 
   const size = request.all ? MAX_ALL_ITEMS : (request.countPerPage ?? DEFAULT_COUNT_PER_PAGE);
   const page = request.all ? 0 : (request.page ?? 0);
-  // The count ignores the cursor: totalCount and totalPages describe the whole list either way.
-  const totalCount = request.simplifiedPaging ? 0 : await query.clone().orderBy().getCount();
   // offset/limit (not skip/take): the joins are one-to-one, so plain SQL paging is exact.
   const pageQuery = query
     .clone()
     .select(options.idColumn, 'pagedId')
     .addSelect(sortColumn, 'pagedSortValue')
     .limit(size + 1);
+  // On PostgreSQL a page by number counts the list in the same statement (the window runs before the
+  // offset and limit, over the same index scan): one round trip, not two, and cheaper than the
+  // COUNT(DISTINCT) apart. SQLite answers in-process (no round trip to save) and sorts the whole list
+  // for the window instead of reading it in index order, so it counts apart; so does a page after a
+  // cursor, which leaves rows out.
+  const countInPage =
+    !request.simplifiedPaging && !after && query.connection.driver.options.type === 'postgres';
+  if (countInPage) pageQuery.addSelect('COUNT(*) OVER ()', 'pagedTotal');
   if (after) {
     // The rows after (sortColumn, id) in the sort order: the index on them seeks there directly.
     const comparison = direction === 'ASC' ? '>' : '<';
@@ -111,11 +117,20 @@ export async function paginateIds<T extends ObjectLiteral>(
   // Plain SQL through the driver (no entities to build); a builder made in a transaction stays in it.
   const [sql, values] = pageQuery.getQueryAndParameters();
   const { queryRunner } = pageQuery as unknown as { queryRunner?: QueryRunner };
-  const rows = await runSql<{ pagedId: string; pagedSortValue: SortValue }>(
+  const rows = await runSql<{ pagedId: string; pagedSortValue: SortValue; pagedTotal?: number | string }>(
     queryRunner?.manager ?? pageQuery.connection.manager,
     sql,
     values,
   );
+  // The count ignores the cursor: totalCount and totalPages describe the whole list either way. A page
+  // past the end has no row to carry the window's count: it is counted apart (page 0 has none to count).
+  const totalCount = request.simplifiedPaging
+    ? 0
+    : countInPage && rows.length
+      ? Number(rows[0].pagedTotal)
+      : countInPage && page === 0
+        ? 0
+        : await query.clone().orderBy().getCount();
   const items = rows.slice(0, size);
   const hasMorePages = rows.length > size;
   const last = items.at(-1);

@@ -1,5 +1,6 @@
 import { QueryFailedError } from 'typeorm';
 import type { DataSource, Driver, EntityManager, EntityMetadata, EntityTarget, ObjectLiteral } from 'typeorm';
+import type { ColumnMetadata } from 'typeorm/metadata/ColumnMetadata';
 
 /**
  * Plain SQL for the hottest statements (EndpointInfo, list pages, BuyPhoneNumber's checks and writes),
@@ -245,7 +246,7 @@ async function direct<T>(manager: EntityManager, query: string, values: unknown[
 
 /**
  * An entity's columns as a select list (`"e"."id" AS "id", ...`) and the function that turns such a
- * row back into the entity's values, converted as TypeORM converts them (JSON, booleans, dates).
+ * row back into an entity instance, its values converted as TypeORM converts them (JSON, booleans, dates).
  */
 export function entityColumns<E extends ObjectLiteral>(
   db: DataSource,
@@ -255,7 +256,8 @@ export function entityColumns<E extends ObjectLiteral>(
   const columns = metadata.columns;
   const select = columns.map((c) => `"${alias}"."${c.databaseName}" AS "${c.propertyName}"`).join(', ');
   const hydrate = (row: ObjectLiteral): E => {
-    const entity: ObjectLiteral = {};
+    // An instance of the entity's class, made as TypeORM makes the entities it loads (no constructor).
+    const entity = metadata.create(undefined, { fromDeserializer: true }) as ObjectLiteral;
     for (const c of columns)
       entity[c.propertyName] = db.driver.prepareHydratedValue(row[c.propertyName], c) as unknown;
     return entity as E;
@@ -267,7 +269,7 @@ const columnsByAlias = new WeakMap<EntityMetadata, Map<string, ReturnType<typeof
 
 /**
  * The rows of an entity matching `conditions` (plain SQL over `alias`, named parameters), as entity
- * values converted as TypeORM converts them; without building a query or entity classes each time.
+ * instances with their values converted as TypeORM converts them; without building a query each time.
  */
 export async function selectEntities<E extends ObjectLiteral>(
   db: DataSource | EntityManager,
@@ -291,27 +293,50 @@ export async function selectEntities<E extends ObjectLiteral>(
 }
 
 /**
- * INSERTs entity rows as plain SQL on `manager` (in its transaction, if it has one). Every column is
- * written, with the value converted as TypeORM converts it (JSON, booleans; an absent value is NULL);
- * nothing is read back: the service sets ids and timestamps itself.
+ * INSERTs entity rows as plain SQL on `manager` (in its transaction, if it has one). The columns a row
+ * gives (any value but `undefined`; `null` is written as NULL) are written, with the value converted as
+ * TypeORM converts it (JSON, booleans); the others take the column's database default. Rows giving the
+ * same columns share one statement. Nothing is read back: the service sets ids and timestamps itself.
  */
 export async function insertRows<E extends ObjectLiteral>(
   manager: EntityManager,
   target: EntityTarget<E>,
   rows: E[],
 ): Promise<void> {
-  if (rows.length === 0) return;
   const { driver } = manager.connection;
   const metadata = manager.connection.getMetadata(target);
-  const columns = metadata.columns;
-  const values: unknown[] = [];
-  const tuples = rows.map((row) => {
-    const placeholders = columns.map((column) => {
-      values.push(driver.preparePersistentValue(column.getEntityValue(row) ?? null, column));
-      return driver.createParameter('', values.length - 1);
+  // The rows' values (each row's given ones), grouped by the columns they give (keyed by the columns'
+  // positions), in order.
+  const groups = new Map<string, { columns: ColumnMetadata[]; values: unknown[][] }>();
+  for (const row of rows) {
+    const columns: ColumnMetadata[] = [];
+    const values: unknown[] = [];
+    let key = '';
+    metadata.columns.forEach((column, position) => {
+      const value: unknown = column.getEntityValue(row);
+      if (value === undefined) return;
+      columns.push(column);
+      values.push(driver.preparePersistentValue(value, column));
+      key += `${position},`;
     });
-    return `(${placeholders.join(', ')})`;
-  });
-  const names = columns.map((c) => `"${c.databaseName}"`).join(', ');
-  await runSql(manager, `INSERT INTO "${metadata.tableName}" (${names}) VALUES ${tuples.join(', ')}`, values);
+    const group = groups.get(key);
+    if (group) group.values.push(values);
+    else groups.set(key, { columns, values: [values] });
+  }
+  for (const { columns, values: grouped } of groups.values()) {
+    const values: unknown[] = [];
+    const tuples = grouped.map((row) => {
+      const placeholders = row.map((value) => {
+        values.push(value);
+        return driver.createParameter('', values.length - 1);
+      });
+      return `(${placeholders.join(', ')})`;
+    });
+    const names = columns.map((c) => `"${c.databaseName}"`).join(', ');
+    await runSql(
+      manager,
+      `INSERT INTO "${metadata.tableName}" (${names}) VALUES ${tuples.join(', ')}`,
+      values,
+    );
+  }
 }

@@ -26,8 +26,6 @@ export class OutboxService {
       payload,
       createdAt: nowIso(),
       dispatchedAt: null,
-      claimToken: null,
-      claimedUntil: null,
     };
     await insertRows(manager, OutboxEventEntity, [event]);
     return id;

@@ -10,6 +10,7 @@ import type { ResponseStatusEnvelope } from '../common/errors/response-status.dt
 import type { TraceableRequest } from '../common/request-context/request-trace';
 import { authConfig } from '../config/auth.config';
 import { IdempotencyService } from './idempotency.service';
+import { forRequest } from '../logging/request-id';
 
 export const IDEMPOTENCY_KEY_HEADER = 'idempotency-key';
 export const REPLAYED_HEADER = 'Idempotent-Replayed';
@@ -110,33 +111,35 @@ export class IdempotencyInterceptor implements NestInterceptor {
         return next.handle().pipe(
           mergeMap(async (body: unknown) => {
             const kept = withoutFields(body, secretFields);
-            await this.settle(() => this.keys.complete(outcome.id, reply.statusCode, kept));
+            await this.settle(request.id, () => this.keys.complete(outcome.id, reply.statusCode, kept));
             return body;
           }),
           catchError((error: unknown) =>
-            from(this.recordFailure(outcome.id, error)).pipe(mergeMap(() => throwError(() => error))),
+            from(this.recordFailure(request.id, outcome.id, error)).pipe(
+              mergeMap(() => throwError(() => error)),
+            ),
           ),
         );
       }),
     );
   }
 
-  private async recordFailure(id: string, error: unknown): Promise<void> {
+  private async recordFailure(requestId: string, id: string, error: unknown): Promise<void> {
     const { status, body } = renderError(error, false);
     if (status >= 400 && status < 500 && !RETRYABLE_4XX.has(status))
-      await this.settle(() => this.keys.complete(id, status, body));
-    else await this.settle(() => this.keys.abandon(id));
+      await this.settle(requestId, () => this.keys.complete(id, status, body));
+    else await this.settle(requestId, () => this.keys.abandon(id));
   }
 
   /**
    * The answer goes out even when the key cannot be updated; the key then stays in flight until its
    * lock expires, and a retry in between gets 409 (never a second execution).
    */
-  private async settle(work: () => Promise<void>): Promise<void> {
+  private async settle(requestId: string, work: () => Promise<void>): Promise<void> {
     try {
       await work();
     } catch (error) {
-      this.logger.error(`Could not record an idempotency key: ${String(error)}`);
+      this.logger.error(`Could not record an idempotency key: ${String(error)}`, forRequest(requestId));
     }
   }
 }

@@ -1,5 +1,6 @@
 import type { LoggerService } from '@nestjs/common';
 import type { DestinationStream, Logger as Pino, Level } from 'pino';
+import { LogRequest } from './request-id';
 
 /**
  * Nest's start-up chatter (a line per module and per route mapped), logged at debug instead of info so
@@ -10,7 +11,8 @@ const START_UP_CONTEXTS = new Set(['InstanceLoader', 'RoutesResolver', 'RouterEx
 /**
  * Nest's logger interface over pino: everything the app and Nest itself log becomes one JSON line.
  * As with Nest's own logger, a string last argument is the context (`new Logger('Reconciler')` passes
- * it); an object message becomes the line's fields, an Error its `err`.
+ * it); an object message becomes the line's fields, an Error its `err`; a `forRequest(id)` among the
+ * arguments names the request (`req.id`).
  */
 export class AppLogger implements LoggerService {
   /** `destination`: where `pino` writes, for lines written past pino's formatting (`request-log.ts`). */
@@ -42,8 +44,13 @@ export class AppLogger implements LoggerService {
 
   private write(level: Level, message: unknown, optionalParams: unknown[]): void {
     if (!this.pino.isLevelEnabled(level)) return;
-    const params = [...optionalParams];
     const fields: Record<string, unknown> = {};
+    // The request the line is logged for (`forRequest`), wherever it is among the parameters.
+    const params = optionalParams.filter((param) => {
+      if (!(param instanceof LogRequest)) return true;
+      if (param.id !== null) fields.req = { id: param.id };
+      return false;
+    });
     if (params.length > 0 && typeof params.at(-1) === 'string') fields.context = params.pop();
     // Nest's exception handlers call error(message, stack[, context]).
     if (level === 'error' && typeof message === 'string' && typeof params[0] === 'string') {

@@ -183,6 +183,22 @@ describe('structured request logs', () => {
     expect(logs.lines.join('\n')).not.toContain('query-secret-in-a-500');
   });
 
+  it('names the request on the lines the app logs while handling it, beside its request line', async () => {
+    const res = await t.request('GET', '/flows', {
+      token: tenant.managerToken,
+      headers: { 'x-request-id': 'broken-2' },
+    });
+    expect(res.status).toBe(500);
+    // Every line of the request is found by its id: the error's, and the request's own.
+    const lines = logs.entries().filter((e) => e.req?.id === 'broken-2');
+    expect(lines).toEqual([
+      expect.objectContaining({ msg: 'Unhandled error broken-2', level: 50, context: 'Errors' }),
+      expect.objectContaining({ res: { statusCode: 500 } }),
+    ]);
+    expect(lines[0].err.stack).toContain('TypeError');
+    expect(lines[0].params).toBeUndefined();
+  });
+
   it("logs the app's messages with their level and context, and Nest's errors with their stack", async () => {
     const logger = t.app.get(AppLogger);
     logger.warn('a warning', 'Provisioner');

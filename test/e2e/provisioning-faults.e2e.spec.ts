@@ -7,6 +7,7 @@ import { LeaseEntity } from '../../src/endpoints/provisioning/entities/lease.ent
 import { ProvisioningOrphanEntity } from '../../src/endpoints/provisioning/entities/provisioning-orphan.entity';
 import { ProvisioningStore } from '../../src/endpoints/provisioning/provisioning-store';
 import { RECONCILER_LEASE } from '../../src/endpoints/provisioning/phone-number-reconciler';
+import { LogRequest } from '../../src/logging/request-id';
 import { createTenant, nextNumber, ok, Tenant } from '../factories/tenant';
 import { FailingProvisioningStore } from '../helpers/failing-provisioning-store';
 import { FaultyTelephonyProvider } from '../helpers/faulty-provider';
@@ -243,6 +244,20 @@ describe('provisioning under concurrency and faults', () => {
       expect(provider.releases).toHaveLength(releasesBefore + 1);
       expect(await endpoints().countBy({ phoneNumber: number })).toBe(0);
       expect(await events(number)).toEqual(['claimed', 'compensated']);
+      await expectSettled(number);
+    });
+
+    it('names the request on its error line (req.id), as on the request line', async () => {
+      const number = nextNumber();
+      store.activationFailures = 1;
+      const logged = jest.spyOn(Logger.prototype, 'error');
+      const res = await buy({ number }, tenant.managerToken, { 'X-Request-Id': 'activation-fails-2' });
+      expect(res.status).toBe(503);
+      const line = logged.mock.calls.find((call) =>
+        String(call[0]).startsWith(`Activating ${number} failed`),
+      );
+      logged.mockRestore();
+      expect(line).toContainEqual(new LogRequest('activation-fails-2'));
       await expectSettled(number);
     });
 

@@ -1,6 +1,7 @@
 import { DataSource, QueryRunner } from 'typeorm';
 import { whereContains } from '../../src/database/list-filters';
 import { EndpointEntity } from '../../src/endpoints/entities/endpoint.entity';
+import { OutboxEventEntity } from '../../src/events/entities/outbox-event.entity';
 import { createTestDatabase, openDataSource, TestDatabase } from '../helpers/database';
 
 describe('migrations', () => {
@@ -153,7 +154,34 @@ describe('migrations', () => {
     },
   );
 
-  it.each(['outbox_events', 'webhook_deliveries'])(
+  it("serve the dispatcher's batch of undispatched events in order from an index of those events only", async () => {
+    await dataSource.runMigrations();
+    // The batch query as the dispatcher builds it.
+    const batch = dataSource
+      .createQueryBuilder(OutboxEventEntity, 'row')
+      .where('row.dispatchedAt IS NULL')
+      .orderBy('row.createdAt', 'ASC')
+      .limit(100);
+    if (database.isPostgres) batch.setLock('pessimistic_write').setOnLocked('skip_locked');
+    const [sql, parameters] = batch.getQueryAndParameters();
+    const runner = dataSource.createQueryRunner();
+    const lines = await queryPlan(sql, parameters, async (r) => {
+      await r.query('SET LOCAL enable_sort = off');
+      await r.query('SET LOCAL enable_seqscan = off');
+    });
+    const table = (await runner.getTable('outbox_events'))!;
+    await runner.release();
+    // A partial index: an event enters it when written and leaves it when dispatched, never written
+    // to it twice; the lease columns the outbox never used are gone.
+    const used = table.indices.find((i) => lines.includes(i.name!));
+    expect(used?.columnNames).toEqual(['createdAt']);
+    expect(used?.where).toMatch(/"dispatchedAt" IS NULL/);
+    expect(lines).not.toMatch(/Sort|TEMP B-TREE/);
+    expect(table.columns.map((c) => c.name)).not.toEqual(expect.arrayContaining(['claimToken']));
+    expect(table.columns.map((c) => c.name)).not.toEqual(expect.arrayContaining(['claimedUntil']));
+  });
+
+  it.each(['webhook_deliveries'])(
     "find the dispatcher's claimed batch of %s by its token from an index",
     async (table) => {
       await dataSource.runMigrations();

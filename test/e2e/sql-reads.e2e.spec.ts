@@ -1,7 +1,21 @@
-import { DataSource, QueryFailedError } from 'typeorm';
+import { Column, DataSource, Entity, PrimaryColumn, QueryFailedError } from 'typeorm';
 import { AccountEntity } from '../../src/accounts/entities/account.entity';
+import { buildDataSourceOptions } from '../../src/database/database-options';
 import { bindParameters, insertRows, selectEntities, sqlQuery } from '../../src/database/sql';
 import { createTestDatabase, openDataSource, TestDatabase } from '../helpers/database';
+
+/** A table with database defaults, for insertRows (no table of the app's has one yet). */
+@Entity('insert_defaults')
+class DefaultsEntity {
+  @PrimaryColumn({ type: 'varchar', length: 36 })
+  id: string;
+
+  @Column({ type: 'varchar', length: 16, default: 'unset' })
+  note?: string;
+
+  @Column({ type: 'integer', nullable: true, default: 7 })
+  count?: number | null;
+}
 
 /** The plain-SQL path (`sqlQuery`, `selectEntities`, `insertRows`) of the hottest reads and writes. */
 describe('plain SQL', () => {
@@ -127,6 +141,47 @@ describe('plain SQL', () => {
     expect(read.sort((a, b) => a.id.localeCompare(b.id))).toEqual([written, account('a5', 'Hooli')]);
     // TypeORM reads the same values back.
     expect(await dataSource.manager.findOneByOrFail(AccountEntity, { id: 'a4' })).toMatchObject(written);
+  });
+
+  it('answers entity instances, as TypeORM does', async () => {
+    const [read] = await selectEntities(dataSource, AccountEntity, 'x', ['"x"."id" = :id'], { id: 'a1' });
+    expect(read).toBeInstanceOf(AccountEntity);
+    expect(read).toEqual(Object.assign(new AccountEntity(), account('a1', 'Acme')));
+  });
+
+  it("leaves a value the row does not give to the column's database default; a null is written", async () => {
+    const options = buildDataSourceOptions({
+      url: database.env.DATABASE_URL,
+      sqlitePath: database.env.SQLITE_PATH ?? ':memory:',
+      runMigrations: false,
+    });
+    const own = await new DataSource({
+      ...options,
+      entities: [DefaultsEntity],
+      migrations: [],
+      synchronize: true,
+    }).initialize();
+    try {
+      // Rows giving different columns, in one call, outside a transaction and inside one.
+      await insertRows(own.manager, DefaultsEntity, [
+        { id: 'd1' },
+        { id: 'd2', note: 'given' },
+        { id: 'd3', count: null },
+        { id: 'd4', note: 'both', count: 2 },
+      ]);
+      await own.transaction((m) => insertRows(m, DefaultsEntity, [{ id: 'd5', count: 3 }, { id: 'd6' }]));
+      const rows = await own.manager.find(DefaultsEntity, { order: { id: 'ASC' } });
+      expect(rows.map((r) => [r.id, r.note, r.count])).toEqual([
+        ['d1', 'unset', 7],
+        ['d2', 'given', 7],
+        ['d3', 'unset', null],
+        ['d4', 'both', 2],
+        ['d5', 'unset', 3],
+        ['d6', 'unset', 7],
+      ]);
+    } finally {
+      await own.destroy();
+    }
   });
 
   it('reports a duplicate key on insert as a QueryFailedError', async () => {

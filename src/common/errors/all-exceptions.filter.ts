@@ -5,6 +5,7 @@ import { AppError } from './domain-errors';
 import { isUniqueViolation, raceConflict } from './database-errors';
 import { envelope, errorCodeForStatus } from './envelope';
 import type { ResponseStatusEnvelope } from './response-status.dto';
+import { forRequest } from '../../logging/request-id';
 
 /** Where unexpected errors' stacks go: the global filter's, and Fastify's framework-error handler's. */
 export const errorLogger = new Logger('Errors');
@@ -63,6 +64,7 @@ export function renderError(
   logger?.error(
     `Unhandled error ${correlationId}`,
     exception instanceof Error ? exception.stack : String(exception),
+    forRequest(requestId),
   );
   return {
     status: HttpStatus.INTERNAL_SERVER_ERROR,

@@ -15,6 +15,7 @@ import { CustomFields1765300000000 } from './1765300000000-custom-fields';
 import { ForeignKeys1765400000000 } from './1765400000000-foreign-keys';
 import { SandboxInventory1765500000000 } from './1765500000000-sandbox-inventory';
 import { AccountForeignKeys1765600000000 } from './1765600000000-account-foreign-keys';
+import { OutboxDebts1765700000000 } from './1765700000000-outbox-debts';
 
 /** Every migration, in order. Add new ones at the end. */
 export const MIGRATIONS = [
@@ -35,4 +36,5 @@ export const MIGRATIONS = [
   ForeignKeys1765400000000,
   SandboxInventory1765500000000,
   AccountForeignKeys1765600000000,
+  OutboxDebts1765700000000,
 ];

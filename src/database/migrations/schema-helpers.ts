@@ -43,3 +43,7 @@ export const auditColumns = (): TableColumnOptions[] => [
 
 export const index = (table: string, columnNames: string[], isUnique = false): TableIndex =>
   new TableIndex({ name: naming.indexName(table, columnNames), columnNames, isUnique });
+
+/** A partial index: only the rows matching `where` (SQL over quoted column names) have entries. */
+export const partialIndex = (table: string, columnNames: string[], where: string): TableIndex =>
+  new TableIndex({ name: naming.indexName(table, columnNames, where), columnNames, where });

@@ -23,6 +23,7 @@ import {
 } from './provisioning-events';
 import { ProvisioningStore } from './provisioning-store';
 import { webhookUrls } from '../../telephony/webhook-urls';
+import { forRequest } from '../../logging/request-id';
 
 class TimedOut extends Error {}
 
@@ -173,6 +174,7 @@ export class PhoneNumberProvisioner {
       // The claim stays `provisioning`; the reconciler finds nothing bought and removes it.
       this.logger.error(
         `Could not remove the claim of ${endpoint.phoneNumber}: ${errorText(removeError)}${requestNote(actor)}`,
+        forRequest(actor.requestId),
       );
     }
   }
@@ -184,6 +186,7 @@ export class PhoneNumberProvisioner {
   ): Promise<AppError> {
     this.logger.warn(
       `Purchase of ${endpoint.phoneNumber} unconfirmed (${detail}); left for the reconciler${requestNote(actor)}`,
+      forRequest(actor.requestId),
     );
     try {
       await this.store.recordEvent(
@@ -197,6 +200,7 @@ export class PhoneNumberProvisioner {
     } catch (error) {
       this.logger.error(
         `Could not record the unknown outcome of ${endpoint.phoneNumber}: ${errorText(error)}${requestNote(actor)}`,
+        forRequest(actor.requestId),
       );
     }
     return new ProvisioningOutcomeUnknownError(endpoint.phoneNumber!, detail);
@@ -213,6 +217,7 @@ export class PhoneNumberProvisioner {
     const number = endpoint.phoneNumber!;
     this.logger.error(
       `Activating ${number} failed after its purchase: ${errorText(activationError)}${requestNote(actor)}`,
+      forRequest(actor.requestId),
     );
     try {
       await provider.releaseNumber(sid);
@@ -223,6 +228,7 @@ export class PhoneNumberProvisioner {
         this.logger.error(
           `Could not record ${number} as an orphan (${errorText(orphanError)}); its claim stays for the reconciler` +
             requestNote(actor),
+          forRequest(actor.requestId),
         );
       }
       return;
@@ -235,6 +241,7 @@ export class PhoneNumberProvisioner {
     } catch (removeError) {
       this.logger.error(
         `Could not remove the claim of released ${number}: ${errorText(removeError)}${requestNote(actor)}`,
+        forRequest(actor.requestId),
       );
     }
   }
