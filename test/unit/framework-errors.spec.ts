@@ -2,6 +2,7 @@ import { jest } from '@jest/globals';
 import { Logger } from '@nestjs/common';
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import { frameworkErrors } from '../../src/common/servicestack/framework-errors';
+import { forRequest } from '../../src/logging/request-id';
 
 /** What the handler answered: status, content type and body. */
 function recordingReply() {
@@ -45,6 +46,7 @@ describe("frameworkErrors (errors Fastify's router raises before any route)", ()
     expect(logged).toHaveBeenCalledWith(
       'Unhandled error req-500',
       expect.stringContaining('TypeError: router blew up'),
+      forRequest('req-500'),
     );
   });
 });
