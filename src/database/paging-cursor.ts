@@ -1,4 +1,5 @@
-import { createHmac, hkdfSync, timingSafeEqual } from 'node:crypto';
+import { createHmac, timingSafeEqual } from 'node:crypto';
+import { deriveKey } from '../common/security/derived-key';
 import { SortOrders } from '../common/dto/list.dto';
 import { InvalidFieldError } from '../common/errors/domain-errors';
 
@@ -39,7 +40,7 @@ let signingKey: Buffer | null = null;
  * the secret accepts the others' cursors). Called once at start-up by the database module.
  */
 export function setCursorSecret(secret: string): void {
-  signingKey = Buffer.from(hkdfSync('sha256', secret, '', 'evovoice paging cursor', 32));
+  signingKey = deriveKey(secret, 'evovoice paging cursor');
 }
 
 function signature(position: Omit<CursorJson, 's'>): Buffer {

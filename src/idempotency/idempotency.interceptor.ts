@@ -1,6 +1,6 @@
 import { CallHandler, ExecutionContext, Inject, Injectable, Logger, NestInterceptor } from '@nestjs/common';
 import type { ConfigType } from '@nestjs/config';
-import { createHash, createHmac } from 'node:crypto';
+import { createHmac } from 'node:crypto';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { catchError, from, mergeMap, Observable, of, throwError } from 'rxjs';
 import type { Principal } from '../common/auth/principal';
@@ -8,6 +8,7 @@ import { renderError } from '../common/errors/all-exceptions.filter';
 import { InvalidFieldError, ReplayedError } from '../common/errors/domain-errors';
 import type { ResponseStatusEnvelope } from '../common/errors/response-status.dto';
 import type { TraceableRequest } from '../common/request-context/request-trace';
+import { deriveKey } from '../common/security/derived-key';
 import { authConfig } from '../config/auth.config';
 import { IdempotencyService } from './idempotency.service';
 import { forRequest } from '../logging/request-id';
@@ -40,7 +41,7 @@ export function canonicalJson(value: unknown): string {
  * fingerprints change if it does: a key used before a change of JWT_SECRET is then a 422).
  */
 export const fingerprintKey = (jwtSecret: string): Buffer =>
-  createHash('sha256').update(`idempotency-fingerprint\n${jwtSecret}`).digest();
+  deriveKey(jwtSecret, 'evovoice idempotency fingerprint');
 
 /**
  * What one key stands for: the operation (its handler, so its method and route template), the path
