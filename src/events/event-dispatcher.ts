@@ -137,7 +137,9 @@ export class EventDispatcher implements OnApplicationBootstrap, BeforeApplicatio
       await this.emitter
         .emitAsync(event.type, toDomainEvent(event))
         .catch((error: unknown) =>
-          this.logger.error(`A listener of ${event.type} failed: ${(error as Error).message}`),
+          this.logger.error(
+            `A listener of ${event.type} failed on event ${event.id} (account ${event.accountId}): ${(error as Error).message}`,
+          ),
         );
     return events.length;
   }

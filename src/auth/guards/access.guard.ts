@@ -10,6 +10,7 @@ import { routeMetadata } from '../../common/route-metadata';
 import { API_KEY_PREFIX } from '../api-keys.service';
 import { FailedAuthLimiter } from '../failed-auth-limiter';
 import { PERMANENT_SESSION_COOKIE, SESSION_COOKIE } from '../session-cookies';
+import { forRequest } from '../../logging/request-id';
 import { basicCredentials } from '../strategies/basic.strategy';
 import { CREDENTIAL_SCHEMES } from '../strategies/credential-scheme';
 import { JwtStrategy } from '../strategies/jwt.strategy';
@@ -45,6 +46,7 @@ export class AccessGuard extends AuthGuard(CREDENTIAL_SCHEMES) {
     if (roles.length === 0) {
       this.logger.error(
         `Route ${context.getClass().name}.${context.getHandler().name} states no roles; refusing`,
+        forRequest(context.switchToHttp().getRequest<AuthenticatedRequest>().id),
       );
       throw new ForbiddenError('This route is not open to any role');
     }
