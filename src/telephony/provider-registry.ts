@@ -4,23 +4,10 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { telephonyConfig } from './telephony.config';
 import type { ProviderCredentials } from './provider-credentials';
+import type { ProviderDependencies, ProviderRegistration } from './provider-registration';
 import { sandboxRegistration } from './sandbox/sandbox.registration';
 import type { TelephonyProvider } from './telephony.provider';
 import { twilioRegistration } from './twilio/twilio.registration';
-
-/** What an adapter may need to be built, besides its credentials. */
-export interface ProviderDependencies {
-  config: ConfigType<typeof telephonyConfig>;
-  dataSource: DataSource;
-}
-
-/** How one provider's adapter is built; each provider folder exports one. */
-export interface ProviderRegistration {
-  /** The provider's id: `ProviderCredentials.providerId` and `TelephonyProvider.name`. */
-  id: string;
-  /** Builds an adapter; `credentials` is null only for a provider that needs none (the sandbox). */
-  create(credentials: ProviderCredentials | null, deps: ProviderDependencies): TelephonyProvider;
-}
 
 /** Every provider the service can talk to. A new provider is a folder beside these and a line here. */
 const REGISTRATIONS: readonly ProviderRegistration[] = [sandboxRegistration, twilioRegistration];

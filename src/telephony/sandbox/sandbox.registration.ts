@@ -1,4 +1,4 @@
-import type { ProviderRegistration } from '../provider-registry';
+import type { ProviderRegistration } from '../provider-registration';
 import { DatabaseSandboxInventory } from './sandbox-inventory';
 import { SandboxTelephonyProvider } from './sandbox.provider';
 

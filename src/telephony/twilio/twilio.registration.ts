@@ -1,4 +1,4 @@
-import type { ProviderRegistration } from '../provider-registry';
+import type { ProviderRegistration } from '../provider-registration';
 import { TwilioTelephonyProvider } from './twilio.provider';
 
 export const twilioRegistration: ProviderRegistration = {
