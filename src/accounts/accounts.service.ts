@@ -16,7 +16,7 @@ import { selectEntities } from '../database/sql';
 import { applyTenantScope, tenantScopeConditions } from '../database/tenant-scope';
 import { TransactionRunner } from '../database/transaction-runner';
 import { ACCOUNT_SORT_FIELDS, AccountInfo, NewAccount, UpdateAccount } from './dto/account.dto';
-import { AccountEntity } from './entities/account.entity';
+import { AccountEntity, type AccountTestClock } from './entities/account.entity';
 import { mapAccount } from './account.mapper';
 
 @Injectable()
@@ -210,6 +210,25 @@ export class AccountsService {
       'NotEmpty',
       `${fieldName} is required: the caller belongs to ${actor.accountIds.length === 0 ? 'no' : 'several'} accounts`,
     );
+  }
+
+  /** The account's test clock (null: never set). */
+  async testClock(accountId: string): Promise<AccountTestClock | null> {
+    const account = await this.accounts.findOne({
+      select: { id: true, testClock: true },
+      where: { id: accountId },
+    });
+    return account?.testClock ?? null;
+  }
+
+  /** Sets the account's test clock (its system settings), in the caller's transaction. */
+  async setTestClock(
+    manager: EntityManager,
+    actor: Principal,
+    accountId: string,
+    testClock: AccountTestClock,
+  ): Promise<void> {
+    await manager.update(AccountEntity, { id: accountId }, { testClock, ...touched(actor) });
   }
 
   async namesByIds(ids: string[]): Promise<Map<string, string>> {

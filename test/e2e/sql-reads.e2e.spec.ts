@@ -35,6 +35,7 @@ describe('plain SQL', () => {
     twilioAccountSid: null,
     twilioAuthTokenEncrypted: null,
     isBYOA: false,
+    testClock: null,
   });
   const names = (rows: { name: string }[]) => rows.map((r) => r.name).sort();
   const select = 'SELECT "name" FROM "accounts" WHERE "id" IN (:...ids)';

@@ -47,6 +47,10 @@ describe('system settings: custom fields (GetSystemSettings, PatchSystemSettings
       customerFields: [tier, plan],
       endpointFields: [extension],
       systemFields: [region],
+      // The test clock (see schedules.e2e.spec.ts), never set here.
+      overrideSystemTime: false,
+      overrideSystemTimeZoneId: null,
+      overrideSystemDateTime: null,
     };
     expect(answer).toEqual(expected);
     expect(await settings()).toEqual(expected);

@@ -1,6 +1,13 @@
 import { Column, Entity } from 'typeorm';
 import { AuditedEntity } from '../../database/audited.entity';
 
+/** Evo's `overrideSystem*` settings, as PatchSystemSettings last set them. */
+export interface AccountTestClock {
+  overrideSystemTime: boolean;
+  overrideSystemTimeZoneId: string | null;
+  overrideSystemDateTime: string | null;
+}
+
 @Entity('accounts')
 export class AccountEntity extends AuditedEntity {
   @Column({ type: 'varchar', length: 255 })
@@ -26,4 +33,8 @@ export class AccountEntity extends AuditedEntity {
 
   @Column({ type: 'boolean' })
   isBYOA: boolean;
+
+  /** The system settings' test clock: while it is on, schedules are evaluated at its instant, not now. */
+  @Column({ type: 'simple-json', nullable: true })
+  testClock: AccountTestClock | null;
 }

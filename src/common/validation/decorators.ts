@@ -106,7 +106,6 @@ export const OptionalIdList = (description: string, maxItems = 100) =>
     MaxLength(ID_MAX_LENGTH, { each: true }),
   );
 
-/** A field that may be left out but, when given, is a non-empty string (null is refused). */
 /** A PATCH field that may be left out but not cleared: null is checked (and refused) like any other value. */
 export const Omittable = () => ValidateIf((_object: object, value: unknown) => value !== undefined);
 
@@ -179,6 +178,38 @@ export const OptionalDate = (description: string) =>
       validator: {
         validate: isCalendarDate,
         defaultMessage: (args) => `${args?.property} must be a date as yyyy-MM-dd`,
+      },
+    }),
+  );
+
+const DATE_TIME =
+  /^(\d{4}-\d{2}-\d{2})T([01]\d|2[0-3]):[0-5]\d(:[0-5]\d(\.\d{1,9})?)?(Z|[+-]([01]\d|2[0-3]):[0-5]\d)?$/;
+
+/** An ISO 8601 date-time on a date that exists; with `offset: 'required'`, it must end in Z or ±HH:mm. */
+export const isDateTime = (value: unknown, offset: 'required' | 'optional'): boolean => {
+  if (typeof value !== 'string') return false;
+  const match = DATE_TIME.exec(value);
+  return match !== null && isCalendarDate(match[1]) && (offset === 'optional' || match[5] !== undefined);
+};
+
+/** An ISO 8601 date-time (`2026-12-24T09:30:00-05:00`); with `offset: 'optional'`, a local one is taken too. */
+export const OptionalDateTime = (description: string, offset: 'required' | 'optional') =>
+  applyDecorators(
+    ApiPropertyOptional({
+      description,
+      type: String,
+      example: offset === 'required' ? '2026-12-24T09:30:00-05:00' : '2026-12-24T09:30:00',
+      nullable: true,
+    }),
+    IsOptional(),
+    ValidateBy({
+      name: 'isDateTime',
+      validator: {
+        validate: (value: unknown) => isDateTime(value, offset),
+        defaultMessage: (args) =>
+          offset === 'required'
+            ? `${args?.property} must be an ISO 8601 date-time with an offset or Z, e.g. 2026-12-24T09:30:00-05:00`
+            : `${args?.property} must be an ISO 8601 date-time, e.g. 2026-12-24T09:30:00 (optionally with an offset)`,
       },
     }),
   );

@@ -16,6 +16,7 @@ import { ForeignKeys1765400000000 } from './1765400000000-foreign-keys';
 import { SandboxInventory1765500000000 } from './1765500000000-sandbox-inventory';
 import { AccountForeignKeys1765600000000 } from './1765600000000-account-foreign-keys';
 import { OutboxDebts1765700000000 } from './1765700000000-outbox-debts';
+import { AccountTestClock1765800000000 } from './1765800000000-account-test-clock';
 
 /** Every migration, in order. Add new ones at the end. */
 export const MIGRATIONS = [
@@ -37,4 +38,5 @@ export const MIGRATIONS = [
   SandboxInventory1765500000000,
   AccountForeignKeys1765600000000,
   OutboxDebts1765700000000,
+  AccountTestClock1765800000000,
 ];

@@ -1,7 +1,20 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { ArrayMaxSize, IsArray, IsEnum, IsObject, IsOptional, ValidateNested } from 'class-validator';
-import { OptionalId, RequiredString } from '../../common/validation/decorators';
+import {
+  ArrayMaxSize,
+  IsArray,
+  IsBoolean,
+  IsEnum,
+  IsObject,
+  IsOptional,
+  ValidateNested,
+} from 'class-validator';
+import {
+  OptionalDateTime,
+  OptionalId,
+  OptionalTimeZone,
+  RequiredString,
+} from '../../common/validation/decorators';
 import { CustomField, CustomFieldList } from '../../custom-fields/dto/custom-field.dto';
 import { colorMessage } from '../../tags/dto/new-tag.dto';
 import { Tag } from '../../tags/dto/tag.dto';
@@ -66,6 +79,30 @@ export class PatchSystemSettings {
       '`endpointType` is refused here.',
   )
   systemFields?: CustomField[] | null;
+
+  @ApiPropertyOptional({
+    description:
+      'Turns the test clock on or off: while on, every schedule of the account is evaluated at ' +
+      '`overrideSystemDateTime` instead of now. Omit (or null) to leave it unchanged.',
+    type: Boolean,
+    nullable: true,
+  })
+  @IsOptional()
+  @IsBoolean()
+  overrideSystemTime?: boolean | null;
+
+  @OptionalTimeZone(
+    'The IANA time zone `overrideSystemDateTime` is read in when it carries no offset (UTC when unset). ' +
+      'Omit (or null) to leave it unchanged.',
+  )
+  overrideSystemTimeZoneId?: string | null;
+
+  @OptionalDateTime(
+    "The test clock's instant: an ISO 8601 date-time, local to `overrideSystemTimeZoneId` or with an " +
+      'offset. Required while `overrideSystemTime` is on. Omit (or null) to leave it unchanged.',
+    'optional',
+  )
+  overrideSystemDateTime?: string | null;
 }
 
 /** Evo's `SystemSettingsInfo`, for the parts this service serves. */
@@ -84,4 +121,13 @@ export class SystemSettingsInfo {
 
   @ApiProperty({ description: "The account's system fields, in order", type: [CustomField] })
   systemFields: CustomField[];
+
+  @ApiProperty({ description: 'Is the test clock on (schedules evaluated at overrideSystemDateTime)?' })
+  overrideSystemTime: boolean;
+
+  @ApiProperty({ description: "The test clock's time zone", nullable: true, type: String })
+  overrideSystemTimeZoneId: string | null;
+
+  @ApiProperty({ description: "The test clock's instant", nullable: true, type: String })
+  overrideSystemDateTime: string | null;
 }
