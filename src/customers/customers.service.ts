@@ -304,7 +304,23 @@ export class CustomersService {
     );
   }
 
-  /** Customers by id with their breadcrumbs, for building EndpointInfo and the like. */
+  /**
+   * The names and schedules of some customers of an account, for schedule inheritance. Not scoped to
+   * the caller: a customer inherits from ancestors above a Customer-role caller's own customer, whose
+   * names its breadcrumb already shows.
+   */
+  async schedules(
+    accountId: string,
+    ids: readonly string[],
+  ): Promise<Map<string, Pick<CustomerEntity, 'id' | 'name' | 'schedule'>>> {
+    if (ids.length === 0) return new Map();
+    const rows = await this.customers.find({
+      select: { id: true, name: true, schedule: true },
+      where: { id: In([...new Set(ids)]), accountId },
+    });
+    return new Map(rows.map((c) => [c.id, { id: c.id, name: c.name, schedule: c.schedule }]));
+  }
+
   /** Which of `ids` are customers of the account (in the caller's transaction, if any). */
   idsInAccount(manager: EntityManager, accountId: string, ids: string[]): Promise<Set<string>> {
     return idsInAccount(manager, 'customers', accountId, ids);

@@ -21,6 +21,8 @@ import { PhoneNumbersService } from './phone-numbers.service';
 import { EventsModule } from '../events/events.module';
 import { IdempotencyModule } from '../idempotency/idempotency.module';
 import { MetricsModule } from '../metrics/metrics.module';
+import { SchedulesModule } from '../schedules/schedules.module';
+import { EndpointScheduleController } from './endpoint-schedule.controller';
 
 @Module({
   imports: [
@@ -34,8 +36,9 @@ import { MetricsModule } from '../metrics/metrics.module';
     EventsModule,
     IdempotencyModule,
     MetricsModule,
+    SchedulesModule,
   ],
-  controllers: [EndpointsController, PhoneNumbersController],
+  controllers: [EndpointsController, PhoneNumbersController, EndpointScheduleController],
   providers: [
     EndpointsService,
     EndpointInfoReader,

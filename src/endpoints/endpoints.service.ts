@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
-import { Repository } from 'typeorm';
+import { Repository, SelectQueryBuilder } from 'typeorm';
 import { AccountsService } from '../accounts/accounts.service';
 import { allInOrder } from '../common/all-in-order';
 import { Principal, tenantScope } from '../common/auth/principal';
@@ -10,12 +10,14 @@ import { ConflictError, InvalidFieldError, NotFoundError } from '../common/error
 import { normalisePhoneNumber } from '../common/validation/phone-number';
 import type { RequestTrace } from '../common/request-context/request-trace';
 import { CustomerEntity } from '../customers/entities/customer.entity';
+import { pathIds } from '../customers/customer.mapper';
 import { CustomersService } from '../customers/customers.service';
 import { whereContains, whereHasAllTags, whereIn, whereInCustomerSubtrees } from '../database/list-filters';
 import { paginateIds } from '../database/paging';
 import { applyTenantScope } from '../database/tenant-scope';
 import { TransactionRunner } from '../database/transaction-runner';
 import { FlowsService } from '../flows/flows.service';
+import { ScheduleResolver } from '../schedules/schedule-resolver';
 import { TagsService } from '../tags/tags.service';
 import { TelephonyProviderResolver } from '../telephony/telephony-provider.resolver';
 import type { UpdateNumberRequest } from '../telephony/telephony.provider';
@@ -24,7 +26,12 @@ import { OutboxService } from '../events/outbox.service';
 import { recordEndpointEvent } from './endpoint-events';
 import { EndpointInfo } from './dto/endpoint-info.dto';
 import { EndpointTypes, UserModes } from './dto/endpoint.enums';
-import { ENDPOINT_SORT_FIELDS, EndpointFlowStates, ListEndpointsQuery } from './dto/list-endpoints.dto';
+import {
+  ENDPOINT_SORT_FIELDS,
+  EndpointFlowStates,
+  FLOW_STATE_MAX_CANDIDATES,
+  ListEndpointsQuery,
+} from './dto/list-endpoints.dto';
 import { PatchEndpoint } from './dto/patch-endpoint.dto';
 import { EndpointTagEntity } from './entities/endpoint-tag.entity';
 import { EndpointEntity } from './entities/endpoint.entity';
@@ -61,6 +68,12 @@ const PATCHABLE_COLUMNS = [
   'sipUserName',
 ] as const satisfies readonly (keyof PatchEndpoint & keyof EndpointEntity)[];
 
+/** `flowState`'s values from before schedules were evaluated, and the `hasFlow` each means. */
+const LEGACY_FLOW_STATES = new Map<string | undefined, boolean>([
+  [EndpointFlowStates.HasFlow, true],
+  [EndpointFlowStates.NoFlow, false],
+]);
+
 /** A number bought at the provider (not virtual, purchase completed) that the service manages there. */
 const isBought = (e: EndpointEntity): e is EndpointEntity & { phoneNumberSid: string } =>
   !e.isVirtualPhoneNumber && e.phoneNumberSid !== null;
@@ -78,6 +91,7 @@ export class EndpointsService {
     private readonly tx: TransactionRunner,
     private readonly outbox: OutboxService,
     private readonly infos: EndpointInfoReader,
+    private readonly schedules: ScheduleResolver,
   ) {}
 
   /** BuyPhoneNumber: validates everything first, then claims, buys and activates the number. */
@@ -134,8 +148,8 @@ export class EndpointsService {
     whereInCustomerSubtrees(query, 'e.customerId', request.customerIds, request.shallowParent ?? false);
     whereIn(query, 'e.referenceId', request.referenceIds);
     whereIn(query, 'e.flowId', request.flowIds);
-    if (request.flowState === EndpointFlowStates.HasFlow) query.andWhere('e.flowId IS NOT NULL');
-    if (request.flowState === EndpointFlowStates.NoFlow) query.andWhere('e.flowId IS NULL');
+    const hasFlow = request.hasFlow ?? LEGACY_FLOW_STATES.get(request.flowState);
+    if (hasFlow !== undefined) query.andWhere(hasFlow ? 'e.flowId IS NOT NULL' : 'e.flowId IS NULL');
     whereHasAllTags(
       query,
       { table: 'endpoint_tags', ownerColumn: 'endpointId' },
@@ -151,6 +165,8 @@ export class EndpointsService {
       query.andWhere('e.sipUserName = :sipUserName', { sipUserName: request.sipUserName });
     whereDataMatches(query, 'e.data', request.dataFilters);
     whereFlowParamsContain(query, 'e.flowParams', request.flowParametersFilter);
+    if (request.flowState && !LEGACY_FLOW_STATES.has(request.flowState))
+      await this.whereInScheduleState(query, request.flowState);
     const page = await paginateIds(query, request, {
       sortFields: ENDPOINT_SORT_FIELDS,
       nullableSortFields: ['phoneNumber', 'referenceId'],
@@ -295,6 +311,48 @@ export class EndpointsService {
   }
 
   /** Endpoints the caller may see; Customer-role callers only those in their customer subtree. */
+  /**
+   * Narrows a list to the endpoints whose schedule is in `state` now (each account's now, by its test
+   * clock while it is on). Schedules are not SQL: the query's other filters pick the candidates, their
+   * schedules are evaluated here, and the query keeps the ids that match.
+   */
+  private async whereInScheduleState(
+    query: SelectQueryBuilder<EndpointEntity>,
+    state: string,
+  ): Promise<void> {
+    const candidates = await query
+      .clone()
+      .leftJoin(CustomerEntity, 'sc', 'sc.id = e.customerId')
+      .select(['e.id AS "id"', 'e.accountId AS "accountId"', 'e.settings AS "settings"', 'sc.path AS "path"'])
+      .limit(FLOW_STATE_MAX_CANDIDATES + 1)
+      .getRawMany<{ id: string; accountId: string; settings: string | null; path: string | null }>();
+    if (candidates.length > FLOW_STATE_MAX_CANDIDATES)
+      throw new InvalidFieldError(
+        'flowState',
+        'TooMany',
+        `flowState evaluates at most ${FLOW_STATE_MAX_CANDIDATES} endpoints: narrow the list with other ` +
+          'filters (accountIds, customerIds, types, tagIds)',
+      );
+    const matching: string[] = [];
+    for (const accountId of new Set(candidates.map((c) => c.accountId))) {
+      const subjects = candidates
+        .filter((c) => c.accountId === accountId)
+        .map((c) => ({
+          id: c.id,
+          schedule: (c.settings ? (JSON.parse(c.settings) as EndpointSettings) : null)?.schedule,
+          customerIds: c.path ? pathIds(c.path) : [],
+        }));
+      const [schedules, now] = await Promise.all([
+        this.schedules.forSubjects(accountId, subjects),
+        this.schedules.now(accountId),
+      ]);
+      for (const subject of subjects)
+        if (schedules.evaluate(subject, now).evaluation.state === state) matching.push(subject.id);
+    }
+    if (matching.length === 0) query.andWhere('1 = 0');
+    else whereIn(query, 'e.id', matching);
+  }
+
   private scoped(actor: Principal) {
     const scope = tenantScope(actor);
     const query = this.endpoints.createQueryBuilder('e');

@@ -147,6 +147,17 @@ describe('endpoint management (ListEndpoints, GetEndpoint, PatchEndpoint, Delete
       ['flowIds', () => `flowIds=${tenant.flowId}`, () => [e.bought.id]],
       ['flowState=HasFlow', () => 'flowState=HasFlow', () => [e.bought.id]],
       ['flowState=NoFlow', () => 'flowState=NoFlow', () => [e.child.id, e.fax.id, e.plain1.id, e.plain2.id]],
+      ['hasFlow=true', () => 'hasFlow=true', () => [e.bought.id]],
+      ['hasFlow=false', () => 'hasFlow=false', () => [e.child.id, e.fax.id, e.plain1.id, e.plain2.id]],
+      // No schedule anywhere: the account default, always Open.
+      [
+        'flowState=Open (a schedule state)',
+        () => 'flowState=Open',
+        () => [e.bought.id, e.child.id, e.fax.id, e.plain1.id, e.plain2.id],
+      ],
+      ['flowState=Open with hasFlow', () => 'flowState=Open&hasFlow=true', () => [e.bought.id]],
+      ['flowState=Closed', () => 'flowState=Closed', () => []],
+      ['flowState=constructor (an ordinary state name)', () => 'flowState=constructor', () => []],
       ['tagIds: one tag', () => `tagIds=${tenant.tagIds[0]}`, () => [e.bought.id, e.child.id]],
       [
         'tagIds: must carry all',
@@ -212,7 +223,7 @@ describe('endpoint management (ListEndpoints, GetEndpoint, PatchEndpoint, Delete
         ['flowParametersFilter=not-json', 'flowParametersFilter'],
         ['flowParametersFilter=%7B%22a%22%3A%7B%22oops%22%3A1%7D%7D', 'flowParametersFilter.a.oops'],
         ['types=FaxNumber,Nope', 'types'],
-        ['flowState=Sometimes', 'flowState'],
+        ['hasFlow=sometimes', 'hasFlow'],
       ]) {
         const res = await list(query);
         expect({ query, status: res.status }).toEqual({ query, status: 400 });

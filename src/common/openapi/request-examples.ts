@@ -59,6 +59,11 @@ export const REQUEST_EXAMPLES: Record<string, object> = {
   VerifyCallerId: { endpointId },
   SetPhoneNumberIsFax: { isFax: true },
   SyncPhoneNumbers: { accountId },
+  TestEndpointSchedule: { dateTime: '2026-12-24T09:30:00-05:00' },
+  TestCustomerSchedule: {
+    dateTime: '2026-12-24T09:30:00-05:00',
+    schedule: { timeZoneId: 'America/New_York', forceClosed: true },
+  },
 };
 
 const METHODS = ['get', 'put', 'post', 'delete', 'patch'] as const;

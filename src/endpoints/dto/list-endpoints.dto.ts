@@ -10,11 +10,17 @@ import {
 } from '../../common/validation/decorators';
 import { EndpointTypes, UserModes } from './endpoint.enums';
 
-/** Whether an endpoint routes through a flow. */
+/**
+ * The two `flowState` values that, before schedules were evaluated, meant "has a flow" and "has none";
+ * still answered that way for clients written then. New clients use `hasFlow`.
+ */
 export enum EndpointFlowStates {
   HasFlow = 'HasFlow',
   NoFlow = 'NoFlow',
 }
+
+/** How many endpoints `flowState` evaluates at most in one request (the other filters narrow them first). */
+export const FLOW_STATE_MAX_CANDIDATES = 10_000;
 
 /** A list of free-text values from a query string (repeated keys and/or comma-joined). */
 const StringList =
@@ -62,12 +68,16 @@ export class ListEndpointsQuery extends ListRequest {
   @OptionalIdList('Only endpoints routed to these flows')
   flowIds?: string[];
 
-  @OptionalEnum(
-    EndpointFlowStates,
-    'EndpointFlowStates',
-    'Only endpoints with (HasFlow) or without (NoFlow) a flow',
+  @OptionalString(
+    'Only endpoints whose schedule is in this state now (by the account’s test clock while it is on), e.g. ' +
+      'Open or Closed: the state that picks the flow a call would run. The other filters apply first; at most ' +
+      `${FLOW_STATE_MAX_CANDIDATES} endpoints may match them. The legacy values HasFlow and NoFlow still mean ` +
+      'hasFlow=true and hasFlow=false.',
   )
-  flowState?: EndpointFlowStates;
+  flowState?: string;
+
+  @QueryBool('Only endpoints with (true) or without (false) a flow (flowId)')
+  hasFlow?: boolean;
 
   @OptionalIdList('Only endpoints carrying all of these tags')
   tagIds?: string[];
