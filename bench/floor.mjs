@@ -14,6 +14,7 @@ import pg from 'pg';
 
 const require = createRequire(import.meta.url);
 const { mapEndpoint } = require('../dist/endpoints/endpoint.mapper.js');
+const schedules = require('../dist/schedules/engine/index.js');
 
 const TOKEN = process.env.FLOOR_TOKEN;
 const ACCOUNT_IDS = process.env.FLOOR_ACCOUNT_IDS.split(',');
@@ -341,6 +342,38 @@ app.get('/endpoints/:id', async (request, reply) => {
   );
   if (!info) return fail(reply, 404, 'NotFound', 'Endpoint not found');
   return info;
+});
+
+// TestEndpointSchedule: the endpoint as GetEndpoint reads it, its customers' schedules in one statement,
+// the engine's evaluation (the service's own functions) and the flow that would answer.
+app.post('/endpoints/:id/test-schedule', async (request, reply) => {
+  const [info] = await readInfos(
+    `"e"."id" = $${ACCOUNT_IDS.length + 1} AND "e"."accountId" IN (${list(ACCOUNT_IDS)})`,
+    [...ACCOUNT_IDS, request.params.id],
+  );
+  if (!info) return fail(reply, 404, 'NotFound', 'Endpoint not found');
+  const chainIds = info.customerBreadcrumb.map((c) => c.id);
+  const rows = chainIds.length
+    ? await db.all(
+        `SELECT "id", "schedule" FROM "customers" WHERE "id" IN (${list(chainIds)}) AND "accountId" = $${chainIds.length + 1}`,
+        [...chainIds, info.accountId],
+      )
+    : [];
+  const byId = new Map(rows.map((r) => [r.id, parseJson(r.schedule)]));
+  const ancestors = [...chainIds].reverse().map((id) => ({ customerId: id, schedule: byId.get(id) ?? null }));
+  const { schedule, source } = schedules.effectiveSchedule(info.schedule, ancestors);
+  const evaluation = schedules.evaluateSchedule(schedule, new Date(request.body.dateTime));
+  const flow = schedules.resolveEndpointFlow(info, evaluation);
+  return {
+    state: evaluation.state,
+    ruleId: evaluation.rule?.id ?? null,
+    ruleName: evaluation.rule?.name ?? null,
+    timeZoneId: evaluation.timeZoneId,
+    localDateTime: evaluation.localDateTime,
+    source: source.kind,
+    ...flow,
+    flowName: flow.flowId === info.flowId ? info.flowName : null,
+  };
 });
 
 await app.listen({ port: Number(process.env.PORT), host: process.env.HOST ?? '127.0.0.1' });

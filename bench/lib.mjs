@@ -85,7 +85,8 @@ export async function startServer({ script, env, port, readyPath = '/', name, lo
 export function serviceCommand() {
   const command = JSON.parse(readFileSync('package.json', 'utf8')).scripts['start:prod'];
   const [node, ...args] = command.trim().split(/\s+/);
-  if (node !== 'node' || args.length === 0) throw new Error(`start:prod is not "node [flags] script": ${command}`);
+  if (node !== 'node' || args.length === 0)
+    throw new Error(`start:prod is not "node [flags] script": ${command}`);
   return { command, script: args.at(-1), nodeArgs: args.slice(0, -1) };
 }
 

@@ -104,6 +104,14 @@ function scenarios(tenant, sampleIds, deepCursor) {
       group: 'read',
       ...list(`tagIds=${tag}&phoneNumberFilter=${FILTER_AREA_CODE}`),
     },
+    {
+      name: 'POST /endpoints/{id}/test-schedule',
+      group: 'read',
+      post: {
+        path: (i) => `/endpoints/${sampleIds[i % sampleIds.length]}/test-schedule`,
+        body: JSON.stringify({ dateTime: '2026-12-23T15:00:00Z' }),
+      },
+    },
     { name: 'buy (API key)', group: 'write', auth: 'apiKey', buyBody },
     { name: 'buy (JWT)', group: 'write', auth: 'jwt', buyBody },
     { name: 'buy (Basic)', group: 'write', auth: 'basic', buyBody },
@@ -133,14 +141,21 @@ async function drive({ pid, port, authorization, scenario, connections, duration
         setupRequest: (req) => ({ ...req, body: scenario.buyBody(nextNumber()) }),
         onResponse,
       }
-    : scenario.rotatePath
+    : scenario.post
       ? {
-          method: 'GET',
-          headers: { authorization },
-          setupRequest: (req) => ({ ...req, path: scenario.rotatePath(i++) }),
+          method: 'POST',
+          headers: { 'content-type': 'application/json', authorization },
+          setupRequest: (req) => ({ ...req, path: scenario.post.path(i++), body: scenario.post.body }),
           onResponse,
         }
-      : { method: 'GET', path: scenario.path, headers: { authorization }, onResponse };
+      : scenario.rotatePath
+        ? {
+            method: 'GET',
+            headers: { authorization },
+            setupRequest: (req) => ({ ...req, path: scenario.rotatePath(i++) }),
+            onResponse,
+          }
+        : { method: 'GET', path: scenario.path, headers: { authorization }, onResponse };
   const cpuBefore = cpuMicros(pid);
   const result = await autocannon({
     url: `http://127.0.0.1:${port}`,

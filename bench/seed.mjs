@@ -10,6 +10,35 @@ const AREA_CODES = ['212', '305', '312', '415', '512', '617', '702', '808', '917
 /** The area code `phoneNumberFilter` looks for: a tenth of the endpoints. */
 export const FILTER_AREA_CODE = '305';
 
+const OFFICE_SCHEDULE = {
+  timeZoneId: 'America/New_York',
+  defaultState: 'Closed',
+  rules: [
+    {
+      id: 'christmas',
+      name: 'Christmas',
+      priority: 0,
+      state: 'Holiday',
+      frequency: 'Yearly',
+      byMonth: [12],
+      byMonthDay: [25],
+      startDate: '2026-01-01',
+      isAllDay: true,
+    },
+    {
+      id: 'hours',
+      name: 'Business hours',
+      priority: 1,
+      state: 'Open',
+      frequency: 'Weekly',
+      byDay: ['Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday'].map((dayOfWeek) => ({ dayOfWeek })),
+      startDate: '2026-01-01',
+      startTime: '09:00',
+      endTime: '17:00',
+    },
+  ],
+};
+
 /**
  * Builds the tenant through the API as the bootstrap SystemAdministrator. Returns what the scenarios
  * need: the main account, its customers, tags and flows, and the Manager's three credentials.
@@ -41,6 +70,10 @@ export async function seedThroughApi(base, admin) {
     const account = accounts.find((a) => a.id === customers.find((c) => c.id === parent.id).accountId);
     await create(account, `${parent.name} / Team ${i}`, parent);
   }
+  // The root customers keep office hours (the README's worked example); every endpoint below them inherits
+  // them, through one to three customers, for the test-schedule scenario.
+  for (const root of roots)
+    await call(base, 'PATCH', `/customers/${root.id}`, { token, body: { schedule: OFFICE_SCHEDULE } });
   const tags = [];
   for (let i = 0; i < 20; i++) {
     const account = accounts[i < 16 ? 0 : 1 + (i % 2)];
