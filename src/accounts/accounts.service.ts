@@ -1,23 +1,17 @@
 import { Injectable } from '@nestjs/common';
-import { InjectRepository } from '@nestjs/typeorm';
-import { EntityManager, In, IsNull, Repository } from 'typeorm';
-import { Principal, tenantScope } from '../common/auth/principal';
+import type { EntityManager } from 'typeorm';
+import type { Principal } from '../common/auth/principal';
 import { PrincipalCache } from '../common/auth/principal-cache';
 import { newAudited, touched } from '../common/audit';
 import { ListRequest, ListResponse, mapPage } from '../common/dto/list.dto';
 import { ConflictError, InvalidFieldError, NotFoundError } from '../common/errors/domain-errors';
 import { SecretBoxProvider } from '../common/security/secret-box.provider';
 import { DeletionHooks } from '../database/deletion-hooks';
-import { jsonValueEquals } from '../database/json-sql';
-import { EndpointEntity } from '../endpoints/entities/endpoint.entity';
-import { ProvisioningOrphanEntity } from '../endpoints/provisioning/entities/provisioning-orphan.entity';
-import { paginate } from '../database/paging';
-import { selectEntities } from '../database/sql';
-import { applyTenantScope, tenantScopeConditions } from '../database/tenant-scope';
 import { TransactionRunner } from '../database/transaction-runner';
-import { ACCOUNT_SORT_FIELDS, AccountInfo, NewAccount, UpdateAccount } from './dto/account.dto';
+import { AccountInfo, NewAccount, UpdateAccount } from './dto/account.dto';
 import { AccountEntity, type AccountTestClock } from './entities/account.entity';
 import { mapAccount } from './account.mapper';
+import { AccountRepository } from './account.repository';
 
 @Injectable()
 export class AccountsService {
@@ -28,7 +22,7 @@ export class AccountsService {
   readonly deletionHooks = new DeletionHooks();
 
   constructor(
-    @InjectRepository(AccountEntity) private readonly accounts: Repository<AccountEntity>,
+    private readonly accounts: AccountRepository,
     private readonly tx: TransactionRunner,
     private readonly secrets: SecretBoxProvider,
     private readonly principals: PrincipalCache,
@@ -37,12 +31,12 @@ export class AccountsService {
   async create(actor: Principal | null, dto: NewAccount): Promise<AccountInfo> {
     let ancestorIds: string[] = [];
     if (dto.parentAccountId) {
-      const parent = await this.accounts.findOneBy({ id: dto.parentAccountId });
+      const parent = await this.accounts.findById(dto.parentAccountId);
       if (!parent)
         throw new InvalidFieldError('parentAccountId', 'NotFound', 'parentAccountId: no such account');
       ancestorIds = [...parent.ancestorIds, parent.id];
     }
-    const account = this.accounts.create({
+    const account: AccountEntity = {
       ...newAudited(actor),
       name: dto.name,
       parentAccountId: dto.parentAccountId ?? null,
@@ -51,18 +45,19 @@ export class AccountsService {
       twilioAccountSid: dto.twilioAccountSid ?? null,
       twilioAuthTokenEncrypted: null,
       isBYOA: dto.isBYOA ?? false,
-    });
+      testClock: null,
+    };
     if (dto.twilioAuthToken)
       account.twilioAuthTokenEncrypted = this.sealAuthToken(account.id, dto.twilioAuthToken);
     assertByoaComplete(account);
-    await this.tx.run((m) => m.insert(AccountEntity, account));
+    await this.tx.run((m) => this.accounts.insert(m, account));
     return mapAccount(account);
   }
 
   /** PATCH /accounts/{accountId} (SystemAdministrator): changes only the fields given. */
   async update(actor: Principal, id: string, dto: UpdateAccount): Promise<AccountInfo> {
     const updated = await this.tx.run(async (m) => {
-      const account = await this.tx.lockForUpdate(m, AccountEntity, id);
+      const account = await this.accounts.lockForUpdate(m, id);
       if (!account) throw new NotFoundError(`Account ${id} not found`);
       await this.assertProviderAccountMayChange(m, account, dto);
       if (dto.name !== undefined) account.name = dto.name;
@@ -77,7 +72,7 @@ export class AccountsService {
         account.twilioAuthTokenEncrypted = this.sealAuthToken(account.id, dto.twilioAuthToken);
       assertByoaComplete(account);
       Object.assign(account, touched(actor));
-      await m.save(AccountEntity, account);
+      await this.accounts.save(m, account);
       return account;
     });
     return mapAccount(updated);
@@ -104,20 +99,11 @@ export class AccountsService {
           ? 'twilioAccountSid'
           : null;
     if (!fieldName) return;
-    const query = m
-      .createQueryBuilder(EndpointEntity, 'e')
-      .where('e.accountId = :accountId', { accountId: account.id })
-      .andWhere('e.isVirtualPhoneNumber = :virtual', { virtual: false })
-      .andWhere("(e.phoneNumberSid IS NOT NULL OR e.status = 'provisioning')");
-    const doNotTouch = jsonValueEquals(query, 'e.settings', ['doNotTouchPhoneNumber'], true);
-    const numbers = await query.andWhere(`(CASE WHEN ${doNotTouch} THEN 1 ELSE 0 END) = 0`).getCount();
-    const orphans = await m.count(ProvisioningOrphanEntity, {
-      where: { accountId: account.id, releasedAt: IsNull() },
-    });
-    if (numbers + orphans > 0)
+    const held = await this.accounts.countNumbersHeld(m, account.id);
+    if (held > 0)
       throw new ConflictError(
         'AccountHoldsNumbers',
-        `${fieldName} cannot change while the account holds ${numbers + orphans} number(s) bought through its ` +
+        `${fieldName} cannot change while the account holds ${held} number(s) bought through its ` +
           'current provider account: release them (delete their endpoints) first, or mark them ' +
           'doNotTouchPhoneNumber to keep them outside the service',
         fieldName,
@@ -135,15 +121,7 @@ export class AccountsService {
   }
 
   async list(actor: Principal, request: ListRequest): Promise<ListResponse<AccountInfo>> {
-    const query = this.accounts.createQueryBuilder('a');
-    applyTenantScope(query, { ...tenantScope(actor), customerPath: null }, { accountColumn: 'a.id' });
-    const page = await paginate(query, request, {
-      sortFields: ACCOUNT_SORT_FIELDS,
-      nullableSortFields: [],
-      defaultSortField: 'name',
-      idColumn: 'a.id',
-    });
-    return mapPage(page, (rows) => rows.map(mapAccount));
+    return mapPage(await this.accounts.page(actor, request), (rows) => rows.map(mapAccount));
   }
 
   /**
@@ -158,16 +136,15 @@ export class AccountsService {
       // webhook, custom field or membership: each row's key locks the account) either commits before the
       // checks, and goes with the account or blocks it, or waits and is refused by the foreign key. A
       // racing delete of the same account that got here first leaves nothing to lock: a 404.
-      if (!(await this.tx.lockForUpdate(m, AccountEntity, id)))
-        throw new NotFoundError(`Account ${id} not found`);
-      const children = await m.count(AccountEntity, { where: { parentAccountId: id } });
+      if (!(await this.accounts.lockForUpdate(m, id))) throw new NotFoundError(`Account ${id} not found`);
+      const children = await this.accounts.countChildren(m, id);
       if (children > 0)
         throw new ConflictError(
           'AccountHasChildren',
           `The account has ${children} child account(s); delete them first`,
         );
       await this.deletionHooks.run(m, [id], { force: true });
-      await m.delete(AccountEntity, { id });
+      await this.accounts.delete(m, id);
     });
     this.principals.invalidate();
   }
@@ -178,17 +155,7 @@ export class AccountsService {
 
   /** The account if the caller may see it; a foreign account is indistinguishable from a missing one. */
   async findVisible(actor: Principal, id: string, fieldName?: string): Promise<AccountEntity> {
-    const scope = tenantScopeConditions(
-      { ...tenantScope(actor), customerPath: null },
-      { accountColumn: '"a"."id"' },
-    );
-    const [account] = await selectEntities(
-      this.accounts.manager,
-      AccountEntity,
-      'a',
-      ['"a"."id" = :id', ...scope.conditions],
-      { ...scope.params, id },
-    );
+    const account = await this.accounts.findVisible(actor, id);
     if (account) return account;
     if (fieldName) throw new InvalidFieldError(fieldName, 'NotFound', `${fieldName}: no such account`);
     throw new NotFoundError(`Account ${id} not found`);
@@ -213,12 +180,8 @@ export class AccountsService {
   }
 
   /** The account's test clock (null: never set). */
-  async testClock(accountId: string): Promise<AccountTestClock | null> {
-    const account = await this.accounts.findOne({
-      select: { id: true, testClock: true },
-      where: { id: accountId },
-    });
-    return account?.testClock ?? null;
+  testClock(accountId: string): Promise<AccountTestClock | null> {
+    return this.accounts.testClock(accountId);
   }
 
   /** Sets the account's test clock (its system settings), in the caller's transaction. */
@@ -228,13 +191,11 @@ export class AccountsService {
     accountId: string,
     testClock: AccountTestClock,
   ): Promise<void> {
-    await manager.update(AccountEntity, { id: accountId }, { testClock, ...touched(actor) });
+    await this.accounts.update(manager, accountId, { testClock, ...touched(actor) });
   }
 
-  async namesByIds(ids: string[]): Promise<Map<string, string>> {
-    if (ids.length === 0) return new Map();
-    const rows = await this.accounts.find({ select: { id: true, name: true }, where: { id: In(ids) } });
-    return new Map(rows.map((a) => [a.id, a.name]));
+  namesByIds(ids: string[]): Promise<Map<string, string>> {
+    return this.accounts.namesByIds(ids);
   }
 }
 

@@ -1,16 +1,13 @@
 import { Injectable } from '@nestjs/common';
-import { InjectRepository } from '@nestjs/typeorm';
-import { EntityManager, In, Repository } from 'typeorm';
-import type { QueryDeepPartialEntity } from 'typeorm/query-builder/QueryPartialEntity';
-import { AccountEntity } from '../accounts/entities/account.entity';
+import type { EntityManager } from 'typeorm';
 import type { Principal } from '../common/auth/principal';
 import { newAudited, touched } from '../common/audit';
 import { VALUE_TYPE_NAMES, ValueTypes } from '../common/dto/value-types.enum';
 import { FieldError, ValidationFailedError } from '../common/errors/domain-errors';
 import { findStructProblem, STRUCT_MAX_BYTES } from '../common/validation/struct.validator';
-import { TransactionRunner } from '../database/transaction-runner';
 import { EndpointTypes } from '../endpoints/dto/endpoint.enums';
 import { CustomField, MAX_CUSTOM_FIELDS } from './dto/custom-field.dto';
+import { CustomFieldRepository } from './custom-field.repository';
 import { CustomFieldEntity, CustomFieldScope } from './entities/custom-field.entity';
 
 /** An account's custom field definitions, each list in its stored order. */
@@ -39,8 +36,6 @@ const nameKey = (name: string): string => name.toLowerCase();
 const isObject = (v: unknown): v is Record<string, unknown> =>
   typeof v === 'object' && v !== null && !Array.isArray(v);
 const isSet = (v: unknown): boolean => v !== undefined && v !== null;
-/** TypeORM's deep-partial type cannot follow a field's open index signature. */
-const asRow = (row: Partial<CustomFieldEntity>) => row as QueryDeepPartialEntity<CustomFieldEntity>;
 
 /**
  * The custom field definitions of accounts (Evo's `customerFields`, `endpointFields`, `systemFields`).
@@ -49,13 +44,10 @@ const asRow = (row: Partial<CustomFieldEntity>) => row as QueryDeepPartialEntity
  */
 @Injectable()
 export class CustomFieldsService {
-  constructor(
-    @InjectRepository(CustomFieldEntity) private readonly fields: Repository<CustomFieldEntity>,
-    private readonly tx: TransactionRunner,
-  ) {}
+  constructor(private readonly fields: CustomFieldRepository) {}
 
   async forAccount(accountId: string): Promise<AccountCustomFields> {
-    return byList(await this.fields.find({ where: { accountId }, order: { position: 'ASC', id: 'ASC' } }));
+    return byList(await this.fields.forAccount(accountId));
   }
 
   /** Throws a 400 naming every problem of the lists given, e.g. `${pathPrefix}customerFields[0].type`. */
@@ -79,11 +71,12 @@ export class CustomFieldsService {
     this.validate(fields);
     const given = LISTS.filter(([list]) => fields[list] !== undefined);
     if (given.length === 0) return;
-    await this.tx.lock(manager, AccountEntity, accountId);
-    const stored = await manager.findBy(CustomFieldEntity, {
+    await this.fields.lockAccount(manager, accountId);
+    const stored = await this.fields.inAccount(
+      manager,
       accountId,
-      scope: In(given.map(([, scope]) => scope)),
-    });
+      given.map(([, scope]) => scope),
+    );
     const kept = new Set<string>();
     const added: CustomFieldEntity[] = [];
     for (const [list, scope] of given) {
@@ -96,16 +89,12 @@ export class CustomFieldsService {
         }
         kept.add(row.id);
         if (row.position !== position || JSON.stringify(row.field) !== JSON.stringify(field))
-          await manager.update(
-            CustomFieldEntity,
-            { id: row.id },
-            asRow({ name: field.name, field, position, ...touched(actor) }),
-          );
+          await this.fields.update(manager, row.id, { name: field.name, field, position, ...touched(actor) });
       }
     }
     const removed = stored.filter((r) => !kept.has(r.id)).map((r) => r.id);
-    if (removed.length) await manager.delete(CustomFieldEntity, { id: In(removed) });
-    if (added.length) await manager.insert(CustomFieldEntity, added.map(asRow));
+    await this.fields.delete(manager, removed);
+    await this.fields.insert(manager, added);
   }
 
   /**
@@ -123,8 +112,8 @@ export class CustomFieldsService {
     actor: Principal | null = null,
   ): Promise<AccountCustomFields> {
     this.validate(incoming, pathPrefix);
-    await this.tx.lock(manager, AccountEntity, accountId);
-    const stored = await manager.findBy(CustomFieldEntity, { accountId });
+    await this.fields.lockAccount(manager, accountId);
+    const stored = await this.fields.inAccount(manager, accountId);
     const errors: FieldError[] = [];
     const conflict = (fieldName: string, message: string) =>
       errors.push({ fieldName, errorCode: 'Conflict', message: `${fieldName} ${message}` });
@@ -160,13 +149,13 @@ export class CustomFieldsService {
         });
     }
     if (errors.length) throw new ValidationFailedError(errors.slice(0, MAX_ERRORS));
-    if (added.length) await manager.insert(CustomFieldEntity, added.map(asRow));
+    await this.fields.insert(manager, added);
     return byList(added);
   }
 
   /** Deletes every custom field of the accounts (when the accounts themselves are deleted). */
   async deleteForAccounts(manager: EntityManager, accountIds: string[]): Promise<void> {
-    await manager.delete(CustomFieldEntity, { accountId: In(accountIds) });
+    await this.fields.deleteOfAccounts(manager, accountIds);
   }
 
   private newRow(
@@ -176,7 +165,7 @@ export class CustomFieldsService {
     position: number,
     actor: Principal | null,
   ): CustomFieldEntity {
-    return this.fields.create({
+    return {
       ...newAudited(actor),
       accountId,
       scope,
@@ -184,7 +173,7 @@ export class CustomFieldsService {
       nameKey: nameKey(field.name),
       position,
       field,
-    });
+    };
   }
 }
 

@@ -4,6 +4,7 @@ import { AccountsModule } from '../accounts/accounts.module';
 import { TagsModule } from '../tags/tags.module';
 import { CustomersController } from './customers.controller';
 import { CustomersService } from './customers.service';
+import { CustomerRepository } from './customer.repository';
 import { CustomerTagEntity } from './entities/customer-tag.entity';
 import { CustomerEntity } from './entities/customer.entity';
 import { CustomersOnAccountsDeleting } from './on-accounts-deleting';
@@ -17,7 +18,7 @@ import { IdempotencyModule } from '../idempotency/idempotency.module';
     IdempotencyModule,
   ],
   controllers: [CustomersController],
-  providers: [CustomersService, CustomersOnAccountsDeleting],
+  providers: [CustomersService, CustomerRepository, CustomersOnAccountsDeleting],
   exports: [CustomersService],
 })
 export class CustomersModule {}

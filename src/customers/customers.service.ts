@@ -1,6 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { InjectRepository } from '@nestjs/typeorm';
-import { EntityManager, In, Repository } from 'typeorm';
+import type { EntityManager } from 'typeorm';
 import { AccountsService } from '../accounts/accounts.service';
 import { Principal, tenantScope } from '../common/auth/principal';
 import { PrincipalCache } from '../common/auth/principal-cache';
@@ -9,28 +8,13 @@ import type { CustomerBreadcrumb } from '../common/dto/entity-info.dto';
 import { ListResponse, mapPage } from '../common/dto/list.dto';
 import { ConflictError, InvalidFieldError, NotFoundError } from '../common/errors/domain-errors';
 import { DeletionHooks } from '../database/deletion-hooks';
-import { whereContains, whereHasAllTags, whereIn, whereInCustomerSubtrees } from '../database/list-filters';
-import { paginate } from '../database/paging';
-import {
-  applyTenantScope,
-  escapeLike,
-  idsInAccount,
-  requireVisibleFlows,
-  tenantScopeConditions,
-} from '../database/tenant-scope';
-import { selectEntities, sqlQuery } from '../database/sql';
 import { TransactionRunner } from '../database/transaction-runner';
 import { TagsService } from '../tags/tags.service';
-import {
-  CUSTOMER_SORT_FIELDS,
-  CustomerInfo,
-  ListCustomersQuery,
-  NewCustomer,
-  PatchCustomer,
-} from './dto/customer.dto';
+import { CustomerInfo, ListCustomersQuery, NewCustomer, PatchCustomer } from './dto/customer.dto';
 import { CustomerTagEntity } from './entities/customer-tag.entity';
 import { CustomerEntity } from './entities/customer.entity';
 import { mapCustomer, pathIds } from './customer.mapper';
+import { CustomerRepository } from './customer.repository';
 import { MAX_CUSTOMER_DEPTH, pathDepth } from './customer-tree';
 
 /** A 400 naming parentCustomerId when a customer would sit deeper than MAX_CUSTOMER_DEPTH. */
@@ -52,7 +36,7 @@ export class CustomersService {
   readonly deletionHooks = new DeletionHooks();
 
   constructor(
-    @InjectRepository(CustomerEntity) private readonly customers: Repository<CustomerEntity>,
+    private readonly customers: CustomerRepository,
     private readonly accounts: AccountsService,
     private readonly tags: TagsService,
     private readonly tx: TransactionRunner,
@@ -60,8 +44,9 @@ export class CustomersService {
   ) {}
 
   /**
-   * NewCustomer. The parent's path is read under the account's tree lock (see `lockTree`), so a
-   * customer created while its parent's subtree moves gets the moved path.
+   * NewCustomer. The parent's path is read under the account's tree lock (see
+   * `CustomerRepository.lockTree`), so a customer created while its parent's subtree moves gets the
+   * moved path.
    */
   async create(actor: Principal, dto: NewCustomer): Promise<CustomerInfo> {
     const account = await this.accounts.resolveForCaller(actor, dto.accountId);
@@ -74,7 +59,7 @@ export class CustomersService {
     }
     const audit = newAudited(actor);
     const customer = await this.tx.run(async (m) => {
-      await this.lockTree(m, account.id);
+      await this.customers.lockTree(m, account.id);
       let parentPath = '';
       if (dto.parentCustomerId) {
         parentPath = (
@@ -82,7 +67,7 @@ export class CustomersService {
         ).path;
         requireDepth(pathDepth(parentPath) + 1);
       }
-      const created = this.customers.create({
+      const created: CustomerEntity = {
         ...audit,
         accountId: account.id,
         parentCustomerId: dto.parentCustomerId ?? null,
@@ -91,38 +76,15 @@ export class CustomersService {
         data: dto.data ?? null,
         schedule: null,
         path: `${parentPath}${audit.id}/`,
-      });
-      await m.insert(CustomerEntity, created);
+      };
+      await this.customers.insert(m, created);
       return created;
     });
     return (await this.toInfos([customer]))[0];
   }
 
   async list(actor: Principal, request: ListCustomersQuery): Promise<ListResponse<CustomerInfo>> {
-    const query = this.scoped(actor);
-    whereIn(query, 'c.accountId', request.accountIds);
-    whereContains(query, 'c.name', request.nameFilter);
-    if (request.parentCustomerIds?.length) {
-      if (request.shallowParent) whereIn(query, 'c.parentCustomerId', request.parentCustomerIds);
-      else
-        whereInCustomerSubtrees(query, 'c.id', request.parentCustomerIds, false).andWhere(
-          'c.id NOT IN (:...parentCustomerIds)',
-          { parentCustomerIds: request.parentCustomerIds },
-        );
-    }
-    whereHasAllTags(
-      query,
-      { table: 'customer_tags', ownerColumn: 'customerId' },
-      'c.id',
-      request.tagIds ?? [],
-    );
-    const page = await paginate(query, request, {
-      sortFields: CUSTOMER_SORT_FIELDS,
-      nullableSortFields: ['referenceId'],
-      defaultSortField: 'name',
-      idColumn: 'c.id',
-    });
-    return mapPage(page, (rows) => this.toInfos(rows));
+    return mapPage(await this.customers.page(actor, request), (rows) => this.toInfos(rows));
   }
 
   async get(actor: Principal, id: string): Promise<CustomerInfo> {
@@ -141,7 +103,7 @@ export class CustomersService {
     const ruleFlows = (dto.schedule?.rules ?? []).flatMap((rule, i) =>
       rule.flowId ? [{ flowId: rule.flowId, fieldName: `schedule.rules[${i}].flowId` }] : [],
     );
-    await requireVisibleFlows(this.customers.manager, tenantScope(actor), customer.accountId, ruleFlows);
+    await this.customers.requireVisibleFlows(actor, customer.accountId, ruleFlows);
     const moves = dto.parentCustomerId !== undefined;
     if (dto.parentCustomerId === null && tenantScope(actor).customerPath !== null)
       throw new InvalidFieldError(
@@ -151,8 +113,8 @@ export class CustomersService {
       );
 
     await this.tx.run(async (m) => {
-      if (moves) await this.lockTree(m, customer.accountId);
-      const current = await this.tx.lockForUpdate(m, CustomerEntity, id);
+      if (moves) await this.customers.lockTree(m, customer.accountId);
+      const current = await this.customers.lockForUpdate(m, id);
       if (!current) throw new NotFoundError(`Customer ${id} not found`);
       const changes: Partial<CustomerEntity> = { ...touched(actor) };
       if (dto.name !== undefined) changes.name = dto.name;
@@ -164,9 +126,9 @@ export class CustomersService {
           ? await this.newParentPath(m, actor, current, dto.parentCustomerId)
           : '';
         changes.parentCustomerId = dto.parentCustomerId ?? null;
-        await this.repath(m, current.path, `${newParentPath}${id}/`);
+        await this.customers.repath(m, current.path, `${newParentPath}${id}/`);
       }
-      await m.update(CustomerEntity, { id }, changes);
+      await this.customers.update(m, id, changes);
       if (dto.tagIds) await this.tags.replaceLinks(m, CustomerTagEntity, 'customerId', id, dto.tagIds);
     });
     // Customer-role principals carry their customer's path.
@@ -197,13 +159,8 @@ export class CustomersService {
         'Cycle',
         'parentCustomerId: a customer cannot be moved under itself or one of its descendants',
       );
-    const [{ deepest }] = await sqlQuery<{ deepest: number | string }>(
-      m,
-      `SELECT MAX(LENGTH("path") - LENGTH(REPLACE("path", '/', ''))) AS "deepest" FROM "customers" ` +
-        `WHERE "path" LIKE :prefix ESCAPE '\\'`,
-      { prefix: `${escapeLike(customer.path)}%` },
-    );
-    const subtreeHeight = Number(deepest) - pathDepth(customer.path) + 1;
+    const deepest = await this.customers.deepestUnder(m, customer.path);
+    const subtreeHeight = deepest - pathDepth(customer.path) + 1;
     requireDepth(pathDepth(parent.path) + subtreeHeight);
     return parent.path;
   }
@@ -218,40 +175,28 @@ export class CustomersService {
   async delete(actor: Principal, id: string, cascade: boolean): Promise<void> {
     const customer = await this.findVisible(actor, id);
     await this.tx.run(async (m) => {
-      await this.lockTree(m, customer.accountId);
+      await this.customers.lockTree(m, customer.accountId);
       // Its path as of the lock: a move committed since findVisible has rewritten it.
-      const current = await this.tx.lockForUpdate(m, CustomerEntity, id);
+      const current = await this.customers.lockForUpdate(m, id);
       if (!current) throw new NotFoundError(`Customer ${id} not found`);
-      // The subtree's rows are locked too: a write naming one of them (an endpoint moved into it)
-      // waits, then meets the foreign key.
-      const query = m
-        .createQueryBuilder(CustomerEntity, 'c')
-        .select(['c.id'])
-        .where("c.path LIKE :prefix ESCAPE '\\'", { prefix: `${escapeLike(current.path)}%` });
-      if (this.tx.isPostgres) query.setLock('pessimistic_write');
-      const subtree = await query.getMany();
-      const children = subtree.length - 1;
+      const ids = await this.customers.lockSubtree(m, current.path);
+      const children = ids.length - 1;
       if (children > 0 && !cascade)
         throw new ConflictError(
           'CustomerHasChildren',
           `The customer has ${children} descendant customer(s); delete them first or pass cascade=true`,
         );
-      const ids = subtree.map((c) => c.id);
       await this.deletionHooks.run(m, ids, { force: cascade });
-      await m.delete(CustomerEntity, { id: In(ids) });
+      await this.customers.delete(m, ids);
     });
     this.principals.invalidate();
   }
 
   /** Deletes every customer of the accounts (when the accounts themselves are deleted). */
   async deleteForAccounts(manager: EntityManager, accountIds: string[]): Promise<void> {
-    const rows = await manager.find(CustomerEntity, {
-      select: { id: true },
-      where: { accountId: In(accountIds) },
-    });
-    const ids = rows.map((r) => r.id);
+    const ids = await this.customers.idsOfAccounts(manager, accountIds);
     await this.deletionHooks.run(manager, ids, { force: true });
-    await manager.delete(CustomerEntity, { accountId: In(accountIds) });
+    await this.customers.deleteOfAccounts(manager, accountIds);
   }
 
   /**
@@ -264,19 +209,9 @@ export class CustomersService {
     accountId: string,
     customerId: string,
     fieldName: string,
-    manager: EntityManager = this.customers.manager,
+    manager?: EntityManager,
   ): Promise<CustomerEntity> {
-    const scope = tenantScopeConditions(tenantScope(actor), {
-      accountColumn: '"c"."accountId"',
-      customerPathColumn: '"c"."path"',
-    });
-    const [customer] = await selectEntities(
-      manager,
-      CustomerEntity,
-      'c',
-      ['"c"."id" = :customerId', '"c"."accountId" = :accountId', ...scope.conditions],
-      { ...scope.params, customerId, accountId },
-    );
+    const customer = await this.customers.findInAccount(actor, accountId, customerId, manager);
     if (!customer) {
       throw new InvalidFieldError(
         fieldName,
@@ -293,12 +228,7 @@ export class CustomersService {
   ): Promise<Map<string, CustomerBreadcrumb[]>> {
     const ids = [...new Set(customers.flatMap((c) => pathIds(c.path)))];
     if (ids.length === 0) return new Map();
-    const rows = await sqlQuery<{ id: string; name: string }>(
-      this.customers.manager,
-      'SELECT "id", "name" FROM "customers" WHERE "id" IN (:...ids)',
-      { ids },
-    );
-    const names = new Map(rows.map((r) => [r.id, r.name]));
+    const names = await this.customers.namesByIds(ids);
     return new Map(
       customers.map((c) => [c.id, pathIds(c.path).map((id) => ({ id, name: names.get(id) ?? '' }))]),
     );
@@ -309,65 +239,35 @@ export class CustomersService {
    * the caller: a customer inherits from ancestors above a Customer-role caller's own customer, whose
    * names its breadcrumb already shows.
    */
-  async schedules(
+  schedules(
     accountId: string,
     ids: readonly string[],
   ): Promise<Map<string, Pick<CustomerEntity, 'id' | 'name' | 'schedule'>>> {
-    if (ids.length === 0) return new Map();
-    const rows = await this.customers.find({
-      select: { id: true, name: true, schedule: true },
-      where: { id: In([...new Set(ids)]), accountId },
-    });
-    return new Map(rows.map((c) => [c.id, { id: c.id, name: c.name, schedule: c.schedule }]));
+    return this.customers.schedules(accountId, ids);
+  }
+
+  /** The customer's materialised path (what a Customer-role principal is confined to); null when it is gone. */
+  pathOf(customerId: string): Promise<string | null> {
+    return this.customers.pathOf(customerId);
   }
 
   /** Which of `ids` are customers of the account (in the caller's transaction, if any). */
   idsInAccount(manager: EntityManager, accountId: string, ids: string[]): Promise<Set<string>> {
-    return idsInAccount(manager, 'customers', accountId, ids);
+    return this.customers.idsInAccount(manager, accountId, ids);
   }
 
+  /** Customers by id with their breadcrumbs, for building EndpointInfo and the like. */
   async summaries(ids: string[]): Promise<Map<string, { name: string; breadcrumb: CustomerBreadcrumb[] }>> {
     if (ids.length === 0) return new Map();
-    const rows = await this.customers.find({
-      select: { id: true, name: true, path: true },
-      where: { id: In(ids) },
-    });
+    const rows = await this.customers.summaries(ids);
     const crumbs = await this.breadcrumbs(rows);
     return new Map(rows.map((c) => [c.id, { name: c.name, breadcrumb: crumbs.get(c.id) ?? [] }]));
   }
 
-  /**
-   * Every write that reads or rewrites customer paths (create under a parent, move, delete) holds the
-   * account's tree lock until it commits, so none of them reads a path another is about to change.
-   */
-  private lockTree(manager: EntityManager, accountId: string): Promise<void> {
-    return this.tx.lockName(manager, `customer-tree:${accountId}`);
-  }
-
-  /** Rewrites the materialised paths of a subtree that moved, in the caller's transaction. */
-  private async repath(manager: EntityManager, oldPrefix: string, newPrefix: string): Promise<void> {
-    await manager
-      .createQueryBuilder()
-      .update(CustomerEntity)
-      .set({ path: () => `CAST(:newPrefix AS varchar) || SUBSTR(path, :keepFrom)` })
-      .where("path LIKE :oldPrefix ESCAPE '\\'", { oldPrefix: `${escapeLike(oldPrefix)}%` })
-      .setParameters({ newPrefix, keepFrom: oldPrefix.length + 1 })
-      .execute();
-  }
-
   private async findVisible(actor: Principal, id: string): Promise<CustomerEntity> {
-    const customer = await this.scoped(actor).andWhere('c.id = :id', { id }).getOne();
+    const customer = await this.customers.findVisible(actor, id);
     if (!customer) throw new NotFoundError(`Customer ${id} not found`);
     return customer;
-  }
-
-  private scoped(actor: Principal) {
-    const query = this.customers.createQueryBuilder('c');
-    applyTenantScope(query, tenantScope(actor), {
-      accountColumn: 'c.accountId',
-      customerPathColumn: 'c.path',
-    });
-    return query;
   }
 
   private async toInfos(customers: CustomerEntity[]): Promise<CustomerInfo[]> {

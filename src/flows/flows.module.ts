@@ -9,6 +9,7 @@ import { FlowEntity } from './entities/flow.entity';
 import { FlowAndCustomerReferences } from './flow-and-customer-references';
 import { FlowsController } from './flows.controller';
 import { FlowsService } from './flows.service';
+import { FlowRepository } from './flow.repository';
 import { FlowsOnAccountsDeleting } from './on-accounts-deleting';
 import { PackagesController } from './packages.controller';
 import { PackagesService } from './packages.service';
@@ -24,7 +25,13 @@ import { IdempotencyModule } from '../idempotency/idempotency.module';
     IdempotencyModule,
   ],
   controllers: [FlowsController, PackagesController],
-  providers: [FlowsService, PackagesService, FlowsOnAccountsDeleting, FlowAndCustomerReferences],
+  providers: [
+    FlowsService,
+    FlowRepository,
+    PackagesService,
+    FlowsOnAccountsDeleting,
+    FlowAndCustomerReferences,
+  ],
   exports: [FlowsService],
 })
 export class FlowsModule {}

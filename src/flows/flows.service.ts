@@ -1,19 +1,13 @@
 import { Injectable } from '@nestjs/common';
-import { InjectRepository } from '@nestjs/typeorm';
-import { Brackets, EntityManager, In, Repository } from 'typeorm';
-import type { QueryDeepPartialEntity } from 'typeorm/query-builder/QueryPartialEntity';
+import type { EntityManager } from 'typeorm';
 import { AccountsService } from '../accounts/accounts.service';
-import { Principal, tenantScope } from '../common/auth/principal';
+import type { Principal } from '../common/auth/principal';
 import { newAudited, touched } from '../common/audit';
 import { ListResponse, mapPage } from '../common/dto/list.dto';
 import { ConflictError, NotFoundError } from '../common/errors/domain-errors';
 import { CustomFieldsService } from '../custom-fields/custom-fields.service';
 import { CustomersService } from '../customers/customers.service';
 import { DeletionHooks } from '../database/deletion-hooks';
-import { jsonArrayContainsString, jsonArrayHasElementWith } from '../database/json-sql';
-import { whereContains, whereHasAllTags, whereIn } from '../database/list-filters';
-import { paginate } from '../database/paging';
-import { applyTenantScope, customerFlows, escapeLike, requireVisibleFlows } from '../database/tenant-scope';
 import { TransactionRunner } from '../database/transaction-runner';
 import { TagsService } from '../tags/tags.service';
 import { AvailableNode } from './dto/flow-graph.dto';
@@ -23,7 +17,6 @@ import {
   FlowField,
   FlowFieldsQuery,
   FlowInfo,
-  FLOW_SORT_FIELDS,
   FlowRoles,
   ListFlowsQuery,
   NewFlow,
@@ -33,12 +26,10 @@ import { FlowTagEntity } from './entities/flow-tag.entity';
 import { FlowEntity } from './entities/flow.entity';
 import { FLOW_VALUE_TYPES, FlowGraph, inspectFlowGraph, validateFlowGraph } from './flow-graph';
 import { FlowReferenceResolvers, newReferences } from './flow-references';
+import { FlowRepository } from './flow.repository';
 import { mapFlow } from './flow.mapper';
 import { BUILT_IN_FIELDS, customFlowFields } from './flow-fields';
 import { BUILT_IN_NODES, subflowNode } from './node-catalogue';
-
-/** The JSON graph columns defeat TypeORM's deep-partial typing; the values are complete. */
-const asPartial = (flow: Partial<FlowEntity>) => flow as QueryDeepPartialEntity<FlowEntity>;
 
 @Injectable()
 export class FlowsService {
@@ -51,7 +42,7 @@ export class FlowsService {
   readonly references = new FlowReferenceResolvers();
 
   constructor(
-    @InjectRepository(FlowEntity) private readonly flows: Repository<FlowEntity>,
+    private readonly flows: FlowRepository,
     private readonly accounts: AccountsService,
     private readonly customers: CustomersService,
     private readonly tags: TagsService,
@@ -64,7 +55,7 @@ export class FlowsService {
     if (dto.customerId) await this.customers.findInAccount(actor, account.id, dto.customerId, 'customerId');
     const tagIds = dto.tagIds ?? [];
     await this.tags.requireInAccount(account.id, tagIds, 'tagIds');
-    const flow = this.flows.create({
+    const flow: FlowEntity = {
       ...newAudited(actor),
       accountId: account.id,
       customerId: dto.customerId ?? null,
@@ -75,32 +66,20 @@ export class FlowsService {
       nodes: dto.nodes ?? [],
       parameters: dto.parameters ?? [],
       exits: dto.exits ?? [],
-    });
+    };
     const references = validateFlowGraph(flow);
     await this.tx.run(async (m) => {
       await this.references.requireInAccount(m, account.id, references);
-      await m.insert(FlowEntity, asPartial(flow));
+      await this.flows.insert(m, [flow]);
       await this.tags.replaceLinks(m, FlowTagEntity, 'flowId', flow.id, tagIds);
     });
     return (await this.toInfos([flow], true))[0];
   }
 
   async list(actor: Principal, request: ListFlowsQuery): Promise<ListResponse<FlowInfo>> {
-    const query = this.scoped(actor);
-    whereIn(query, 'f.accountId', request.accountIds);
-    whereIn(query, 'f.customerId', request.customerIds);
-    whereContains(query, 'f.name', request.nameFilter);
-    whereHasAllTags(query, { table: 'flow_tags', ownerColumn: 'flowId' }, 'f.id', request.tagIds ?? []);
-    if (request.role) query.andWhere(jsonArrayContainsString(query, 'f.roles', request.role));
-    if (request.nodeTypeFilter)
-      query.andWhere(jsonArrayHasElementWith(query, 'f.nodes', ['spec', 'typeName'], request.nodeTypeFilter));
-    const page = await paginate(query, request, {
-      sortFields: FLOW_SORT_FIELDS,
-      nullableSortFields: [],
-      defaultSortField: 'name',
-      idColumn: 'f.id',
-    });
-    return mapPage(page, (rows) => this.toInfos(rows, request.includeNodes ?? false));
+    return mapPage(await this.flows.page(actor, request), (rows) =>
+      this.toInfos(rows, request.includeNodes ?? false),
+    );
   }
 
   async get(actor: Principal, id: string): Promise<FlowInfo> {
@@ -137,7 +116,7 @@ export class FlowsService {
       if (dto[key] !== undefined) Object.assign(changes, { [key]: dto[key] });
     await this.tx.run(async (m) => {
       await this.references.requireInAccount(m, flow.accountId, references);
-      await m.update(FlowEntity, { id }, asPartial(changes));
+      await this.flows.update(m, id, changes);
       if (dto.tagIds) await this.tags.replaceLinks(m, FlowTagEntity, 'flowId', id, dto.tagIds);
     });
     return this.get(actor, id);
@@ -149,13 +128,13 @@ export class FlowsService {
     const tagIds = ((await this.tags.tagsByOwner(FlowTagEntity, 'flowId', [id])).get(id) ?? []).map(
       (t) => t.id,
     );
-    const copy = this.flows.create({
+    const copy: FlowEntity = {
       ...source,
       ...newAudited(actor),
       name: dto.name?.trim() || `Copy of ${source.name}`,
-    });
+    };
     await this.tx.run(async (m) => {
-      await m.insert(FlowEntity, asPartial(copy));
+      await this.flows.insert(m, [copy]);
       await this.tags.replaceLinks(m, FlowTagEntity, 'flowId', copy.id, tagIds);
     });
     return (await this.toInfos([copy], true))[0];
@@ -170,23 +149,19 @@ export class FlowsService {
     await this.tx.run(async (m) => {
       // Locked first: an endpoint taking the flow meanwhile commits before the check, or waits and is
       // refused by the foreign key.
-      await this.tx.lock(m, FlowEntity, id);
+      await this.flows.lock(m, id);
       await this.refuseWhileCalled(m, flow);
       await this.deletionHooks.run(m, [id], { force: detach });
-      await m.delete(FlowEntity, { id });
+      await this.flows.delete(m, [id]);
     });
   }
 
   /** Deletes every flow of the accounts (when the accounts themselves are deleted). */
   async deleteForAccounts(manager: EntityManager, accountIds: string[]): Promise<void> {
-    const rows = await manager.find(FlowEntity, {
-      select: { id: true },
-      where: { accountId: In(accountIds) },
-    });
-    const ids = rows.map((r) => r.id);
+    const ids = await this.flows.idsOfAccounts(manager, accountIds);
     if (ids.length === 0) return;
     await this.deletionHooks.run(manager, ids, { force: true });
-    await manager.delete(FlowEntity, { id: In(ids) });
+    await this.flows.delete(manager, ids);
   }
 
   /**
@@ -198,7 +173,7 @@ export class FlowsService {
     accountId: string,
     refs: { flowId: string; fieldName: string }[],
   ): Promise<void> {
-    await requireVisibleFlows(this.flows.manager, tenantScope(actor), accountId, refs);
+    await this.flows.requireVisible(actor, accountId, refs);
   }
 
   /** GET /flows/available-nodes: the built-in node types, and the account's flows as sub-flow nodes. */
@@ -207,12 +182,7 @@ export class FlowsService {
     if (!accountId && (query.accountId || actor.accountIds.length === 1))
       accountId = (await this.accounts.resolveForCaller(actor, query.accountId)).id;
     if (!accountId) return [...BUILT_IN_NODES];
-    const flows = await this.scoped(actor)
-      .select(['f.id', 'f.name', 'f.description', 'f.parameters', 'f.exits'])
-      .andWhere('f.accountId = :accountId', { accountId })
-      .orderBy('f.name', 'ASC')
-      .addOrderBy('f.id', 'ASC')
-      .getMany();
+    const flows = await this.flows.subflows(actor, accountId);
     return [...BUILT_IN_NODES, ...flows.filter((f) => f.id !== query.flowId).map(subflowNode)];
   }
 
@@ -225,18 +195,7 @@ export class FlowsService {
 
   /** A 409 naming the other flows of the account that run `flow` (as a sub-flow or a Flow value). */
   private async refuseWhileCalled(manager: EntityManager, flow: FlowEntity): Promise<void> {
-    const candidates = await manager
-      .createQueryBuilder(FlowEntity, 'f')
-      .where('f.accountId = :accountId AND f.id <> :id', { accountId: flow.accountId, id: flow.id })
-      .andWhere(
-        new Brackets((q) =>
-          q
-            .where(`f.nodes LIKE :text ESCAPE '\\'`, { text: `%${escapeLike(flow.id)}%` })
-            .orWhere(`f.parameters LIKE :text ESCAPE '\\'`),
-        ),
-      )
-      .getMany();
-    const callers = candidates.filter((c) =>
+    const callers = (await this.flows.mentioning(manager, flow)).filter((c) =>
       inspectFlowGraph(c).references.some((r) => r.id === flow.id && FLOW_VALUE_TYPES.has(r.type)),
     );
     if (callers.length)
@@ -248,27 +207,14 @@ export class FlowsService {
   }
 
   private async findVisible(actor: Principal, id: string): Promise<FlowEntity> {
-    const flow = await this.scoped(actor).andWhere('f.id = :id', { id }).getOne();
+    const flow = await this.flows.findVisible(actor, id);
     if (!flow) throw new NotFoundError(`Flow ${id} not found`);
     return flow;
   }
 
-  /** The flows the caller may see (see `customerFlows`), confined in the SQL. */
-  private scoped(actor: Principal) {
-    const scope = tenantScope(actor);
-    const query = this.flows.createQueryBuilder('f');
-    applyTenantScope(query, { ...scope, customerPath: null }, { accountColumn: 'f.accountId' });
-    const visible = customerFlows(scope, '"f"."customerId"');
-    if (visible) query.andWhere(visible.sql, visible.params);
-    return query;
-  }
-
   /** The flows of the account among `ids` that the caller may see (in one query). */
   findVisibleInAccount(actor: Principal, accountId: string, ids: string[]): Promise<FlowEntity[]> {
-    if (ids.length === 0) return Promise.resolve([]);
-    return this.scoped(actor)
-      .andWhere('f.accountId = :accountId AND f.id IN (:...ids)', { accountId, ids })
-      .getMany();
+    return this.flows.findVisibleInAccount(actor, accountId, ids);
   }
 
   /** FlowInfos of the flows, with their account, customer and tags (one query each, however many flows). */

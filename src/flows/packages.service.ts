@@ -1,8 +1,5 @@
 import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
-import { InjectRepository } from '@nestjs/typeorm';
-import { Repository } from 'typeorm';
-import type { QueryDeepPartialEntity } from 'typeorm/query-builder/QueryPartialEntity';
 import { AccountsService } from '../accounts/accounts.service';
 import type { Principal } from '../common/auth/principal';
 import { newAudited } from '../common/audit';
@@ -14,6 +11,7 @@ import { ExportPackageQuery, FlowPackage, ImportedPackage, ImportPackage } from 
 import { FlowEntity } from './entities/flow.entity';
 import { FLOW_VALUE_TYPES, FlowGraph, inspectFlowGraph, ResourceReference } from './flow-graph';
 import { customFieldDependencies, remapFlowIds } from './flow-package';
+import { FlowRepository } from './flow.repository';
 import { FlowsService } from './flows.service';
 
 const ROLES: ReadonlySet<unknown> = new Set(Object.values(FlowRoles));
@@ -30,7 +28,7 @@ const isObjectList = (v: unknown): v is JsonObject[] =>
 @Injectable()
 export class PackagesService {
   constructor(
-    @InjectRepository(FlowEntity) private readonly flowRows: Repository<FlowEntity>,
+    private readonly flowRows: FlowRepository,
     private readonly flows: FlowsService,
     private readonly accounts: AccountsService,
     private readonly customFields: CustomFieldsService,
@@ -121,19 +119,20 @@ export class PackagesService {
       errors.push(...imported.errors);
       references.push(...imported.references);
       const audit = newAudited(actor);
-      return this.flowRows.create({
+      const row: FlowEntity = {
         ...audit,
         id: (typeof flow.id === 'string' && newIds.get(flow.id)) || audit.id,
         accountId: account.id,
         customerId: null,
         ...imported.flow,
-      });
+      };
+      return row;
     });
     if (errors.length) throw new ValidationFailedError(errors.slice(0, 50));
 
     const added = await this.tx.run(async (m) => {
       const fields = await this.customFields.merge(m, account.id, incoming, 'package.', actor);
-      if (rows.length) await m.insert(FlowEntity, rows as QueryDeepPartialEntity<FlowEntity>[]);
+      await this.flowRows.insert(m, rows);
       // After the inserts: a reference to another flow of the package names a row of this transaction.
       await this.flows.references.requireInAccount(m, account.id, references);
       return fields;
@@ -141,6 +140,12 @@ export class PackagesService {
     return { flows: await this.flows.toInfos(rows, true), ...added };
   }
 }
+
+/** What a package's flow gives the row it becomes. */
+type ImportedFlow = Pick<
+  FlowEntity,
+  'name' | 'description' | 'notes' | 'roles' | 'nodes' | 'exits' | 'parameters'
+>;
 
 /**
  * What a flow of a package becomes in the importing account (its name, texts, roles and graph, the
@@ -150,7 +155,7 @@ function importedFlow(
   flow: JsonObject,
   at: string,
   newIds: Map<string, string>,
-): { flow: Partial<FlowEntity>; errors: FieldError[]; references: ResourceReference[] } {
+): { flow: ImportedFlow; errors: FieldError[]; references: ResourceReference[] } {
   const errors: FieldError[] = [];
   const fail = (fieldName: string, errorCode: string, message: string) =>
     errors.push({ fieldName, errorCode, message: `${fieldName} ${message}` });

@@ -1,20 +1,17 @@
 import { Injectable } from '@nestjs/common';
-import { InjectRepository } from '@nestjs/typeorm';
 import { randomUUID } from 'node:crypto';
-import { EntityManager, EntityTarget, In, ObjectLiteral, Repository } from 'typeorm';
+import type { EntityManager, EntityTarget, ObjectLiteral } from 'typeorm';
 import { AccountsService } from '../accounts/accounts.service';
-import { Principal, tenantScope } from '../common/auth/principal';
+import type { Principal } from '../common/auth/principal';
 import { ListResponse, mapPage } from '../common/dto/list.dto';
 import { ConflictError, InvalidFieldError, NotFoundError } from '../common/errors/domain-errors';
 import { isUniqueViolation } from '../common/errors/database-errors';
-import { paginate } from '../database/paging';
-import { applyTenantScope, escapeLike } from '../database/tenant-scope';
-import { selectEntities, sqlQuery } from '../database/sql';
 import { TransactionRunner } from '../database/transaction-runner';
-import { ListTagsQuery, NewTag, PatchTag, TAG_SORT_FIELDS } from './dto/new-tag.dto';
+import { ListTagsQuery, NewTag, PatchTag } from './dto/new-tag.dto';
 import type { TagColors } from './dto/tag-colors.enum';
 import { Tag } from './dto/tag.dto';
 import { TagEntity } from './entities/tag.entity';
+import { TagRepository } from './tag.repository';
 
 export const mapTag = (tag: TagEntity): Tag => ({ id: tag.id, name: tag.name, color: tag.color });
 
@@ -39,39 +36,25 @@ const nameTaken = (name: string, fieldName = 'name') =>
 @Injectable()
 export class TagsService {
   constructor(
-    @InjectRepository(TagEntity) private readonly tags: Repository<TagEntity>,
+    private readonly tags: TagRepository,
     private readonly accounts: AccountsService,
     private readonly tx: TransactionRunner,
   ) {}
 
   async create(actor: Principal, dto: NewTag): Promise<Tag> {
     const account = await this.accounts.resolveForCaller(actor, dto.accountId);
-    const tag = this.tags.create({
+    const tag: TagEntity = {
       id: randomUUID(),
       accountId: account.id,
       name: dto.name.trim(),
       color: dto.color,
-    });
-    await this.uniqueName(tag.name, () => this.tx.run((m) => m.insert(TagEntity, tag)));
+    };
+    await this.uniqueName(tag.name, () => this.tx.run((m) => this.tags.insert(m, tag)));
     return mapTag(tag);
   }
 
   async list(actor: Principal, request: ListTagsQuery): Promise<ListResponse<Tag>> {
-    const query = this.tags.createQueryBuilder('t');
-    if (request.accountIds?.length)
-      query.andWhere('t.accountId IN (:...accountIds)', { accountIds: request.accountIds });
-    if (request.nameFilter)
-      query.andWhere("LOWER(t.name) LIKE :nameFilter ESCAPE '\\'", {
-        nameFilter: `%${escapeLike(request.nameFilter.toLowerCase())}%`,
-      });
-    this.scope(query, actor);
-    const page = await paginate(query, request, {
-      sortFields: TAG_SORT_FIELDS,
-      nullableSortFields: [],
-      defaultSortField: 'name',
-      idColumn: 't.id',
-    });
-    return mapPage(page, (rows) => rows.map(mapTag));
+    return mapPage(await this.tags.page(actor, request), (rows) => rows.map(mapTag));
   }
 
   async get(actor: Principal, id: string): Promise<Tag> {
@@ -87,7 +70,7 @@ export class TagsService {
     }
     if (dto.color !== undefined) tag.color = dto.color;
     await this.uniqueName(tag.name, () =>
-      this.tx.run((m) => m.update(TagEntity, { id }, { name: tag.name, color: tag.color })),
+      this.tx.run((m) => this.tags.update(m, id, { name: tag.name, color: tag.color })),
     );
     return mapTag(tag);
   }
@@ -98,13 +81,12 @@ export class TagsService {
    */
   async delete(actor: Principal, id: string): Promise<void> {
     await this.findVisible(actor, id);
-    await this.tx.run((m) => this.deleteTags(m, [id]));
+    await this.tx.run((m) => this.tags.delete(m, [id]));
   }
 
   /** The account's tag catalogue, by name. */
   async catalogue(accountId: string): Promise<Tag[]> {
-    const tags = await this.tags.find({ where: { accountId }, order: { name: 'ASC' } });
-    return tags.map(mapTag);
+    return (await this.tags.forAccount(accountId)).map(mapTag);
   }
 
   /**
@@ -119,7 +101,7 @@ export class TagsService {
         throw new InvalidFieldError(`tags[${i}].name`, 'Duplicate', `tags[${i}].name repeats '${t.name}'`);
       seen.add(t.name);
     });
-    const existing = await this.tags.findBy({ accountId });
+    const existing = await this.tags.forAccount(accountId);
     const existingIds = new Set(existing.map((t) => t.id));
     wanted.forEach((t, i) => {
       if (t.id && !existingIds.has(t.id))
@@ -137,22 +119,19 @@ export class TagsService {
   /** Inside the caller's transaction: deletes (and unlinks), renames and creates what the plan says. */
   async applyCatalogue(manager: EntityManager, plan: TagCataloguePlan): Promise<void> {
     await this.uniqueName('', async () => {
-      await this.deleteTags(manager, plan.deletedIds);
+      await this.tags.delete(manager, plan.deletedIds);
       // Renames first go through temporary names so that swapping two names does not collide.
-      for (const t of plan.updated)
-        await manager.update(TagEntity, { id: t.id }, { name: `~renaming~${t.id}` });
-      for (const t of plan.updated)
-        await manager.update(TagEntity, { id: t.id }, { name: t.name, color: t.color });
-      if (plan.created.length)
-        await manager.insert(
-          TagEntity,
-          plan.created.map((t) => ({
-            id: randomUUID(),
-            accountId: plan.accountId,
-            name: t.name,
-            color: t.color,
-          })),
-        );
+      for (const t of plan.updated) await this.tags.update(manager, t.id, { name: `~renaming~${t.id}` });
+      for (const t of plan.updated) await this.tags.update(manager, t.id, { name: t.name, color: t.color });
+      await this.tags.insertMany(
+        manager,
+        plan.created.map((t) => ({
+          id: randomUUID(),
+          accountId: plan.accountId,
+          name: t.name,
+          color: t.color,
+        })),
+      );
     });
   }
 
@@ -160,13 +139,7 @@ export class TagsService {
   async requireInAccount(accountId: string, tagIds: string[], fieldName: string): Promise<TagEntity[]> {
     const unique = [...new Set(tagIds)];
     if (unique.length === 0) return [];
-    const found = await selectEntities(
-      this.tags.manager,
-      TagEntity,
-      't',
-      ['"t"."id" IN (:...ids)', '"t"."accountId" = :accountId'],
-      { ids: unique, accountId },
-    );
+    const found = await this.tags.inAccount(accountId, unique);
     if (found.length !== unique.length) {
       const missing = unique.filter((id) => !found.some((t) => t.id === id));
       throw new InvalidFieldError(
@@ -182,90 +155,34 @@ export class TagsService {
    * The tags of several owners in one query, through a link table (`customer_tags`, ...):
    * `ownerColumn` is the link's owner id property (`customerId`).
    */
-  async tagsByOwner<L extends ObjectLiteral>(
+  tagsByOwner<L extends ObjectLiteral>(
     link: EntityTarget<L>,
     ownerColumn: string,
     ownerIds: string[],
   ): Promise<Map<string, Tag[]>> {
-    const result = new Map<string, Tag[]>();
-    if (ownerIds.length === 0) return result;
-    const rows = await sqlQuery<Tag & { ownerId: string }>(
-      this.tags.manager,
-      this.tagsByOwnerStatement(link, ownerColumn),
-      { ownerIds },
-    );
-    for (const { ownerId, ...tag } of rows) {
-      const owned = result.get(ownerId);
-      if (owned) owned.push(tag);
-      else result.set(ownerId, [tag]);
-    }
-    return result;
-  }
-
-  /** tagsByOwner's statement per link table and owner column, built once: the same string each time. */
-  private readonly tagsByOwnerStatements = new Map<EntityTarget<ObjectLiteral>, Map<string, string>>();
-
-  private tagsByOwnerStatement(link: EntityTarget<ObjectLiteral>, ownerColumn: string): string {
-    let byColumn = this.tagsByOwnerStatements.get(link);
-    if (!byColumn) this.tagsByOwnerStatements.set(link, (byColumn = new Map<string, string>()));
-    let sql = byColumn.get(ownerColumn);
-    if (sql === undefined) {
-      const metadata = this.tags.manager.connection.getMetadata(link);
-      const owner = metadata.findColumnWithPropertyName(ownerColumn)!.databaseName;
-      sql =
-        `SELECT "l"."${owner}" AS "ownerId", "t"."id" AS "id", "t"."name" AS "name", "t"."color" AS "color" ` +
-        `FROM "${metadata.tableName}" "l" INNER JOIN "tags" "t" ON "t"."id" = "l"."tagId" ` +
-        `WHERE "l"."${owner}" IN (:...ownerIds) ORDER BY "t"."name" ASC`;
-      byColumn.set(ownerColumn, sql);
-    }
-    return sql;
+    return this.tags.tagsByOwner(link, ownerColumn, ownerIds);
   }
 
   /** Replaces an owner's tag links inside a transaction. */
-  async replaceLinks<L extends ObjectLiteral>(
+  replaceLinks<L extends ObjectLiteral>(
     manager: EntityManager,
     link: EntityTarget<L>,
     ownerColumn: string,
     ownerId: string,
     tagIds: string[],
   ): Promise<void> {
-    await manager.delete(link, { [ownerColumn]: ownerId });
-    const unique = [...new Set(tagIds)];
-    if (unique.length)
-      await manager.insert(
-        link,
-        unique.map((tagId) => ({ [ownerColumn]: ownerId, tagId }) as unknown as L),
-      );
+    return this.tags.replaceLinks(manager, link, ownerColumn, ownerId, tagIds);
   }
 
   /** Deletes every tag of the accounts (when the accounts themselves are deleted). */
   async deleteForAccounts(manager: EntityManager, accountIds: string[]): Promise<void> {
-    const rows = await manager.find(TagEntity, {
-      select: { id: true },
-      where: { accountId: In(accountIds) },
-    });
-    await this.deleteTags(
-      manager,
-      rows.map((r) => r.id),
-    );
-  }
-
-  private async deleteTags(manager: EntityManager, ids: string[]): Promise<void> {
-    if (ids.length === 0) return;
-    await manager.delete(TagEntity, { id: In(ids) });
+    await this.tags.delete(manager, await this.tags.idsOfAccounts(manager, accountIds));
   }
 
   private async findVisible(actor: Principal, id: string): Promise<TagEntity> {
-    const query = this.tags.createQueryBuilder('t').where('t.id = :id', { id });
-    const tag = await this.scope(query, actor).getOne();
+    const tag = await this.tags.findVisible(actor, id);
     if (!tag) throw new NotFoundError(`Tag ${id} not found`);
     return tag;
-  }
-
-  /** Tags belong to accounts: every member of an account sees its whole catalogue. */
-  private scope<Q extends Parameters<typeof applyTenantScope>[0]>(query: Q, actor: Principal): Q {
-    applyTenantScope(query, { ...tenantScope(actor), customerPath: null }, { accountColumn: 't.accountId' });
-    return query;
   }
 
   private async uniqueName<T>(name: string, write: () => Promise<T>): Promise<T> {

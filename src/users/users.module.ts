@@ -7,6 +7,7 @@ import { UserEntity } from './entities/user.entity';
 import { UsersOnAccountsDeleting } from './on-accounts-deleting';
 import { UsersController } from './users.controller';
 import { UsersService } from './users.service';
+import { UserRepository } from './user.repository';
 import { IdempotencyModule } from '../idempotency/idempotency.module';
 
 @Module({
@@ -17,7 +18,7 @@ import { IdempotencyModule } from '../idempotency/idempotency.module';
     IdempotencyModule,
   ],
   controllers: [UsersController],
-  providers: [UsersService, UsersOnAccountsDeleting],
+  providers: [UsersService, UserRepository, UsersOnAccountsDeleting],
   exports: [UsersService],
 })
 export class UsersModule {}

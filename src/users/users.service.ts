@@ -1,6 +1,4 @@
 import { Injectable } from '@nestjs/common';
-import { InjectRepository } from '@nestjs/typeorm';
-import { Repository } from 'typeorm';
 import { AccountsService } from '../accounts/accounts.service';
 import { isSystemAdministrator, Principal } from '../common/auth/principal';
 import { PrincipalCache } from '../common/auth/principal-cache';
@@ -16,19 +14,17 @@ import { isUniqueViolation } from '../common/errors/database-errors';
 import { hashPassword } from '../common/security/password';
 import { CustomerEntity } from '../customers/entities/customer.entity';
 import { CustomersService } from '../customers/customers.service';
-import { selectEntities } from '../database/sql';
 import { TransactionRunner } from '../database/transaction-runner';
 import { NewUser } from './dto/new-user.dto';
 import { UserInfo } from './dto/user-info.dto';
-import { UserAccountEntity } from './entities/user-account.entity';
 import { UserEntity } from './entities/user.entity';
 import { mapUser } from './user.mapper';
+import { UserRepository } from './user.repository';
 
 @Injectable()
 export class UsersService {
   constructor(
-    @InjectRepository(UserEntity) private readonly users: Repository<UserEntity>,
-    @InjectRepository(UserAccountEntity) private readonly memberships: Repository<UserAccountEntity>,
+    private readonly users: UserRepository,
     private readonly accounts: AccountsService,
     private readonly customers: CustomersService,
     private readonly tx: TransactionRunner,
@@ -64,7 +60,7 @@ export class UsersService {
       }
       customer = await this.customers.findInAccount(actor, account.id, dto.customerId, 'customerId');
     }
-    const user = this.users.create({
+    const user: UserEntity = {
       ...newAudited(actor),
       emailAddress: dto.emailAddress.trim().toLowerCase(),
       firstName: dto.firstName ?? null,
@@ -72,11 +68,11 @@ export class UsersService {
       passwordHash: await hashPassword(dto.password),
       roles,
       customerId: customer?.id ?? null,
-    });
+    };
     try {
       await this.tx.run(async (m) => {
-        await m.insert(UserEntity, user);
-        if (account) await m.insert(UserAccountEntity, { userId: user.id, accountId: account.id });
+        await this.users.insert(m, user);
+        if (account) await this.users.insertMembership(m, user.id, account.id);
       });
     } catch (error) {
       if (isUniqueViolation(error)) {
@@ -108,24 +104,12 @@ export class UsersService {
 
   /** Plain SQL: Basic authentication reads the user on every request (see BasicCredentialsService). */
   async findByEmail(emailAddress: string): Promise<UserEntity | null> {
-    const [user] = await selectEntities(
-      this.users.manager,
-      UserEntity,
-      'u',
-      ['"u"."emailAddress" = :email'],
-      {
-        email: emailAddress.trim().toLowerCase(),
-      },
-    );
-    return user ?? null;
+    return this.users.findByEmail(emailAddress.trim().toLowerCase());
   }
 
   /** Every user with the accounts they belong to, by email address (the admin CLI's list-users). */
   async listAll(): Promise<UserInfo[]> {
-    const [users, memberships] = await Promise.all([
-      this.users.find({ order: { emailAddress: 'ASC' } }),
-      this.memberships.find(),
-    ]);
+    const [users, memberships] = await Promise.all([this.users.all(), this.users.allMemberships()]);
     const names = await this.accounts.namesByIds([...new Set(memberships.map((m) => m.accountId))]);
     return users.map((user) =>
       mapUser(
@@ -139,7 +123,7 @@ export class UsersService {
 
   /** Adds a user to an account (for seeding and account administration). */
   async addToAccount(userId: string, accountId: string): Promise<void> {
-    await this.tx.run((m) => m.upsert(UserAccountEntity, { userId, accountId }, ['userId', 'accountId']));
+    await this.tx.run((m) => this.users.upsertMembership(m, userId, accountId));
     this.principals.invalidate();
   }
 
@@ -152,11 +136,11 @@ export class UsersService {
     authMethod: Principal['authMethod'],
     sessionId: string | null = null,
   ): Promise<Principal | null> {
-    const user = await this.users.findOneBy({ id: userId });
+    const user = await this.users.findById(userId);
     if (!user) return null;
-    const [memberships, customer] = await Promise.all([
-      this.memberships.findBy({ userId }),
-      user.customerId ? this.users.manager.findOneBy(CustomerEntity, { id: user.customerId }) : null,
+    const [memberships, customerPath] = await Promise.all([
+      this.users.membershipsOf(userId),
+      user.customerId ? this.customers.pathOf(user.customerId) : null,
     ]);
     return {
       userId: user.id,
@@ -166,7 +150,7 @@ export class UsersService {
       roles: user.roles,
       accountIds: memberships.map((m) => m.accountId),
       customerId: user.customerId,
-      customerPath: customer?.path ?? null,
+      customerPath,
       sessionId,
       authMethod,
     };
@@ -177,7 +161,7 @@ export class UsersService {
    * the service's back) is answered as the guard answers once it is forgotten: 401.
    */
   async describe(principal: Principal): Promise<UserInfo> {
-    const user = await this.users.findOneBy({ id: principal.userId });
+    const user = await this.users.findById(principal.userId);
     if (!user) throw new InvalidCredentialsError();
     const names = await this.accounts.namesByIds(principal.accountIds);
     return mapUser(
