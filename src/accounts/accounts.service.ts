@@ -10,7 +10,7 @@ import { SecretBoxProvider } from '../common/security/secret-box.provider';
 import { DeletionHooks } from '../database/deletion-hooks';
 import { jsonValueEquals } from '../database/json-sql';
 import { EndpointEntity } from '../endpoints/entities/endpoint.entity';
-import { ProvisioningOrphanEntity } from '../endpoints/provisioning/entities/provisioning-orphan.entity';
+import { ProvisioningOrphanEntity } from '../endpoints/phone-numbers/provisioning/entities/provisioning-orphan.entity';
 import { paginate } from '../database/paging';
 import { selectEntities } from '../database/sql';
 import { applyTenantScope, tenantScopeConditions } from '../database/tenant-scope';
