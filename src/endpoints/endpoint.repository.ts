@@ -15,7 +15,6 @@ import { OutboxService } from '../events/outbox.service';
 import { EndpointTypes } from './dto/endpoint.enums';
 import { ENDPOINT_SORT_FIELDS, EndpointFlowStates, ListEndpointsQuery } from './dto/list-endpoints.dto';
 import { whereDataMatches, whereFlowParamsContain } from './endpoint-filters';
-import { recordEndpointEvent } from './endpoint-events';
 import type { EndpointSettings } from './endpoint-settings';
 import { EndpointTagEntity } from './entities/endpoint-tag.entity';
 import { EndpointEntity } from './entities/endpoint.entity';
@@ -213,7 +212,7 @@ export class EndpointRepository {
 
   /** `endpoint.created`, in the transaction that makes the endpoint usable. */
   async recordCreated(m: EntityManager, endpoint: EndpointEntity): Promise<void> {
-    await recordEndpointEvent(this.outbox, m, 'endpoint.created', endpoint);
+    await this.recordEvent(m, 'endpoint.created', endpoint);
   }
 
   /**
@@ -260,14 +259,14 @@ export class EndpointRepository {
           unique.map((tagId) => ({ endpointId: current.id, tagId })),
         );
     }
-    await recordEndpointEvent(this.outbox, m, 'endpoint.updated', { ...current, ...changes }, changed);
+    await this.recordEvent(m, 'endpoint.updated', { ...current, ...changes }, changed);
   }
 
   /** Deletes the row (its tag links go with it) and records `endpoint.deleted`; false when it was gone. */
   async delete(m: EntityManager, endpoint: EndpointEntity): Promise<boolean> {
     const { affected } = await m.delete(EndpointEntity, { id: endpoint.id, accountId: endpoint.accountId });
     if (affected !== 1) return false;
-    await recordEndpointEvent(this.outbox, m, 'endpoint.deleted', endpoint);
+    await this.recordEvent(m, 'endpoint.deleted', endpoint);
     return true;
   }
 
@@ -298,6 +297,31 @@ export class EndpointRepository {
 
   async replaceSettings(m: EntityManager, id: string, settings: EndpointSettings): Promise<void> {
     await m.update(EndpointEntity, { id }, { settings });
+  }
+
+  /** An endpoint event in the outbox, in the transaction `m` of the change; `changed`: the fields an update touched. */
+  private async recordEvent(
+    m: EntityManager,
+    type: 'endpoint.created' | 'endpoint.updated' | 'endpoint.deleted',
+    endpoint: EndpointEntity,
+    changed?: string[],
+  ): Promise<void> {
+    await this.outbox.record(
+      m,
+      type,
+      {
+        id: endpoint.id,
+        accountId: endpoint.accountId,
+        customerId: endpoint.customerId,
+        type: endpoint.type,
+        phoneNumber: endpoint.phoneNumber,
+        phoneNumberSid: endpoint.phoneNumberSid,
+        isVirtualPhoneNumber: endpoint.isVirtualPhoneNumber,
+        displayName: endpoint.displayName,
+        ...(changed ? { changed } : {}),
+      },
+      endpoint.accountId,
+    );
   }
 
   /** Endpoints the caller may see; Customer-role callers only those in their customer subtree. */
