@@ -18,6 +18,7 @@ import { PrincipalCacheModule } from './common/auth/principal-cache';
 import { CustomersModule } from './customers/customers.module';
 import { DatabaseModule } from './database/database.module';
 import { EndpointsModule } from './endpoints/endpoints.module';
+import { PhoneNumbersModule } from './endpoints/phone-numbers/phone-numbers.module';
 import { EventsModule } from './events/events.module';
 import { FlowsModule } from './flows/flows.module';
 import { IdempotencyModule } from './idempotency/idempotency.module';
@@ -64,6 +65,9 @@ import { UsersModule } from './users/users.module';
     SettingsModule,
     FlowsModule,
     TelephonyModule,
+    // Before EndpointsModule: the OpenAPI generator describes a shared enum schema (UserModes) as the
+    // first property using it that it meets, and the contract's description is the one in BuyPhoneNumber's answer.
+    PhoneNumbersModule,
     EndpointsModule,
     BootstrapModule,
   ],

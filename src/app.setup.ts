@@ -172,7 +172,12 @@ export function buildOpenApiDocument(app: NestFastifyApplication): OpenAPIObject
       SECURITY_SCHEMES.apiKey,
     )
     .build();
-  const document = SwaggerModule.createDocument(app, config, { extraModels: REFERENCED_MODELS });
+  // Every route's tags are stated (on its controller, or on the route where one controller serves
+  // operations of two tags): none is made up from a controller's class name.
+  const document = SwaggerModule.createDocument(app, config, {
+    extraModels: REFERENCED_MODELS,
+    autoTagControllers: false,
+  });
   return documentRequestExamples(documentPublicRoutes(documentRateLimits(mergeRouteAliases(document))));
 }
 

@@ -9,7 +9,7 @@ import { selectEntities } from '../database/sql';
 import { applyTenantScope, tenantScopeConditions } from '../database/tenant-scope';
 import { TransactionRunner } from '../database/transaction-runner';
 import { EndpointEntity } from '../endpoints/entities/endpoint.entity';
-import { ProvisioningOrphanEntity } from '../endpoints/provisioning/entities/provisioning-orphan.entity';
+import { ProvisioningOrphanEntity } from '../endpoints/phone-numbers/provisioning/entities/provisioning-orphan.entity';
 import { ACCOUNT_SORT_FIELDS } from './dto/account.dto';
 import { AccountEntity, type AccountTestClock } from './entities/account.entity';
 

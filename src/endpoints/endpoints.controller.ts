@@ -1,50 +1,19 @@
-import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post, Query } from '@nestjs/common';
+import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Query } from '@nestjs/common';
 import { ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { CurrentUser, Roles } from '../common/auth/auth.decorators';
 import type { Principal } from '../common/auth/principal';
 import { ALL_ROLES } from '../common/auth/role.enum';
 import { ListResponse, ListResponseOf } from '../common/dto/list.dto';
-import { type RequestTrace, Trace } from '../common/request-context/request-trace';
 import { ApiErrors } from '../common/errors/api-errors.decorator';
-import { BuyPhoneNumber } from './dto/buy-phone-number.dto';
 import { EndpointInfo } from './dto/endpoint-info.dto';
 import { ListEndpointsQuery } from './dto/list-endpoints.dto';
 import { PatchEndpoint } from './dto/patch-endpoint.dto';
 import { EndpointsService } from './endpoints.service';
-import { Idempotent } from '../idempotency/idempotent.decorator';
-import { RateLimit } from '../throttling/rate-limit.decorator';
-import { Metrics } from '../metrics/metrics';
 
 @ApiTags('Endpoints')
 @Controller('endpoints')
 export class EndpointsController {
-  constructor(
-    private readonly endpoints: EndpointsService,
-    private readonly metrics: Metrics,
-  ) {}
-
-  @Post('phone-numbers')
-  @Idempotent()
-  @Roles(...ALL_ROLES)
-  @RateLimit('buy')
-  @HttpCode(200)
-  @ApiOperation({
-    operationId: 'BuyPhoneNumber',
-    summary: 'Buys the specified phone number',
-    description:
-      'Buys the number at the telephony provider (or, with isVirtualPhoneNumber, only records it) and registers it ' +
-      'as an endpoint of the account. A number that is already an endpoint is a 409 and nothing is bought; ' +
-      'if the provider refuses, nothing is stored.',
-  })
-  @ApiOkResponse({ type: EndpointInfo })
-  @ApiErrors(400, 404, 409, 429, 503, 504)
-  buyPhoneNumber(
-    @CurrentUser() actor: Principal,
-    @Body() dto: BuyPhoneNumber,
-    @Trace() trace: RequestTrace,
-  ): Promise<EndpointInfo> {
-    return this.metrics.countBuy(this.endpoints.buyPhoneNumber(actor, dto, trace), dto.isVirtualPhoneNumber);
-  }
+  constructor(private readonly endpoints: EndpointsService) {}
 
   @Get()
   @Roles(...ALL_ROLES)

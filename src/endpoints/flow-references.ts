@@ -1,8 +1,8 @@
 import { Injectable, OnModuleInit } from '@nestjs/common';
 import { ValueTypes } from '../common/dto/value-types.enum';
-import { idsInAccount } from '../database/tenant-scope';
 import { FlowsService } from '../flows/flows.service';
 import { EndpointTypes } from './dto/endpoint.enums';
+import { EndpointRepository } from './endpoint.repository';
 
 /**
  * The endpoints a flow value of each type may name (null: any endpoint), as Evo matches them: a
@@ -19,18 +19,15 @@ const FLOW_VALUE_ENDPOINT_TYPES: [ValueTypes, EndpointTypes[] | null][] = [
 /** Checks a flow's endpoint-typed values: each names an endpoint of the flow's account, of the type's kinds. */
 @Injectable()
 export class EndpointFlowReferences implements OnModuleInit {
-  constructor(private readonly flows: FlowsService) {}
+  constructor(
+    private readonly flows: FlowsService,
+    private readonly endpoints: EndpointRepository,
+  ) {}
 
   onModuleInit(): void {
     for (const [valueType, endpointTypes] of FLOW_VALUE_ENDPOINT_TYPES)
       this.flows.references.register([valueType], (m, accountId, ids) =>
-        idsInAccount(
-          m,
-          'endpoints',
-          accountId,
-          ids,
-          endpointTypes ? { sql: '"type" IN (:...types)', params: { types: endpointTypes } } : undefined,
-        ),
+        this.endpoints.idsInAccount(m, accountId, ids, endpointTypes),
       );
   }
 }

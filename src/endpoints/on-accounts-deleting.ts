@@ -1,8 +1,8 @@
 import { Injectable, OnModuleInit } from '@nestjs/common';
-import { EntityManager, In } from 'typeorm';
+import { EntityManager } from 'typeorm';
 import { AccountsService } from '../accounts/accounts.service';
 import { ConflictError } from '../common/errors/domain-errors';
-import { EndpointEntity } from './entities/endpoint.entity';
+import { EndpointRepository } from './endpoint.repository';
 
 /**
  * What deleting an account means for endpoints: a 409 while it has any, checked before the account's
@@ -11,14 +11,17 @@ import { EndpointEntity } from './entities/endpoint.entity';
  */
 @Injectable()
 export class EndpointsOnAccountsDeleting implements OnModuleInit {
-  constructor(private readonly accounts: AccountsService) {}
+  constructor(
+    private readonly accounts: AccountsService,
+    private readonly endpoints: EndpointRepository,
+  ) {}
 
   onModuleInit(): void {
     this.accounts.deletionHooks.register('check', (m, accountIds) => this.react(m, accountIds));
   }
 
   private async react(m: EntityManager, accountIds: string[]): Promise<void> {
-    const held = await m.count(EndpointEntity, { where: { accountId: In(accountIds) } });
+    const held = await this.endpoints.countReferring(m, 'accountId', accountIds);
     if (held > 0)
       throw new ConflictError(
         'AccountHasEndpoints',

@@ -1,9 +1,9 @@
 import { Injectable, OnModuleInit } from '@nestjs/common';
-import { EntityManager, In } from 'typeorm';
+import { EntityManager } from 'typeorm';
 import { ConflictError } from '../common/errors/domain-errors';
 import { CustomersService } from '../customers/customers.service';
 import type { DeletionOptions } from '../database/deletion-hooks';
-import { EndpointEntity } from './entities/endpoint.entity';
+import { EndpointRepository } from './endpoint.repository';
 
 /**
  * What deleting customers means for endpoints: a 409 while the customers hold endpoints, unless the
@@ -11,7 +11,10 @@ import { EndpointEntity } from './entities/endpoint.entity';
  */
 @Injectable()
 export class EndpointsOnCustomersDeleting implements OnModuleInit {
-  constructor(private readonly customers: CustomersService) {}
+  constructor(
+    private readonly customers: CustomersService,
+    private readonly endpoints: EndpointRepository,
+  ) {}
 
   onModuleInit(): void {
     this.customers.deletionHooks.register('check', (m, customerIds, options) =>
@@ -20,13 +23,13 @@ export class EndpointsOnCustomersDeleting implements OnModuleInit {
   }
 
   private async react(m: EntityManager, customerIds: string[], { force }: DeletionOptions): Promise<void> {
-    const held = await m.count(EndpointEntity, { where: { customerId: In(customerIds) } });
+    const held = await this.endpoints.countReferring(m, 'customerId', customerIds);
     if (held === 0) return;
     if (!force)
       throw new ConflictError(
         'CustomerHasEndpoints',
         `The customer (or its subtree) has ${held} endpoint(s); move them first or pass cascade=true`,
       );
-    await m.update(EndpointEntity, { customerId: In(customerIds) }, { customerId: null });
+    await this.endpoints.detach(m, 'customerId', customerIds);
   }
 }

@@ -1,11 +1,10 @@
 import { Injectable, OnModuleInit } from '@nestjs/common';
-import { Brackets, EntityManager, In } from 'typeorm';
+import { EntityManager } from 'typeorm';
 import { ConflictError } from '../common/errors/domain-errors';
 import type { DeletionOptions } from '../database/deletion-hooks';
-import { escapeLike } from '../database/tenant-scope';
 import { FlowsService } from '../flows/flows.service';
 import { schedulesAnyFlow, withoutScheduledFlows } from './endpoint-settings';
-import { EndpointEntity } from './entities/endpoint.entity';
+import { EndpointRepository } from './endpoint.repository';
 
 /**
  * What deleting flows means for endpoints. A flow is in use by the endpoints that run it (`flowId`) or
@@ -15,7 +14,10 @@ import { EndpointEntity } from './entities/endpoint.entity';
  */
 @Injectable()
 export class EndpointsOnFlowsDeleting implements OnModuleInit {
-  constructor(private readonly flows: FlowsService) {}
+  constructor(
+    private readonly flows: FlowsService,
+    private readonly endpoints: EndpointRepository,
+  ) {}
 
   onModuleInit(): void {
     this.flows.deletionHooks.register('check', (m, flowIds, options) => this.react(m, flowIds, options));
@@ -23,8 +25,8 @@ export class EndpointsOnFlowsDeleting implements OnModuleInit {
 
   private async react(m: EntityManager, flowIds: string[], { force }: DeletionOptions): Promise<void> {
     const deleted = new Set(flowIds);
-    const running = await m.count(EndpointEntity, { where: { flowId: In(flowIds) } });
-    const scheduling = (await endpointsMentioningFlows(m, flowIds)).filter((e) =>
+    const running = await this.endpoints.countReferring(m, 'flowId', flowIds);
+    const scheduling = (await this.endpoints.mentioningFlows(m, flowIds)).filter((e) =>
       schedulesAnyFlow(e.settings, deleted),
     );
     const using = running + scheduling.filter((e) => e.flowId === null || !deleted.has(e.flowId)).length;
@@ -34,36 +36,12 @@ export class EndpointsOnFlowsDeleting implements OnModuleInit {
         'FlowInUse',
         `${using} endpoint(s) run or schedule this flow; point them elsewhere or pass detach=true`,
       );
-    if (running > 0) await m.update(EndpointEntity, { flowId: In(flowIds) }, { flowId: null });
+    if (running > 0) await this.endpoints.detach(m, 'flowId', flowIds);
     for (const endpoint of scheduling)
-      await m.update(
-        EndpointEntity,
-        { id: endpoint.id },
-        { settings: withoutScheduledFlows(endpoint.settings ?? {}, deleted) },
+      await this.endpoints.replaceSettings(
+        m,
+        endpoint.id,
+        withoutScheduledFlows(endpoint.settings ?? {}, deleted),
       );
   }
-}
-
-/**
- * The endpoints of the flows' accounts whose settings mention one of the flow ids (a candidate list:
- * the JSON is checked precisely by the caller).
- */
-function endpointsMentioningFlows(
-  m: EntityManager,
-  flowIds: string[],
-): Promise<Pick<EndpointEntity, 'id' | 'flowId' | 'settings'>[]> {
-  const query = m
-    .createQueryBuilder(EndpointEntity, 'e')
-    .select(['e.id', 'e.flowId', 'e.settings'])
-    .where('e.accountId IN (SELECT f."accountId" FROM flows f WHERE f.id IN (:...flowIds))', { flowIds });
-  query.andWhere(
-    new Brackets((any) => {
-      flowIds.forEach((flowId, i) =>
-        any.orWhere(`e.settings LIKE :mention${i} ESCAPE '\\'`, {
-          [`mention${i}`]: `%${escapeLike(flowId)}%`,
-        }),
-      );
-    }),
-  );
-  return query.getMany();
 }

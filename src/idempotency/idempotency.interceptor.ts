@@ -59,6 +59,9 @@ export function requestFingerprint(key: Buffer, operation: string, params: unkno
 /** A route's fields that hold a secret shown once (`@Idempotent({ secretFields })`). */
 export const IDEMPOTENT_SECRET_FIELDS = 'idempotent:secretFields';
 
+/** The name a route's fingerprints give it, when not `Controller.handler` (`@Idempotent({ operation })`). */
+export const IDEMPOTENT_OPERATION = 'idempotent:operation';
+
 /**
  * `Idempotency-Key` on a create (see `@Idempotent()`):
  * - first use: the request runs; a 2xx or a 4xx answer is stored for the key's life (at least 24 h);
@@ -94,7 +97,9 @@ export class IdempotencyInterceptor implements NestInterceptor {
         'Invalid',
         `Idempotency-Key must be one non-empty value of at most ${MAX_KEY_LENGTH} characters.`,
       );
-    const operation = `${context.getClass().name}.${context.getHandler().name}`;
+    const operation =
+      (Reflect.getMetadata(IDEMPOTENT_OPERATION, context.getHandler()) as string | undefined) ??
+      `${context.getClass().name}.${context.getHandler().name}`;
     const fingerprint = requestFingerprint(this.fingerprintKey, operation, request.params, request.body);
     const secretFields =
       (Reflect.getMetadata(IDEMPOTENT_SECRET_FIELDS, context.getHandler()) as string[] | undefined) ?? [];

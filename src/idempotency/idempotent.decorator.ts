@@ -1,17 +1,24 @@
 import { applyDecorators, SetMetadata, UseInterceptors } from '@nestjs/common';
 import { ApiHeader, ApiResponse } from '@nestjs/swagger';
 import { ResponseStatusEnvelope } from '../common/errors/response-status.dto';
-import { IDEMPOTENT_SECRET_FIELDS, IdempotencyInterceptor } from './idempotency.interceptor';
+import {
+  IDEMPOTENT_OPERATION,
+  IDEMPOTENT_SECRET_FIELDS,
+  IdempotencyInterceptor,
+} from './idempotency.interceptor';
 
 /**
  * Makes a create route honour the `Idempotency-Key` header (see IdempotencyInterceptor), and
  * documents it in Swagger. `secretFields`: fields of the answer holding a secret shown once (an API
- * key); they are never stored with the key, and a replay answers without them.
+ * key); they are never stored with the key, and a replay answers without them. `operation`: the name
+ * the fingerprints give the route (by default `Controller.handler`); a handler moved to another
+ * controller keeps its former name, so that the keys stored before the move still replay.
  */
-export const Idempotent = (options: { secretFields?: string[] } = {}): MethodDecorator =>
+export const Idempotent = (options: { secretFields?: string[]; operation?: string } = {}): MethodDecorator =>
   applyDecorators(
     UseInterceptors(IdempotencyInterceptor),
     SetMetadata(IDEMPOTENT_SECRET_FIELDS, options.secretFields ?? []),
+    ...(options.operation ? [SetMetadata(IDEMPOTENT_OPERATION, options.operation)] : []),
     ApiHeader({
       name: 'Idempotency-Key',
       required: false,

@@ -2,7 +2,7 @@ import type { ProviderAccountRef } from './provider-credentials';
 
 /**
  * Published in-process by telephony when a provider reports, in an authentic (signed) webhook, how a
- * caller-ID validation ended. The phone-number side records it (`endpoints/on-caller-id-verified.ts`).
+ * caller-ID validation ended. The phone-number side records it (`endpoints/phone-numbers/on-caller-id-verified.ts`).
  * It is emitted with `emitAsync` and awaited before the webhook is answered, and its listener does not
  * suppress errors: a failure fails the request, and the provider retries the callback.
  */

@@ -1,7 +1,7 @@
 import { QueryFailedError } from 'typeorm';
-import { ProvisioningStore } from '../../src/endpoints/provisioning/provisioning-store';
-import type { ProvisioningStep } from '../../src/endpoints/provisioning/entities/provisioning-event.entity';
-import type { AuditActor } from '../../src/endpoints/provisioning/provisioning-events';
+import { ProvisioningStore } from '../../src/endpoints/phone-numbers/provisioning/provisioning-store';
+import type { ProvisioningStep } from '../../src/endpoints/phone-numbers/provisioning/entities/provisioning-event.entity';
+import type { AuditActor } from '../../src/endpoints/phone-numbers/provisioning/provisioning-events';
 
 /**
  * The real ProvisioningStore, whose activation after a purchase (and, when asked, the removal of a

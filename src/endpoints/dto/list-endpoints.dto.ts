@@ -19,6 +19,19 @@ export enum EndpointFlowStates {
   NoFlow = 'NoFlow',
 }
 
+const LEGACY_FLOW_STATES = new Map<string | undefined, boolean>([
+  [EndpointFlowStates.HasFlow, true],
+  [EndpointFlowStates.NoFlow, false],
+]);
+
+/** Whether the list keeps only endpoints with a flow (true), without one (false), or both (undefined). */
+export const hasFlowFilter = (request: ListEndpointsQuery): boolean | undefined =>
+  request.hasFlow ?? LEGACY_FLOW_STATES.get(request.flowState);
+
+/** The schedule state the list keeps endpoints in, if any (`flowState` other than its legacy values). */
+export const scheduleStateFilter = (request: ListEndpointsQuery): string | undefined =>
+  request.flowState && !LEGACY_FLOW_STATES.has(request.flowState) ? request.flowState : undefined;
+
 /** How many endpoints `flowState` evaluates at most in one request (the other filters narrow them first). */
 export const FLOW_STATE_MAX_CANDIDATES = 10_000;
 

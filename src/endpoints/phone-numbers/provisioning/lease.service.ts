@@ -1,8 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { LessThanOrEqual } from 'typeorm';
-import { isUniqueViolation } from '../../common/errors/database-errors';
-import { TransactionRunner } from '../../database/transaction-runner';
+import { isUniqueViolation } from '../../../common/errors/database-errors';
+import { TransactionRunner } from '../../../database/transaction-runner';
 import { LeaseEntity } from './entities/lease.entity';
 
 /**

@@ -1,37 +1,37 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { ConfigType } from '@nestjs/config';
-import { InjectRepository } from '@nestjs/typeorm';
-import { Repository } from 'typeorm';
-import { AccountsService } from '../accounts/accounts.service';
-import { touched } from '../common/audit';
-import { Principal, tenantScope } from '../common/auth/principal';
-import { InvalidFieldError, NotFoundError } from '../common/errors/domain-errors';
-import { appConfig } from '../config/app.config';
-import { CustomerEntity } from '../customers/entities/customer.entity';
-import { applyTenantScope } from '../database/tenant-scope';
-import { TransactionRunner } from '../database/transaction-runner';
-import { TelephonyProviderResolver } from '../telephony/telephony-provider.resolver';
-import { callerIdCallbackUrl } from '../telephony/webhook-urls';
-import { EndpointInfo } from './dto/endpoint-info.dto';
-import { EndpointTypes } from './dto/endpoint.enums';
+import { AccountsService } from '../../accounts/accounts.service';
+import { Principal } from '../../common/auth/principal';
+import { InvalidFieldError, NotFoundError } from '../../common/errors/domain-errors';
+import { appConfig } from '../../config/app.config';
+import { TelephonyProviderResolver } from '../../telephony/telephony-provider.resolver';
+import { callerIdCallbackUrl } from '../../telephony/webhook-urls';
+import { EndpointInfo } from '../dto/endpoint-info.dto';
+import { EndpointTypes } from '../dto/endpoint.enums';
 import {
   PhoneNumberInfo,
   SearchPhoneNumbers,
   SetPhoneNumberIsFax,
   VerifyCallerId,
 } from './dto/phone-numbers.dto';
-import { EndpointEntity } from './entities/endpoint.entity';
-import { EndpointInfoReader } from './endpoint-info.reader';
+import type { EndpointEntity } from '../entities/endpoint.entity';
+import type { EndpointSettings } from '../endpoint-settings';
+import { EndpointInfoReader } from '../endpoint-info.reader';
+import { EndpointRepository } from '../endpoint.repository';
+import type { RequestTrace } from '../../common/request-context/request-trace';
+import { SyncPhoneNumbers, SyncPhoneNumbersResponse } from './provisioning/dto/sync-phone-numbers.dto';
+import { PhoneNumberReconciler } from './provisioning/phone-number-reconciler';
+import { requestActor } from './provisioning/provisioning-events';
 
-/** Operations on phone numbers around buying: search, caller-ID verification, fax switching. */
+/** Operations on phone numbers around buying: search, caller-ID verification, fax switching, sync. */
 @Injectable()
 export class PhoneNumbersService {
   constructor(
-    @InjectRepository(EndpointEntity) private readonly endpoints: Repository<EndpointEntity>,
+    private readonly endpoints: EndpointRepository,
     private readonly accounts: AccountsService,
     private readonly infos: EndpointInfoReader,
     private readonly providers: TelephonyProviderResolver,
-    private readonly tx: TransactionRunner,
+    private readonly reconciler: PhoneNumberReconciler,
     @Inject(appConfig.KEY) private readonly app: ConfigType<typeof appConfig>,
   ) {}
 
@@ -88,25 +88,27 @@ export class PhoneNumbersService {
         `Endpoint ${endpointId} is a ${endpoint.type}, not a number`,
       );
     const type = dto.isFax ? EndpointTypes.FaxNumber : EndpointTypes.PhoneNumber;
-    await this.tx.run(async (m) => {
-      // Deleted since it was read: the update changes nothing.
-      const { affected } = await m.update(EndpointEntity, { id: endpoint.id }, { type, ...touched(actor) });
-      if (affected !== 1) throw new NotFoundError(`Endpoint ${endpointId} not found`);
-    });
+    // Deleted since it was read: the update changes nothing.
+    if (!(await this.endpoints.setType(endpoint.id, type, actor)))
+      throw new NotFoundError(`Endpoint ${endpointId} not found`);
     return this.info(endpoint.id);
+  }
+
+  /** SyncPhoneNumbers: one account reconciled with its provider, on behalf of the request. */
+  async sync(
+    actor: Principal,
+    dto: SyncPhoneNumbers,
+    trace: RequestTrace,
+  ): Promise<SyncPhoneNumbersResponse> {
+    return this.reconciler.reconcile(
+      await this.accounts.resolveForCaller(actor, dto.accountId),
+      requestActor(actor.emailAddress, trace),
+    );
   }
 
   /** The endpoint if the caller's tenant holds it (checked in SQL); otherwise a 404, or a 400 on `fieldName`. */
   private async findVisible(actor: Principal, id: string, fieldName?: string): Promise<EndpointEntity> {
-    const query = this.endpoints
-      .createQueryBuilder('e')
-      .leftJoin(CustomerEntity, 'c', 'c.id = e.customerId')
-      .where('e.id = :id', { id });
-    applyTenantScope(query, tenantScope(actor), {
-      accountColumn: 'e.accountId',
-      customerPathColumn: 'c.path',
-    });
-    const endpoint = await query.getOne();
+    const endpoint = await this.endpoints.findVisible(actor, id);
     if (endpoint) return endpoint;
     if (fieldName) throw new InvalidFieldError(fieldName, 'NotFound', `${fieldName}: no such endpoint`);
     throw new NotFoundError(`Endpoint ${id} not found`);
@@ -115,17 +117,10 @@ export class PhoneNumbersService {
   private async changeSettings(
     actor: Principal | null,
     endpointId: string,
-    changes: NonNullable<EndpointEntity['settings']>,
+    changes: EndpointSettings,
   ): Promise<EndpointInfo> {
-    await this.tx.run(async (m) => {
-      const endpoint = await this.tx.lockForUpdate(m, EndpointEntity, endpointId);
-      if (!endpoint) throw new NotFoundError(`Endpoint ${endpointId} not found`);
-      await m.update(
-        EndpointEntity,
-        { id: endpointId },
-        { settings: { ...(endpoint.settings ?? {}), ...changes }, ...touched(actor) },
-      );
-    });
+    if (!(await this.endpoints.mergeSettings(endpointId, changes, actor)))
+      throw new NotFoundError(`Endpoint ${endpointId} not found`);
     return this.info(endpointId);
   }
 

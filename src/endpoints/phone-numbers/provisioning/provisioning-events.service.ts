@@ -1,11 +1,11 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { Repository } from 'typeorm';
-import { Principal, tenantScope } from '../../common/auth/principal';
-import { ListResponse, SortOrders } from '../../common/dto/list.dto';
-import { normalisePhoneNumber } from '../../common/validation/phone-number';
-import { paginate } from '../../database/paging';
-import { applyTenantScope } from '../../database/tenant-scope';
+import { Principal, tenantScope } from '../../../common/auth/principal';
+import { ListResponse, SortOrders } from '../../../common/dto/list.dto';
+import { normalisePhoneNumber } from '../../../common/validation/phone-number';
+import { paginate } from '../../../database/paging';
+import { applyTenantScope } from '../../../database/tenant-scope';
 import {
   ListProvisioningEventsQuery,
   PROVISIONING_EVENT_SORT_FIELDS,

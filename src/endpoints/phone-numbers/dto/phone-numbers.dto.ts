@@ -1,8 +1,8 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
 import { IsBoolean, IsIn, IsOptional, Matches } from 'class-validator';
-import { OptionalId, OptionalString, RequiredId } from '../../common/validation/decorators';
-import type { NumberType } from '../../telephony/telephony.provider';
+import { OptionalId, OptionalString, RequiredId } from '../../../common/validation/decorators';
+import type { NumberType } from '../../../telephony/telephony.provider';
 
 export const NUMBER_TYPES: NumberType[] = ['local', 'tollFree', 'mobile'];
 

@@ -1,11 +1,11 @@
 import { Injectable } from '@nestjs/common';
 import { OnEvent } from '@nestjs/event-emitter';
-import { InjectRepository } from '@nestjs/typeorm';
-import { Repository } from 'typeorm';
-import { AccountEntity } from '../accounts/entities/account.entity';
-import { CallerIdVerificationReported } from '../telephony/caller-id-verification.event';
-import { ProviderCredentialsReader } from '../telephony/provider-credentials';
-import { EndpointEntity } from './entities/endpoint.entity';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource } from 'typeorm';
+import { AccountEntity } from '../../accounts/entities/account.entity';
+import { CallerIdVerificationReported } from '../../telephony/caller-id-verification.event';
+import { ProviderCredentialsReader } from '../../telephony/provider-credentials';
+import { EndpointRepository } from '../endpoint.repository';
 import { PhoneNumbersService } from './phone-numbers.service';
 
 /**
@@ -16,16 +16,17 @@ import { PhoneNumbersService } from './phone-numbers.service';
 @Injectable()
 export class OnCallerIdVerified {
   constructor(
-    @InjectRepository(EndpointEntity) private readonly endpoints: Repository<EndpointEntity>,
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly endpoints: EndpointRepository,
     private readonly credentials: ProviderCredentialsReader,
     private readonly phoneNumbers: PhoneNumbersService,
   ) {}
 
   @OnEvent(CallerIdVerificationReported.eventName, { suppressErrors: false })
   async handle(report: CallerIdVerificationReported): Promise<void> {
-    const endpoint = await this.endpoints.findOneBy({ id: report.endpointId });
+    const endpoint = await this.endpoints.findById(report.endpointId);
     const account = endpoint
-      ? await this.endpoints.manager.findOneBy(AccountEntity, { id: endpoint.accountId })
+      ? await this.dataSource.manager.findOneBy(AccountEntity, { id: endpoint.accountId })
       : null;
     this.credentials.assertServes(account, report.reportedBy);
     await this.phoneNumbers.recordCallerIdVerification(report.endpointId, report.verified);

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { RequestTrace } from '../../common/request-context/request-trace';
+import type { RequestTrace } from '../../../common/request-context/request-trace';
 import { ProvisioningEventEntity, ProvisioningStep } from './entities/provisioning-event.entity';
 
 let lastOccurredAt = 0;

@@ -1,14 +1,14 @@
 import { ApiProperty } from '@nestjs/swagger';
 import { IsNotEmpty, IsString, MaxLength } from 'class-validator';
-import { IsPhoneNumber } from '../../common/validation/phone-number';
-import type { Struct } from '../../common/dto/struct.dto';
+import { IsPhoneNumber } from '../../../common/validation/phone-number';
+import type { Struct } from '../../../common/dto/struct.dto';
 import {
   OptionalBool,
   OptionalId,
   OptionalIdList,
   OptionalString,
   OptionalStruct,
-} from '../../common/validation/decorators';
+} from '../../../common/validation/decorators';
 
 /** The contract's `BuyPhoneNumber` request. */
 export class BuyPhoneNumber {

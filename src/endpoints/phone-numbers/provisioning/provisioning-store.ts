@@ -1,19 +1,16 @@
 import { Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
-import { EntityManager, IsNull, Not } from 'typeorm';
-import { AccountEntity } from '../../accounts/entities/account.entity';
-import { nowIso } from '../../common/clock';
-import { isUniqueViolation } from '../../common/errors/database-errors';
+import { EntityManager } from 'typeorm';
+import { AccountEntity } from '../../../accounts/entities/account.entity';
+import { nowIso } from '../../../common/clock';
+import { isUniqueViolation } from '../../../common/errors/database-errors';
 import {
   PhoneNumberAlreadyExistsError,
   PhoneNumberQuotaExceededError,
-} from '../../common/errors/domain-errors';
-import { insertRows, sqlQuery } from '../../database/sql';
-import { TransactionRunner } from '../../database/transaction-runner';
-import { OutboxService } from '../../events/outbox.service';
-import { recordEndpointEvent } from '../endpoint-events';
-import { EndpointTagEntity } from '../entities/endpoint-tag.entity';
-import { EndpointEntity } from '../entities/endpoint.entity';
+} from '../../../common/errors/domain-errors';
+import { TransactionRunner } from '../../../database/transaction-runner';
+import { EndpointRepository } from '../../endpoint.repository';
+import { EndpointEntity } from '../../entities/endpoint.entity';
 import { ProvisioningEventEntity, ProvisioningStep } from './entities/provisioning-event.entity';
 import { ProvisioningOrphanEntity } from './entities/provisioning-orphan.entity';
 import { type AuditActor, provisioningEvent } from './provisioning-events';
@@ -34,12 +31,14 @@ const subject = (claim: Claim) => ({
 export class ProvisioningStore {
   constructor(
     private readonly tx: TransactionRunner,
-    private readonly outbox: OutboxService,
+    private readonly endpoints: EndpointRepository,
   ) {}
 
   /**
    * Reserves the number: the account row is locked (so racing buys of one account cannot both pass the
-   * quota), and the unique phone number makes racing claims of one number lose with a 409.
+   * quota), and the unique phone number makes racing claims of one number lose with a 409. The quota
+   * is the phone numbers' own: the account's maxPhoneNumbers caps the numbers it holds at the provider,
+   * so a virtual number (only recorded) is never counted nor refused by it.
    */
   async claim(
     account: AccountEntity,
@@ -50,28 +49,18 @@ export class ProvisioningStore {
     try {
       await this.tx.run(async (m) => {
         await this.tx.lock(m, AccountEntity, account.id);
-        const [existing] = await sqlQuery(m, 'SELECT "id" FROM "endpoints" WHERE "phoneNumber" = :number', {
-          number: endpoint.phoneNumber,
-        });
-        if (existing) throw new PhoneNumberAlreadyExistsError(endpoint.phoneNumber!);
+        if (await this.endpoints.phoneNumberTaken(m, endpoint.phoneNumber!))
+          throw new PhoneNumberAlreadyExistsError(endpoint.phoneNumber!);
         if (!endpoint.isVirtualPhoneNumber && account.maxPhoneNumbers !== null) {
-          const held = await m.count(EndpointEntity, {
-            where: { accountId: account.id, isVirtualPhoneNumber: false, phoneNumber: Not(IsNull()) },
-          });
+          const held = await this.endpoints.countBoughtNumbers(m, account.id);
           if (held >= account.maxPhoneNumbers)
             throw new PhoneNumberQuotaExceededError(account.maxPhoneNumbers);
         }
-        // Plain INSERTs: the hottest writes, without building a query each time (see insertRows).
-        await insertRows(m, EndpointEntity, [endpoint]);
-        await insertRows(
-          m,
-          EndpointTagEntity,
-          tagIds.map((tagId) => ({ endpointId: endpoint.id, tagId })),
-        );
+        await this.endpoints.insert(m, endpoint, tagIds);
         if (!endpoint.isVirtualPhoneNumber)
           await m.insert(ProvisioningEventEntity, provisioningEvent('claimed', subject(endpoint), actor));
         // A virtual number is complete once claimed; a bought one when activated (or adopted).
-        else await this.recordCreated(m, endpoint);
+        else await this.endpoints.recordCreated(m, endpoint);
       });
     } catch (error) {
       if (isUniqueViolation(error)) throw new PhoneNumberAlreadyExistsError(endpoint.phoneNumber!);
@@ -91,25 +80,14 @@ export class ProvisioningStore {
     detail?: string,
   ): Promise<boolean> {
     return this.tx.run(async (m) => {
-      const result = await m.update(
-        EndpointEntity,
-        { id: claim.id, status: 'provisioning' },
-        { status: 'active', phoneNumberSid, dateLastModified: nowIso() },
-      );
-      if (result.affected !== 1) return false;
+      if (!(await this.endpoints.activateClaim(m, claim.id, phoneNumberSid))) return false;
       for (const step of steps)
         await m.insert(
           ProvisioningEventEntity,
           provisioningEvent(step, subject(claim), actor, { phoneNumberSid, detail }),
         );
-      await this.recordCreated(m, await m.findOneByOrFail(EndpointEntity, { id: claim.id }));
       return true;
     });
-  }
-
-  /** `endpoint.created`, in the transaction that makes the endpoint usable. */
-  private async recordCreated(m: EntityManager, endpoint: EndpointEntity): Promise<void> {
-    await recordEndpointEvent(this.outbox, m, 'endpoint.created', endpoint);
   }
 
   /** Removes a claim that was never bought (or whose number was released), with the step that explains it. */
@@ -145,7 +123,7 @@ export class ProvisioningStore {
   }
 
   async findClaim(id: string): Promise<EndpointEntity | null> {
-    return this.tx.run((m) => m.findOneBy(EndpointEntity, { id }));
+    return this.tx.run((m) => this.endpoints.findById(id, m));
   }
 
   /** Appends one audit record on its own. */
@@ -160,9 +138,7 @@ export class ProvisioningStore {
     actor: AuditActor,
     extra: { phoneNumberSid?: string | null; detail?: string },
   ): Promise<boolean> {
-    const row = await this.tx.lockForUpdate(m, EndpointEntity, claim.id);
-    if (row?.status !== 'provisioning') return false;
-    await m.delete(EndpointEntity, { id: claim.id, status: 'provisioning' });
+    if (!(await this.endpoints.removeClaim(m, claim.id))) return false;
     await m.insert(ProvisioningEventEntity, provisioningEvent(step, subject(claim), actor, extra));
     return true;
   }

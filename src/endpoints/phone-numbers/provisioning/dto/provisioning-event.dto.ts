@@ -1,6 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { ListRequest, SortFieldOf, type SortFields } from '../../../common/dto/list.dto';
-import { OptionalId, OptionalString } from '../../../common/validation/decorators';
+import { ListRequest, SortFieldOf, type SortFields } from '../../../../common/dto/list.dto';
+import { OptionalId, OptionalString } from '../../../../common/validation/decorators';
 import { PROVISIONING_STEPS, type ProvisioningStep } from '../entities/provisioning-event.entity';
 
 /** The fields ListProvisioningEvents sorts by, and their columns. */

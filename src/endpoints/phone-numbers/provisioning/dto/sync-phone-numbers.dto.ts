@@ -1,5 +1,5 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { RequiredId } from '../../../common/validation/decorators';
+import { RequiredId } from '../../../../common/validation/decorators';
 
 export class SyncPhoneNumbers {
   @RequiredId('The account whose numbers to reconcile with the provider')

@@ -1,26 +1,27 @@
 import { Inject, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
 import type { ConfigType } from '@nestjs/config';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource, In, IsNull, LessThanOrEqual, Not } from 'typeorm';
-import { AccountEntity } from '../../accounts/entities/account.entity';
-import { nowIso } from '../../common/clock';
-import { ConflictError, NumberNotAtProviderError } from '../../common/errors/domain-errors';
-import { appConfig } from '../../config/app.config';
-import { provisioningConfig } from '../../config/provisioning.config';
-import { TransactionRunner } from '../../database/transaction-runner';
-import { IdempotencyService } from '../../idempotency/idempotency.service';
-import { Metrics } from '../../metrics/metrics';
-import type { OwnedNumber, TelephonyProvider } from '../../telephony/telephony.provider';
-import { TelephonyProviderResolver } from '../../telephony/telephony-provider.resolver';
-import { UserEntity } from '../../users/entities/user.entity';
-import { EndpointEntity } from '../entities/endpoint.entity';
+import { DataSource, In, IsNull } from 'typeorm';
+import { AccountEntity } from '../../../accounts/entities/account.entity';
+import { nowIso } from '../../../common/clock';
+import { ConflictError, NumberNotAtProviderError } from '../../../common/errors/domain-errors';
+import { appConfig } from '../../../config/app.config';
+import { provisioningConfig } from '../../../config/provisioning.config';
+import { TransactionRunner } from '../../../database/transaction-runner';
+import { IdempotencyService } from '../../../idempotency/idempotency.service';
+import { Metrics } from '../../../metrics/metrics';
+import type { OwnedNumber, TelephonyProvider } from '../../../telephony/telephony.provider';
+import { TelephonyProviderResolver } from '../../../telephony/telephony-provider.resolver';
+import { UserEntity } from '../../../users/entities/user.entity';
+import { EndpointRepository } from '../../endpoint.repository';
+import type { EndpointEntity } from '../../entities/endpoint.entity';
 import { SyncedNumber, SyncPhoneNumbersResponse } from './dto/sync-phone-numbers.dto';
 import { ProvisioningEventEntity } from './entities/provisioning-event.entity';
 import { ProvisioningOrphanEntity } from './entities/provisioning-orphan.entity';
 import { LeaseService } from './lease.service';
 import { type AuditActor, errorText, provisioningEvent, systemActor } from './provisioning-events';
 import { ProvisioningStore } from './provisioning-store';
-import { webhookUrls } from '../../telephony/webhook-urls';
+import { webhookUrls } from '../../../telephony/webhook-urls';
 
 export const RECONCILER_LEASE = 'phone-number-reconciler';
 const LEASE_TTL_MS = 10 * 60 * 1000;
@@ -53,6 +54,7 @@ export class PhoneNumberReconciler implements OnApplicationBootstrap, OnApplicat
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly tx: TransactionRunner,
     private readonly store: ProvisioningStore,
+    private readonly endpoints: EndpointRepository,
     private readonly providers: TelephonyProviderResolver,
     private readonly idempotency: IdempotencyService,
     private readonly leases: LeaseService,
@@ -163,14 +165,7 @@ export class PhoneNumberReconciler implements OnApplicationBootstrap, OnApplicat
     report: SyncPhoneNumbersResponse,
   ): Promise<void> {
     const cutoff = new Date(Date.now() - this.config.graceSeconds * 1000).toISOString();
-    const stuck = await this.dataSource.getRepository(EndpointEntity).find({
-      where: {
-        accountId: account.id,
-        status: 'provisioning',
-        isVirtualPhoneNumber: false,
-        dateCreated: LessThanOrEqual(cutoff),
-      },
-    });
+    const stuck = await this.endpoints.stuckClaims(account.id, cutoff);
     for (const claim of stuck) {
       const phoneNumber = claim.phoneNumber!;
       let owned: OwnedNumber | null;
@@ -264,35 +259,23 @@ export class PhoneNumberReconciler implements OnApplicationBootstrap, OnApplicat
   ): Promise<void> {
     const inventory = await provider.listOwnedNumbers();
     const atProvider = new Map(inventory.map((n) => [n.phoneNumber, n]));
-    const endpoints = this.dataSource.getRepository(EndpointEntity);
     // Numbers the service knows anywhere (the provider may serve several accounts), plus orphans
     // still awaiting their release.
     const known = new Set<string>();
     if (inventory.length > 0) {
       const numbers = inventory.map((n) => n.phoneNumber);
-      const held = await endpoints.find({
-        select: { phoneNumber: true },
-        where: { phoneNumber: In(numbers) },
-      });
+      for (const phoneNumber of await this.endpoints.knownNumbers(numbers)) known.add(phoneNumber);
       const orphaned = await this.dataSource
         .getRepository(ProvisioningOrphanEntity)
         .find({ select: { phoneNumber: true }, where: { phoneNumber: In(numbers), releasedAt: IsNull() } });
-      for (const row of [...held, ...orphaned]) known.add(row.phoneNumber!);
+      for (const row of orphaned) known.add(row.phoneNumber);
     }
     for (const owned of inventory)
       if (!known.has(owned.phoneNumber))
         report.boughtOutsideService.push(synced(owned.phoneNumber, null, owned.sid));
 
     const expected = webhookUrls(this.app.publicBaseUrl);
-    const active = await endpoints.find({
-      where: {
-        accountId: account.id,
-        status: 'active',
-        isVirtualPhoneNumber: false,
-        phoneNumber: Not(IsNull()),
-      },
-      order: { phoneNumber: 'ASC' },
-    });
+    const active = await this.endpoints.activeBoughtNumbers(account.id);
     for (const endpoint of active) {
       const owned = atProvider.get(endpoint.phoneNumber!);
       if (!owned) {

@@ -5,15 +5,15 @@ import {
   ProviderUnavailableError,
   ProvisioningFailedError,
   ProvisioningOutcomeUnknownError,
-} from '../../common/errors/domain-errors';
-import { appConfig } from '../../config/app.config';
-import { provisioningConfig } from '../../config/provisioning.config';
-import { AccountEntity } from '../../accounts/entities/account.entity';
-import type { OwnedNumber, TelephonyProvider } from '../../telephony/telephony.provider';
-import { TelephonyProviderResolver } from '../../telephony/telephony-provider.resolver';
-import { EndpointTypes } from '../dto/endpoint.enums';
-import { EndpointEntity } from '../entities/endpoint.entity';
-import type { RequestTrace } from '../../common/request-context/request-trace';
+} from '../../../common/errors/domain-errors';
+import { appConfig } from '../../../config/app.config';
+import { provisioningConfig } from '../../../config/provisioning.config';
+import { AccountEntity } from '../../../accounts/entities/account.entity';
+import type { OwnedNumber, TelephonyProvider } from '../../../telephony/telephony.provider';
+import { TelephonyProviderResolver } from '../../../telephony/telephony-provider.resolver';
+import { EndpointTypes } from '../../dto/endpoint.enums';
+import { EndpointEntity } from '../../entities/endpoint.entity';
+import type { RequestTrace } from '../../../common/request-context/request-trace';
 import {
   type AuditActor,
   errorText,
@@ -22,8 +22,8 @@ import {
   requestNote,
 } from './provisioning-events';
 import { ProvisioningStore } from './provisioning-store';
-import { webhookUrls } from '../../telephony/webhook-urls';
-import { forRequest } from '../../logging/request-id';
+import { webhookUrls } from '../../../telephony/webhook-urls';
+import { forRequest } from '../../../logging/request-id';
 
 class TimedOut extends Error {}
 
