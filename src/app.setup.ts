@@ -19,12 +19,12 @@ import {
   DtoBinder,
   ServiceStackBindingPipe,
   stripJsonSuffix,
-} from './common/servicestack';
+} from './servicestack';
 import { AllExceptionsFilter } from './common/errors/all-exceptions.filter';
 import { NulCharactersPipe } from './common/validation/nul-characters.pipe';
 import { RequestInputPipe } from './common/validation/request-input.pipe';
 import { createValidationPipe } from './common/validation/validation.pipe';
-import { Value } from './common/dto/struct.dto';
+import { Value } from './contract/struct.dto';
 import { IntegrationData } from './endpoints/dto/endpoint-info.dto';
 import { NodeParameter } from './flows/dto/flow-graph.dto';
 import { bodyLimitBytes, trustProxy } from './config/operations.config';

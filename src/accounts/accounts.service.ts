@@ -5,7 +5,7 @@ import { PrincipalCache } from '../common/auth/principal-cache';
 import { newAudited, touched } from '../common/audit';
 import { ListRequest, ListResponse, mapPage } from '../common/dto/list.dto';
 import { ConflictError, InvalidFieldError, NotFoundError } from '../common/errors/domain-errors';
-import { SecretBoxProvider } from '../common/security/secret-box.provider';
+import { SecretBoxProvider } from '../security/secret-box.provider';
 import { DeletionHooks } from '../database/deletion-hooks';
 import { TransactionRunner } from '../database/transaction-runner';
 import { AccountInfo, NewAccount, UpdateAccount } from './dto/account.dto';

@@ -6,7 +6,7 @@ import type { Principal } from '../common/auth/principal';
 import { PrincipalCache } from '../common/auth/principal-cache';
 import { nowIso } from '../common/clock';
 import { NotFoundError } from '../common/errors/domain-errors';
-import { randomSecret, sha256 } from '../common/security/tokens';
+import { randomSecret, sha256 } from '../security/tokens';
 import { TransactionRunner } from '../database/transaction-runner';
 import { UsersService } from '../users/users.service';
 import { ApiKeyInfo, NewApiKey, NewApiKeyResponse } from './dto/auth.dto';

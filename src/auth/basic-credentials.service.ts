@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { createHmac, randomBytes } from 'node:crypto';
 import type { Principal } from '../common/auth/principal';
 import { PrincipalCache } from '../common/auth/principal-cache';
-import { verifyPassword } from '../common/security/password';
+import { verifyPassword } from '../security/password';
 import { UsersService } from '../users/users.service';
 import { API_KEY_PREFIX, ApiKeysService } from './api-keys.service';
 import { FailedAuthLimiter } from './failed-auth-limiter';

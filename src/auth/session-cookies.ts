@@ -4,7 +4,7 @@ import type { CookieSerializeOptions } from '@fastify/cookie';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { createHmac } from 'node:crypto';
 import { map, Observable } from 'rxjs';
-import { DtoBinder, hasStringFields } from '../common/servicestack';
+import { DtoBinder, hasStringFields } from '../servicestack';
 import { authConfig } from '../config/auth.config';
 import { Authenticate, AuthenticateResponse } from './dto/auth.dto';
 

@@ -4,7 +4,7 @@ import { AccountsService } from '../accounts/accounts.service';
 import { Principal, tenantScope } from '../common/auth/principal';
 import { PrincipalCache } from '../common/auth/principal-cache';
 import { newAudited, touched } from '../common/audit';
-import type { CustomerBreadcrumb } from '../common/dto/entity-info.dto';
+import type { CustomerBreadcrumb } from '../contract/entity-info.dto';
 import { ListResponse, mapPage } from '../common/dto/list.dto';
 import { ConflictError, InvalidFieldError, NotFoundError } from '../common/errors/domain-errors';
 import { DeletionHooks } from '../database/deletion-hooks';

@@ -1,5 +1,5 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
-import { deriveKey } from '../common/security/derived-key';
+import { deriveKey } from '../security/derived-key';
 import { SortOrders } from '../common/dto/list.dto';
 import { InvalidFieldError } from '../common/errors/domain-errors';
 

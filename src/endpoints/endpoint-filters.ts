@@ -1,5 +1,5 @@
 import type { ObjectLiteral, SelectQueryBuilder } from 'typeorm';
-import type { Struct } from '../common/dto/struct.dto';
+import type { Struct } from '../contract/struct.dto';
 import { InvalidFieldError } from '../common/errors/domain-errors';
 import { parseClientJson } from '../common/validation/input-shape';
 import { findStructProblem } from '../common/validation/struct.validator';

@@ -1,4 +1,4 @@
-import type { CustomerBreadcrumb } from '../common/dto/entity-info.dto';
+import type { CustomerBreadcrumb } from '../contract/entity-info.dto';
 import type { Tag } from '../tags/dto/tag.dto';
 import type { EndpointInfo } from './dto/endpoint-info.dto';
 import {
@@ -10,7 +10,7 @@ import {
   UserDataFieldModes,
   UserManagerRoles,
   UserModes,
-} from './dto/endpoint.enums';
+} from '../contract/endpoint.enums';
 import type { EndpointEntity } from './entities/endpoint.entity';
 import type { EndpointSettings } from './endpoint-settings';
 

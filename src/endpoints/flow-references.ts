@@ -1,7 +1,7 @@
 import { Injectable, OnModuleInit } from '@nestjs/common';
-import { ValueTypes } from '../common/dto/value-types.enum';
+import { ValueTypes } from '../contract/value-types.enum';
 import { FlowsService } from '../flows/flows.service';
-import { EndpointTypes } from './dto/endpoint.enums';
+import { EndpointTypes } from '../contract/endpoint.enums';
 import { EndpointRepository } from './endpoint.repository';
 
 /**

@@ -1,6 +1,6 @@
 import { Module } from '@nestjs/common';
 import type { ConfigType } from '@nestjs/config';
-import { SecurityModule } from '../common/security/security.module';
+import { SecurityModule } from '../security/security.module';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { AccountsModule } from '../accounts/accounts.module';
 import { WebhookDeliveryEntity } from './entities/webhook-delivery.entity';

@@ -1,8 +1,8 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { ConfigType } from '@nestjs/config';
 import { hkdfSync } from 'node:crypto';
-import { SecretBox } from '../common/security/secret-box';
-import { SecretBoxProvider } from '../common/security/secret-box.provider';
+import { SecretBox } from '../security/secret-box';
+import { SecretBoxProvider } from '../security/secret-box.provider';
 import { authConfig } from '../config/auth.config';
 
 /** Bound into every sealed webhook secret, so a ciphertext of another kind never opens as one. */

@@ -1,5 +1,5 @@
 import { Injectable, OnModuleInit } from '@nestjs/common';
-import { ValueTypes } from '../common/dto/value-types.enum';
+import { ValueTypes } from '../contract/value-types.enum';
 import { CustomersService } from '../customers/customers.service';
 import { FLOW_VALUE_TYPES } from './flow-graph';
 import { FlowRepository } from './flow.repository';

@@ -1,4 +1,4 @@
-import { ValueTypes } from '../common/dto/value-types.enum';
+import { ValueTypes } from '../contract/value-types.enum';
 import type { AccountCustomFields } from '../custom-fields/custom-fields.service';
 import type { FlowField } from './dto/flow.dto';
 

@@ -1,4 +1,4 @@
-import { VALUE_TYPE_NAMES, ValueTypes } from '../common/dto/value-types.enum';
+import { VALUE_TYPE_NAMES, ValueTypes } from '../contract/value-types.enum';
 import { FieldError, ValidationFailedError } from '../common/errors/domain-errors';
 import { isTimeZone } from '../common/validation/decorators';
 import { findStructProblem } from '../common/validation/struct.validator';

@@ -1,4 +1,4 @@
-import { ValueTypes } from '../common/dto/value-types.enum';
+import { ValueTypes } from '../contract/value-types.enum';
 import {
   FLOW_VALUE_TYPES,
   FlowGraph,

@@ -1,5 +1,5 @@
 import type { EntityManager } from 'typeorm';
-import type { ValueTypes } from '../common/dto/value-types.enum';
+import type { ValueTypes } from '../contract/value-types.enum';
 import { FieldError, ValidationFailedError } from '../common/errors/domain-errors';
 import type { ResourceReference } from './flow-graph';
 

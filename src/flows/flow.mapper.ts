@@ -1,4 +1,4 @@
-import type { CustomerBreadcrumb } from '../common/dto/entity-info.dto';
+import type { CustomerBreadcrumb } from '../contract/entity-info.dto';
 import type { Tag } from '../tags/dto/tag.dto';
 import type { FlowInfo, FlowRoles } from './dto/flow.dto';
 import type { FlowEntity } from './entities/flow.entity';

@@ -1,4 +1,4 @@
-import { ValueTypes } from '../common/dto/value-types.enum';
+import { ValueTypes } from '../contract/value-types.enum';
 import type { AvailableNode, NodeParameterSpec } from './dto/flow-graph.dto';
 
 /**

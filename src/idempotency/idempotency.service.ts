@@ -4,7 +4,7 @@ import { InjectRepository } from '@nestjs/typeorm';
 import { randomUUID } from 'node:crypto';
 import { LessThanOrEqual, Repository } from 'typeorm';
 import { isUniqueViolation } from '../common/errors/database-errors';
-import { IdempotencyKeyInFlightError, IdempotencyKeyReusedError } from '../common/errors/domain-errors';
+import { IdempotencyKeyInFlightError, IdempotencyKeyReusedError } from './idempotency.errors';
 import { provisioningConfig } from '../config/provisioning.config';
 import { TransactionRunner } from '../database/transaction-runner';
 import { IdempotencyKeyEntity } from './idempotency-key.entity';

@@ -6,7 +6,8 @@ import type { FastifyRequest } from 'fastify';
 import { bearerToken, CREDENTIAL_SCHEMES } from '../auth/strategies/credential-scheme';
 import type { Principal } from '../common/auth/principal';
 import { Role } from '../common/auth/role.enum';
-import { ForbiddenError, InvalidCredentialsError } from '../common/errors/domain-errors';
+import { ForbiddenError } from '../common/errors/domain-errors';
+import { InvalidCredentialsError } from '../auth/auth.errors';
 import { operationsConfig } from '../config/operations.config';
 
 const digest = (text: string): Buffer => createHash('sha256').update(text).digest();

@@ -1,5 +1,5 @@
-import type { Schedule } from '../common/dto/schedule.dto';
-import { SimpleSchedulingRuleTypes } from '../common/dto/schedule.dto';
+import type { Schedule } from '../contract/schedule.dto';
+import { SimpleSchedulingRuleTypes } from '../contract/schedule.dto';
 import {
   type EffectiveSchedule,
   effectiveSchedule,

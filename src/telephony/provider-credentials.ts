@@ -3,8 +3,9 @@ import type { ConfigType } from '@nestjs/config';
 import { InjectRepository } from '@nestjs/typeorm';
 import { Repository } from 'typeorm';
 import { AccountEntity } from '../accounts/entities/account.entity';
-import { ForbiddenError, ProviderUnavailableError } from '../common/errors/domain-errors';
-import { SecretBoxProvider } from '../common/security/secret-box.provider';
+import { ForbiddenError } from '../common/errors/domain-errors';
+import { ProviderUnavailableError } from './telephony.errors';
+import { SecretBoxProvider } from '../security/secret-box.provider';
 import { telephonyConfig } from './telephony.config';
 
 /** What telephony reads of an account: whether it brings its own provider account, and that account's credentials. */

@@ -1,7 +1,7 @@
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { AccountEntity } from '../accounts/entities/account.entity';
-import { SecurityModule } from '../common/security/security.module';
+import { SecurityModule } from '../security/security.module';
 import { ProviderCredentialsReader } from './provider-credentials';
 import { TelephonyProviderRegistry } from './provider-registry';
 import { TelephonyProvider } from './telephony.provider';

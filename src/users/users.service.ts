@@ -4,14 +4,10 @@ import { isSystemAdministrator, Principal } from '../common/auth/principal';
 import { PrincipalCache } from '../common/auth/principal-cache';
 import { Role } from '../common/auth/role.enum';
 import { newAudited } from '../common/audit';
-import {
-  ConflictError,
-  ForbiddenError,
-  InvalidCredentialsError,
-  InvalidFieldError,
-} from '../common/errors/domain-errors';
+import { ConflictError, ForbiddenError, InvalidFieldError } from '../common/errors/domain-errors';
+import { InvalidCredentialsError } from '../auth/auth.errors';
 import { isUniqueViolation } from '../common/errors/database-errors';
-import { hashPassword } from '../common/security/password';
+import { hashPassword } from '../security/password';
 import { CustomerEntity } from '../customers/entities/customer.entity';
 import { CustomersService } from '../customers/customers.service';
 import { TransactionRunner } from '../database/transaction-runner';

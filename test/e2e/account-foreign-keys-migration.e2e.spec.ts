@@ -6,7 +6,7 @@ import { renderError } from '../../src/common/errors/all-exceptions.filter';
 import { CustomFieldEntity } from '../../src/custom-fields/entities/custom-field.entity';
 import { CustomerTagEntity } from '../../src/customers/entities/customer-tag.entity';
 import { CustomerEntity } from '../../src/customers/entities/customer.entity';
-import { EndpointTypes } from '../../src/endpoints/dto/endpoint.enums';
+import { EndpointTypes } from '../../src/contract/endpoint.enums';
 import { EndpointTagEntity } from '../../src/endpoints/entities/endpoint-tag.entity';
 import { EndpointEntity } from '../../src/endpoints/entities/endpoint.entity';
 import { WebhookDeliveryEntity } from '../../src/events/entities/webhook-delivery.entity';

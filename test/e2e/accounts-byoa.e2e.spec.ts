@@ -3,7 +3,7 @@ import { DataSource } from 'typeorm';
 import { AccountEntity } from '../../src/accounts/entities/account.entity';
 import { TelephonyProvider } from '../../src/telephony/telephony.provider';
 import { TelephonyProviderResolver } from '../../src/telephony/telephony-provider.resolver';
-import { EndpointTypes } from '../../src/endpoints/dto/endpoint.enums';
+import { EndpointTypes } from '../../src/contract/endpoint.enums';
 import { EndpointEntity } from '../../src/endpoints/entities/endpoint.entity';
 import { createTenant, nextNumber, ok, Tenant } from '../factories/tenant';
 import { startApp, TestApp } from '../helpers/test-app';

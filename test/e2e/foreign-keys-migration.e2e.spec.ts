@@ -5,7 +5,7 @@ import { AccountEntity } from '../../src/accounts/entities/account.entity';
 import { renderError } from '../../src/common/errors/all-exceptions.filter';
 import { CustomerTagEntity } from '../../src/customers/entities/customer-tag.entity';
 import { CustomerEntity } from '../../src/customers/entities/customer.entity';
-import { EndpointTypes } from '../../src/endpoints/dto/endpoint.enums';
+import { EndpointTypes } from '../../src/contract/endpoint.enums';
 import { EndpointTagEntity } from '../../src/endpoints/entities/endpoint-tag.entity';
 import { EndpointEntity } from '../../src/endpoints/entities/endpoint.entity';
 import { FlowTagEntity } from '../../src/flows/entities/flow-tag.entity';

@@ -3,7 +3,7 @@ import { connect } from 'node:net';
 import { DataSource } from 'typeorm';
 import { BasicCredentialsService } from '../../src/auth/basic-credentials.service';
 import { UserEntity } from '../../src/users/entities/user.entity';
-import { hashPassword } from '../../src/common/security/password';
+import { hashPassword } from '../../src/security/password';
 import { createTenant, nextNumber, ok, Tenant } from '../factories/tenant';
 import { startApp, TestApp } from '../helpers/test-app';
 

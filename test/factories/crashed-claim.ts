@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
-import { EndpointTypes } from '../../src/endpoints/dto/endpoint.enums';
+import { EndpointTypes } from '../../src/contract/endpoint.enums';
 import { EndpointEntity } from '../../src/endpoints/entities/endpoint.entity';
 import { ProvisioningEventEntity } from '../../src/endpoints/phone-numbers/provisioning/entities/provisioning-event.entity';
 import { provisioningEvent } from '../../src/endpoints/phone-numbers/provisioning/provisioning-events';

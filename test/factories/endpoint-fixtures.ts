@@ -3,7 +3,7 @@ import type { EntityManager } from 'typeorm';
 import type { AccountEntity } from '../../src/accounts/entities/account.entity';
 import type { Principal } from '../../src/common/auth/principal';
 import { Role } from '../../src/common/auth/role.enum';
-import { EndpointTypes, UserModes } from '../../src/endpoints/dto/endpoint.enums';
+import { EndpointTypes, UserModes } from '../../src/contract/endpoint.enums';
 import type { EndpointRepository } from '../../src/endpoints/endpoint.repository';
 import { EndpointEntity } from '../../src/endpoints/entities/endpoint.entity';
 import type { ProviderAccount } from '../../src/telephony/provider-credentials';

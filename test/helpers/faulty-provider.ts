@@ -1,4 +1,4 @@
-import { ProviderUnavailableError } from '../../src/common/errors/domain-errors';
+import { ProviderUnavailableError } from '../../src/telephony/telephony.errors';
 import { MemorySandboxInventory } from '../../src/telephony/sandbox/sandbox-inventory';
 import { SandboxTelephonyProvider } from '../../src/telephony/sandbox/sandbox.provider';
 import type { OwnedNumber, PurchaseNumberRequest } from '../../src/telephony/telephony.provider';

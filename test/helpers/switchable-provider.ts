@@ -1,4 +1,4 @@
-import { ProviderUnavailableError } from '../../src/common/errors/domain-errors';
+import { ProviderUnavailableError } from '../../src/telephony/telephony.errors';
 import type { OwnedNumber, UpdateNumberRequest } from '../../src/telephony/telephony.provider';
 import { CountingSandboxProvider } from './counting-provider';
 

@@ -1,4 +1,4 @@
-import { ConcurrencyLimit, PasswordHashingBusyError } from '../../src/common/security/password';
+import { ConcurrencyLimit, PasswordHashingBusyError } from '../../src/security/password';
 
 /** A task that runs until the test ends it. */
 function gate(): { task: () => Promise<string>; started: () => boolean; end: (fail?: boolean) => void } {

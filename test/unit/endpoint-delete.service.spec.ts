@@ -1,10 +1,7 @@
 import { jest } from '@jest/globals';
 import type { AccountsService } from '../../src/accounts/accounts.service';
-import {
-  ConflictError,
-  NotFoundError,
-  NumberNotAtProviderError,
-} from '../../src/common/errors/domain-errors';
+import { ConflictError, NotFoundError } from '../../src/common/errors/domain-errors';
+import { NumberNotAtProviderError } from '../../src/telephony/telephony.errors';
 import type { CustomersService } from '../../src/customers/customers.service';
 import { DeletionHooks } from '../../src/database/deletion-hooks';
 import type { EndpointInfoReader } from '../../src/endpoints/endpoint-info.reader';

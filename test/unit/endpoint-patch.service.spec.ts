@@ -2,11 +2,8 @@ import { jest } from '@jest/globals';
 import type { AccountsService } from '../../src/accounts/accounts.service';
 import type { Principal } from '../../src/common/auth/principal';
 import { Role } from '../../src/common/auth/role.enum';
-import {
-  InvalidFieldError,
-  NotFoundError,
-  ProviderRejectedError,
-} from '../../src/common/errors/domain-errors';
+import { InvalidFieldError, NotFoundError } from '../../src/common/errors/domain-errors';
+import { ProviderRejectedError } from '../../src/telephony/telephony.errors';
 import type { CustomersService } from '../../src/customers/customers.service';
 import type { EndpointInfo } from '../../src/endpoints/dto/endpoint-info.dto';
 import type { PatchEndpoint } from '../../src/endpoints/dto/patch-endpoint.dto';

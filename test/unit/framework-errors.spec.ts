@@ -1,7 +1,7 @@
 import { jest } from '@jest/globals';
 import { Logger } from '@nestjs/common';
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
-import { frameworkErrors } from '../../src/common/servicestack/framework-errors';
+import { frameworkErrors } from '../../src/servicestack/framework-errors';
 import { forRequest } from '../../src/logging/request-id';
 
 /** What the handler answered: status, content type and body. */

@@ -4,20 +4,19 @@ import type { EntityManager } from 'typeorm';
 import type { AccountsService } from '../../src/accounts/accounts.service';
 import type { AccountEntity } from '../../src/accounts/entities/account.entity';
 import { Role } from '../../src/common/auth/role.enum';
+import { InvalidFieldError } from '../../src/common/errors/domain-errors';
+import { NumberUnavailableError, ProviderUnavailableError } from '../../src/telephony/telephony.errors';
 import {
-  InvalidFieldError,
-  NumberUnavailableError,
   PhoneNumberAlreadyExistsError,
   PhoneNumberQuotaExceededError,
-  ProviderUnavailableError,
   ProvisioningFailedError,
-} from '../../src/common/errors/domain-errors';
+} from '../../src/endpoints/phone-numbers/phone-number.errors';
 import type { appConfig } from '../../src/config/app.config';
 import type { provisioningConfig } from '../../src/config/provisioning.config';
 import type { CustomersService } from '../../src/customers/customers.service';
 import type { TransactionRunner } from '../../src/database/transaction-runner';
 import type { EndpointInfo } from '../../src/endpoints/dto/endpoint-info.dto';
-import { EndpointTypes } from '../../src/endpoints/dto/endpoint.enums';
+import { EndpointTypes } from '../../src/contract/endpoint.enums';
 import type { EndpointInfoReader } from '../../src/endpoints/endpoint-info.reader';
 import type { EndpointRepository } from '../../src/endpoints/endpoint.repository';
 import type { EndpointEntity } from '../../src/endpoints/entities/endpoint.entity';

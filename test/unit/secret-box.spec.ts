@@ -1,6 +1,6 @@
 import 'reflect-metadata';
 import { randomBytes } from 'node:crypto';
-import { parseEncryptionKey, SecretBox } from '../../src/common/security/secret-box';
+import { parseEncryptionKey, SecretBox } from '../../src/security/secret-box';
 import { validateEnvironment } from '../../src/config/env.validation';
 
 describe('SecretBox (AES-256-GCM)', () => {

@@ -1,7 +1,7 @@
 import { applyDecorators } from '@nestjs/common';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsInt, IsOptional, Matches, Max, Min, ValidateIf } from 'class-validator';
-import { EntityInfo } from '../../common/dto/entity-info.dto';
+import { EntityInfo } from '../../contract/entity-info.dto';
 import { ListRequest, SortFieldOf, type SortFields } from '../../common/dto/list.dto';
 import {
   OptionalBool,

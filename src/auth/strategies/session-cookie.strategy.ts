@@ -3,7 +3,7 @@ import { PassportStrategy } from '@nestjs/passport';
 import type { FastifyRequest } from 'fastify';
 import { Strategy } from 'passport-custom';
 import type { Principal } from '../../common/auth/principal';
-import { nativeMethodOf } from '../../common/servicestack';
+import { nativeMethodOf } from '../../servicestack';
 import { readSessionCookies } from '../session-cookies';
 import { SessionsService } from '../sessions.service';
 import { SCHEME } from './credential-scheme';

@@ -1,5 +1,5 @@
 import type { OpenAPIObject } from '@nestjs/swagger';
-import { STRUCT_EXAMPLE, VALUE_EXAMPLE } from '../dto/struct.dto';
+import { STRUCT_EXAMPLE, VALUE_EXAMPLE } from '../../contract/struct.dto';
 
 /**
  * Placeholders for the ids an example body names: replace them with ids of your own (`GET /accounts`,

@@ -17,7 +17,7 @@ import {
   ValidateBy,
   ValidateIf,
 } from 'class-validator';
-import { structSchema } from '../dto/struct.dto';
+import { structSchema } from '../../contract/struct.dto';
 import { IsStruct } from './struct.validator';
 
 /**

@@ -1,5 +1,5 @@
 import { ArgumentMetadata, Injectable, PipeTransform, ValidationPipe } from '@nestjs/common';
-import { ServiceStackBindingPipe } from '../servicestack/dto-binding.pipe';
+import { ServiceStackBindingPipe } from '../../servicestack/dto-binding.pipe';
 import { NulCharactersPipe } from './nul-characters.pipe';
 
 /**

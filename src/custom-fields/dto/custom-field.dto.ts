@@ -1,10 +1,10 @@
 import { applyDecorators } from '@nestjs/common';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { ArrayMaxSize, IsArray, IsOptional } from 'class-validator';
-import { Value } from '../../common/dto/struct.dto';
+import { Value } from '../../contract/struct.dto';
 import { KeptAsSent } from '../../common/validation/decorators';
-import { ValueTypes } from '../../common/dto/value-types.enum';
-import { EndpointTypes } from '../../endpoints/dto/endpoint.enums';
+import { ValueTypes } from '../../contract/value-types.enum';
+import { EndpointTypes } from '../../contract/endpoint.enums';
 
 /**
  * Evo's custom field definition (`customerFields`, `endpointFields`, `systemFields` of the system

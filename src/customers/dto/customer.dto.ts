@@ -1,8 +1,8 @@
 import { ApiProperty } from '@nestjs/swagger';
-import { CustomerBreadcrumb, EntityInfo } from '../../common/dto/entity-info.dto';
+import { CustomerBreadcrumb, EntityInfo } from '../../contract/entity-info.dto';
 import { ListRequest, QueryBool, SortFieldOf, type SortFields } from '../../common/dto/list.dto';
-import { OptionalSchedule, Schedule } from '../../common/dto/schedule.dto';
-import { structSchema, type Struct } from '../../common/dto/struct.dto';
+import { OptionalSchedule, Schedule } from '../../contract/schedule.dto';
+import { structSchema, type Struct } from '../../contract/struct.dto';
 import {
   OptionalId,
   OptionalIdList,

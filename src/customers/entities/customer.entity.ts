@@ -1,7 +1,7 @@
 import { Column, Entity, ForeignKey, Index } from 'typeorm';
 import { AuditedEntity } from '../../database/audited.entity';
-import type { Schedule } from '../../common/dto/schedule.dto';
-import type { Struct } from '../../common/dto/struct.dto';
+import type { Schedule } from '../../contract/schedule.dto';
+import type { Struct } from '../../contract/struct.dto';
 
 @Entity('customers')
 export class CustomerEntity extends AuditedEntity {

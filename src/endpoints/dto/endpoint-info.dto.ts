@@ -1,7 +1,7 @@
 import { ApiProperty, ApiPropertyOptions, getSchemaPath } from '@nestjs/swagger';
-import { CustomerBreadcrumb, EntityInfo } from '../../common/dto/entity-info.dto';
-import { Schedule, ScheduledFlow } from '../../common/dto/schedule.dto';
-import { structSchema, type Struct } from '../../common/dto/struct.dto';
+import { CustomerBreadcrumb, EntityInfo } from '../../contract/entity-info.dto';
+import { Schedule, ScheduledFlow } from '../../contract/schedule.dto';
+import { structSchema, type Struct } from '../../contract/struct.dto';
 import { Tag } from '../../tags/dto/tag.dto';
 import {
   ActionUrlHttpMethods,
@@ -19,7 +19,7 @@ import {
   UserDataFieldModes,
   UserManagerRoles,
   UserModes,
-} from './endpoint.enums';
+} from '../../contract/endpoint.enums';
 
 /** Response fields are always present; absent values are null. */
 const str = (description: string): ApiPropertyOptions => ({ description, type: String, nullable: true });

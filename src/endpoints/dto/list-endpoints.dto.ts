@@ -8,7 +8,7 @@ import {
   OptionalString,
   splitQueryList,
 } from '../../common/validation/decorators';
-import { EndpointTypes, UserModes } from './endpoint.enums';
+import { EndpointTypes, UserModes } from '../../contract/endpoint.enums';
 
 /**
  * The two `flowState` values that, before schedules were evaluated, meant "has a flow" and "has none";

@@ -1,8 +1,8 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsArray, IsOptional, ValidateNested, ArrayMaxSize } from 'class-validator';
-import { OptionalSchedule, Schedule, ScheduledFlow } from '../../common/dto/schedule.dto';
-import type { Struct } from '../../common/dto/struct.dto';
+import { OptionalSchedule, Schedule, ScheduledFlow } from '../../contract/schedule.dto';
+import type { Struct } from '../../contract/struct.dto';
 import {
   OptionalBool,
   OptionalEnum,
@@ -12,7 +12,7 @@ import {
   OptionalStruct,
   PatchString,
 } from '../../common/validation/decorators';
-import { EndpointFlowSchedules, UserModes } from './endpoint.enums';
+import { EndpointFlowSchedules, UserModes } from '../../contract/endpoint.enums';
 
 /**
  * Evo's `PatchEndpoint`, for the mutable fields this service manages: only the fields given change;

@@ -1,7 +1,7 @@
 import { Column, Entity, ForeignKey, Index } from 'typeorm';
 import { AuditedEntity } from '../../database/audited.entity';
-import type { Struct } from '../../common/dto/struct.dto';
-import type { EndpointTypes, UserModes } from '../dto/endpoint.enums';
+import type { Struct } from '../../contract/struct.dto';
+import type { EndpointTypes, UserModes } from '../../contract/endpoint.enums';
 import type { EndpointSettings } from '../endpoint-settings';
 
 /** `provisioning`: claimed, provider purchase in flight; `active`: usable. */

@@ -9,7 +9,7 @@ import { CustomersService } from '../../customers/customers.service';
 import { FlowsService } from '../../flows/flows.service';
 import { TagsService } from '../../tags/tags.service';
 import { EndpointInfo } from '../dto/endpoint-info.dto';
-import { EndpointTypes, UserModes } from '../dto/endpoint.enums';
+import { EndpointTypes, UserModes } from '../../contract/endpoint.enums';
 import { EndpointInfoReader } from '../endpoint-info.reader';
 import { EndpointEntity } from '../entities/endpoint.entity';
 import { BuyPhoneNumber } from './dto/buy-phone-number.dto';

@@ -7,7 +7,7 @@ import { appConfig } from '../../config/app.config';
 import { TelephonyProviderResolver } from '../../telephony/telephony-provider.resolver';
 import { callerIdCallbackUrl } from '../../telephony/webhook-urls';
 import { EndpointInfo } from '../dto/endpoint-info.dto';
-import { EndpointTypes } from '../dto/endpoint.enums';
+import { EndpointTypes } from '../../contract/endpoint.enums';
 import {
   PhoneNumberInfo,
   SearchPhoneNumbers,

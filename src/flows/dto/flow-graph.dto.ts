@@ -1,6 +1,6 @@
 import { ApiProperty, ApiPropertyOptional, getSchemaPath } from '@nestjs/swagger';
-import { Value } from '../../common/dto/struct.dto';
-import { ValueTypes } from '../../common/dto/value-types.enum';
+import { Value } from '../../contract/struct.dto';
+import { ValueTypes } from '../../contract/value-types.enum';
 
 /**
  * The shapes of Evo's flow graph, for OpenAPI and for ServiceStack binding (PascalCase keys from C#

@@ -1,7 +1,7 @@
 import { Type } from '@nestjs/common';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { ArrayMaxSize, IsArray, IsEnum, IsObject, IsOptional } from 'class-validator';
-import { CustomerBreadcrumb, EntityInfo } from '../../common/dto/entity-info.dto';
+import { CustomerBreadcrumb, EntityInfo } from '../../contract/entity-info.dto';
 import { ListRequest, QueryBool, SortFieldOf, type SortFields } from '../../common/dto/list.dto';
 import {
   KeptAsSent,
@@ -13,7 +13,7 @@ import {
   PatchString,
   RequiredString,
 } from '../../common/validation/decorators';
-import { ValueTypes } from '../../common/dto/value-types.enum';
+import { ValueTypes } from '../../contract/value-types.enum';
 import { Tag } from '../../tags/dto/tag.dto';
 import { FlowExit, FlowNode, FlowParameter } from './flow-graph.dto';
 

@@ -1,6 +1,6 @@
 import { ApiProperty } from '@nestjs/swagger';
-import { OptionalSchedule, Schedule } from '../../common/dto/schedule.dto';
-import { type Struct, structSchema } from '../../common/dto/struct.dto';
+import { OptionalSchedule, Schedule } from '../../contract/schedule.dto';
+import { type Struct, structSchema } from '../../contract/struct.dto';
 import { OptionalDateTime } from '../../common/validation/decorators';
 
 /** Where an effective schedule comes from. */

@@ -1,4 +1,4 @@
-import type { Schedule, SchedulingRule } from '../../common/dto/schedule.dto';
+import type { Schedule, SchedulingRule } from '../../contract/schedule.dto';
 
 /** Where an effective schedule comes from: the endpoint's or customer's own, a customer up the chain, or the account default. */
 export type ScheduleSource =

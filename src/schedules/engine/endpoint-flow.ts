@@ -1,6 +1,6 @@
-import type { ScheduledFlow } from '../../common/dto/schedule.dto';
-import type { Struct } from '../../common/dto/struct.dto';
-import type { EndpointFlowSchedules } from '../../endpoints/dto/endpoint.enums';
+import type { ScheduledFlow } from '../../contract/schedule.dto';
+import type { Struct } from '../../contract/struct.dto';
+import type { EndpointFlowSchedules } from '../../contract/endpoint.enums';
 import type { ScheduleEvaluation } from './evaluation';
 
 export interface EndpointFlowSettings {

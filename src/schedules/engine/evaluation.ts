@@ -1,4 +1,4 @@
-import type { Schedule, SchedulingRule, SimpleSchedulingRuleTypes } from '../../common/dto/schedule.dto';
+import type { Schedule, SchedulingRule, SimpleSchedulingRuleTypes } from '../../contract/schedule.dto';
 import { floatingMs, zonedDateTime } from './floating-time';
 import { timeRuleMatches } from './time-rule';
 

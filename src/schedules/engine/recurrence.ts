@@ -1,6 +1,6 @@
 import { Frequency, Weekday } from 'rrule';
 import type { Options } from 'rrule';
-import type { DayOfWeek, SchedulingRule, SchedulingRuleFrequency } from '../../common/dto/schedule.dto';
+import type { DayOfWeek, SchedulingRule, SchedulingRuleFrequency } from '../../contract/schedule.dto';
 import { floating, floatingDate, MS_PER_DAY, MS_PER_MINUTE } from './floating-time';
 
 /**

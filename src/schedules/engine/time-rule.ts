@@ -1,4 +1,4 @@
-import type { SchedulingRule } from '../../common/dto/schedule.dto';
+import type { SchedulingRule } from '../../contract/schedule.dto';
 import { floatingDate, minutesOfDay, MS_PER_DAY, MS_PER_MINUTE, startOfDay } from './floating-time';
 import { withinCount } from './occurrence-count';
 import { firstOccurrenceIn } from './occurrence-search';

@@ -1,10 +1,10 @@
 import { createHash } from 'node:crypto';
+import { NotFoundError } from '../../common/errors/domain-errors';
 import {
-  NotFoundError,
   NumberNotAtProviderError,
   NumberUnavailableError,
   ProviderInvalidNumberError,
-} from '../../common/errors/domain-errors';
+} from '../telephony.errors';
 import {
   AvailableNumber,
   AvailableNumberQuery,

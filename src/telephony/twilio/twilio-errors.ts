@@ -1,12 +1,12 @@
 import { HttpStatus } from '@nestjs/common';
 import {
   AddressRequiredError,
-  AppError,
   NumberUnavailableError,
   ProviderInvalidNumberError,
   ProviderRejectedError,
   ProviderUnavailableError,
-} from '../../common/errors/domain-errors';
+} from '../telephony.errors';
+import { AppError } from '../../common/errors/domain-errors';
 
 /** Twilio error codes (https://www.twilio.com/docs/api/errors) the service tells apart. */
 export const TWILIO_ERRORS = {

@@ -1,7 +1,8 @@
 import twilio from 'twilio';
 import type { IncomingPhoneNumberInstance } from 'twilio/lib/rest/api/v2010/account/incomingPhoneNumber';
 import type { PhoneNumberCapabilities } from 'twilio/lib/interfaces';
-import { NotFoundError, NumberNotAtProviderError } from '../../common/errors/domain-errors';
+import { NotFoundError } from '../../common/errors/domain-errors';
+import { NumberNotAtProviderError } from '../telephony.errors';
 import { assertSearchIsHonourable } from './search-filters';
 import {
   AvailableNumber,

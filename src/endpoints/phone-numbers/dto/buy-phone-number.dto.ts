@@ -1,7 +1,7 @@
 import { ApiProperty } from '@nestjs/swagger';
 import { IsNotEmpty, IsString, MaxLength } from 'class-validator';
 import { IsPhoneNumber } from '../../../common/validation/phone-number';
-import type { Struct } from '../../../common/dto/struct.dto';
+import type { Struct } from '../../../contract/struct.dto';
 import {
   OptionalBool,
   OptionalId,

@@ -1,17 +1,14 @@
 import { HttpStatus, Inject, Injectable, Logger } from '@nestjs/common';
 import type { ConfigType } from '@nestjs/config';
-import {
-  AppError,
-  ProviderUnavailableError,
-  ProvisioningFailedError,
-  ProvisioningOutcomeUnknownError,
-} from '../../../common/errors/domain-errors';
+import { AppError } from '../../../common/errors/domain-errors';
+import { ProviderUnavailableError } from '../../../telephony/telephony.errors';
+import { ProvisioningFailedError, ProvisioningOutcomeUnknownError } from '../phone-number.errors';
 import { appConfig } from '../../../config/app.config';
 import { provisioningConfig } from '../../../config/provisioning.config';
 import { AccountEntity } from '../../../accounts/entities/account.entity';
 import type { OwnedNumber, TelephonyProvider } from '../../../telephony/telephony.provider';
 import { TelephonyProviderResolver } from '../../../telephony/telephony-provider.resolver';
-import { EndpointTypes } from '../../dto/endpoint.enums';
+import { EndpointTypes } from '../../../contract/endpoint.enums';
 import { EndpointEntity } from '../../entities/endpoint.entity';
 import type { RequestTrace } from '../../../common/request-context/request-trace';
 import {

@@ -4,10 +4,7 @@ import { EntityManager } from 'typeorm';
 import { AccountEntity } from '../../../accounts/entities/account.entity';
 import { nowIso } from '../../../common/clock';
 import { isUniqueViolation } from '../../../common/errors/database-errors';
-import {
-  PhoneNumberAlreadyExistsError,
-  PhoneNumberQuotaExceededError,
-} from '../../../common/errors/domain-errors';
+import { PhoneNumberAlreadyExistsError, PhoneNumberQuotaExceededError } from '../phone-number.errors';
 import { TransactionRunner } from '../../../database/transaction-runner';
 import { EndpointRepository } from '../../endpoint.repository';
 import { EndpointEntity } from '../../entities/endpoint.entity';

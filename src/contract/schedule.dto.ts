@@ -10,7 +10,7 @@ import {
   OptionalStruct,
   OptionalTime,
   OptionalTimeZone,
-} from '../validation/decorators';
+} from '../common/validation/decorators';
 import type { Struct } from './struct.dto';
 
 export enum SimpleSchedulingRuleTypes {

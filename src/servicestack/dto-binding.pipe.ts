@@ -1,6 +1,6 @@
 import { ArgumentMetadata, Injectable, PipeTransform, Type } from '@nestjs/common';
 import { getMetadataStorage } from 'class-validator';
-import { InvalidFieldError } from '../errors/domain-errors';
+import { InvalidFieldError } from '../common/errors/domain-errors';
 import {
   fieldNameOf,
   MAX_NESTING_DEPTH,
@@ -8,7 +8,7 @@ import {
   parseClientJson,
   FORBIDDEN_KEYS,
   forbiddenKeyError,
-} from '../validation/input-shape';
+} from '../common/validation/input-shape';
 import { hasStringFields } from './body-parsers';
 
 /** Where @nestjs/swagger keeps a DTO's `@ApiProperty` metadata. */

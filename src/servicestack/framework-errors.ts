@@ -1,7 +1,7 @@
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import type { Socket } from 'node:net';
-import { errorLogger, renderError } from '../errors/all-exceptions.filter';
-import { envelope } from '../errors/envelope';
+import { errorLogger, renderError } from '../common/errors/all-exceptions.filter';
+import { envelope } from '../common/errors/envelope';
 
 /**
  * Fastify's `frameworkErrors`: the router rejects a malformed URL (400) or an over-long parameter

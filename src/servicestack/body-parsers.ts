@@ -1,7 +1,7 @@
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { parse as parseQueryString } from 'node:querystring';
-import { UnsupportedMediaTypeError } from '../errors/domain-errors';
-import { clientJsonProblem, FORBIDDEN_KEYS, forbiddenKeyError } from '../validation/input-shape';
+import { UnsupportedMediaTypeError } from '../common/errors/domain-errors';
+import { clientJsonProblem, FORBIDDEN_KEYS, forbiddenKeyError } from '../common/validation/input-shape';
 
 /**
  * Bodies whose values are all strings (a form, or a query string standing in for the body): the

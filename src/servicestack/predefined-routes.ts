@@ -1,7 +1,7 @@
 import { Logger } from '@nestjs/common';
 import type { OpenAPIObject } from '@nestjs/swagger';
 import type { FastifyInstance, FastifyReply, FastifyRequest, RouteHandlerMethod } from 'fastify';
-import { NotFoundError } from '../errors/domain-errors';
+import { NotFoundError } from '../common/errors/domain-errors';
 import { hasStringFields, markStringFields } from './body-parsers';
 
 /** ServiceStack's predefined routes: `/api/{Operation}` (JsonServiceClient 2.1+) and the older `/json/reply/{Operation}`. */

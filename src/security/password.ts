@@ -1,7 +1,7 @@
 import { HttpStatus } from '@nestjs/common';
 import { randomBytes, scrypt as scryptCallback, timingSafeEqual } from 'node:crypto';
 import { promisify } from 'node:util';
-import { AppError } from '../errors/domain-errors';
+import { AppError } from '../common/errors/domain-errors';
 
 /** Too many passwords are being hashed already: the caller should retry in a moment. */
 export class PasswordHashingBusyError extends AppError {

@@ -1,7 +1,7 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { IncomingMessage } from 'node:http';
-import { BadRequestError, InvalidFieldError, NotAcceptableError } from '../errors/domain-errors';
-import { FORBIDDEN_KEYS, forbiddenKeyError } from '../validation/input-shape';
+import { BadRequestError, InvalidFieldError, NotAcceptableError } from '../common/errors/domain-errors';
+import { FORBIDDEN_KEYS, forbiddenKeyError } from '../common/validation/input-shape';
 
 /** A JavaScript identifier path such as `cb` or `jQuery123.handle`: nothing a script could be smuggled in. */
 const CALLBACK_NAME = /^[A-Za-z_$][\w$]*(\.[A-Za-z_$][\w$]*)*$/;
