@@ -18,11 +18,16 @@ import { UsersService } from '../users/users.service';
 import { Authenticate, AuthenticateResponse, GetAccessTokenResponse } from './dto/auth.dto';
 import { SessionEntity } from './entities/session.entity';
 import { FailedAuthLimiter } from './failed-auth-limiter';
-import type { AccessTokenPayload } from './strategies/jwt.strategy';
 
 /** A fixed hash to verify against when the user does not exist, so timing does not reveal it. */
 export const DUMMY_PASSWORD_HASH =
   'scrypt$131072$8$1$AAAAAAAAAAAAAAAAAAAAAA==$AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=';
+
+/** The claims of an access token this service signs: its user and its session. */
+export interface AccessTokenPayload {
+  sub: string;
+  sid: string;
+}
 
 @Injectable()
 export class SessionsService {

@@ -6,11 +6,6 @@ import type { Principal } from '../../common/auth/principal';
 import { SessionsService } from '../sessions.service';
 import { bearerToken, SCHEME } from './credential-scheme';
 
-export interface AccessTokenPayload {
-  sub: string;
-  sid: string;
-}
-
 /** A JWT's three base64url parts (the signature may be empty: such a token is refused when verified). */
 const JWT_SHAPE = /^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]*$/;
 
