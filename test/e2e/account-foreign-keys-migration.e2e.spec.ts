@@ -16,7 +16,7 @@ import { FlowEntity } from '../../src/flows/entities/flow.entity';
 import { TagColors } from '../../src/tags/dto/tag-colors.enum';
 import { TagEntity } from '../../src/tags/entities/tag.entity';
 import { UserAccountEntity } from '../../src/users/entities/user-account.entity';
-import { createTestDatabase, openDataSource, TestDatabase } from '../helpers/database';
+import { createTestDatabase, openDataSource, TestDatabase, insertAsGiven } from '../helpers/database';
 
 const MIGRATION = 'AccountForeignKeys1765600000000';
 const now = '2026-01-01T00:00:00.000Z';
@@ -102,7 +102,7 @@ describe('the account foreign-key migration', () => {
     while ((await applied()).includes(MIGRATION)) await dataSource.undoLastMigration();
 
     const m = dataSource.manager;
-    await m.insert(AccountEntity, [account('acme'), account('spare')]);
+    await insertAsGiven(m, AccountEntity, [account('acme'), account('spare')]);
     await m.insert(CustomerEntity, [customer('kept', 'acme'), customer('lost', 'gone')]);
     await m.insert(TagEntity, [tag('kept-tag', 'acme'), tag('lost-tag', 'gone')]);
     await m.insert(FlowEntity, [flow('kept-flow', 'acme'), flow('lost-flow', 'gone')]);

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
 import { AccountEntity } from '../../src/accounts/entities/account.entity';
 import { validateFlowGraph } from '../../src/flows/flow-graph';
-import { createTestDatabase, openDataSource, TestDatabase } from '../helpers/database';
+import { createTestDatabase, openDataSource, TestDatabase, insertAsGiven } from '../helpers/database';
 
 const MIGRATION = 'EvoFlowShape1765200000000';
 
@@ -212,14 +212,16 @@ describe('the flow-shape migration (old graphs to Evo Voice graphs)', () => {
     // The accounts the flows belong to (a later migration deletes the rows of a missing account).
     const now = new Date().toISOString();
     for (const id of ['account-1', 'account-2'])
-      await dataSource.manager.insert(AccountEntity, {
-        id,
-        dateCreated: now,
-        dateLastModified: now,
-        name: id,
-        ancestorIds: [],
-        isBYOA: false,
-      });
+      await insertAsGiven(dataSource.manager, AccountEntity, [
+        {
+          id,
+          dateCreated: now,
+          dateLastModified: now,
+          name: id,
+          ancestorIds: [],
+          isBYOA: false,
+        },
+      ]);
     await insertFlow(ids.ivr, ivr);
     await insertFlow(ids.named, named);
     await insertFlow(ids.clashing, clashing);

@@ -12,7 +12,7 @@ import { FlowTagEntity } from '../../src/flows/entities/flow-tag.entity';
 import { FlowEntity } from '../../src/flows/entities/flow.entity';
 import { TagColors } from '../../src/tags/dto/tag-colors.enum';
 import { TagEntity } from '../../src/tags/entities/tag.entity';
-import { createTestDatabase, openDataSource, TestDatabase } from '../helpers/database';
+import { createTestDatabase, openDataSource, TestDatabase, insertAsGiven } from '../helpers/database';
 
 const MIGRATION = 'ForeignKeys1765400000000';
 const now = '2026-01-01T00:00:00.000Z';
@@ -69,7 +69,7 @@ describe('the foreign-key migration', () => {
     while ((await applied()).includes(MIGRATION)) await dataSource.undoLastMigration();
 
     const m = dataSource.manager;
-    await m.insert(AccountEntity, account('acme'));
+    await insertAsGiven(m, AccountEntity, [account('acme')]);
     await m.insert(CustomerEntity, [
       customer('parent', null, 'parent/'),
       customer('child', 'parent', 'parent/child/'),
