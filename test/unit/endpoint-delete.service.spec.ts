@@ -6,7 +6,7 @@ import type { CustomersService } from '../../src/customers/customers.service';
 import { DeletionHooks } from '../../src/database/deletion-hooks';
 import type { EndpointInfoReader } from '../../src/endpoints/endpoint-info.reader';
 import type { EndpointRepository } from '../../src/endpoints/endpoint.repository';
-import { ScheduleResolver } from '../../src/schedules/schedule-resolver';
+import type { ScheduleResolver } from '../../src/schedules/schedule-resolver';
 import { EndpointsService } from '../../src/endpoints/endpoints.service';
 import type { EndpointEntity } from '../../src/endpoints/entities/endpoint.entity';
 import { EndpointsOnCustomersDeleting } from '../../src/endpoints/on-customers-deleting';

@@ -9,7 +9,7 @@ import type { EndpointInfo } from '../../src/endpoints/dto/endpoint-info.dto';
 import type { PatchEndpoint } from '../../src/endpoints/dto/patch-endpoint.dto';
 import type { EndpointInfoReader } from '../../src/endpoints/endpoint-info.reader';
 import type { EndpointRepository } from '../../src/endpoints/endpoint.repository';
-import { ScheduleResolver } from '../../src/schedules/schedule-resolver';
+import type { ScheduleResolver } from '../../src/schedules/schedule-resolver';
 import { EndpointsService } from '../../src/endpoints/endpoints.service';
 import type { EndpointEntity } from '../../src/endpoints/entities/endpoint.entity';
 import type { FlowsService } from '../../src/flows/flows.service';
