@@ -1,6 +1,7 @@
 import { Frequency, RRule } from 'rrule';
 import { periodsOf } from './calendar-periods';
 import { dayOfYear, MS_PER_DAY, MS_PER_MINUTE, startOfDay, weekdayOf } from './floating-time';
+import { positions, timesOfDay } from './period-sets';
 import { rruleOptions, type Recurrence } from './recurrence';
 
 /**
@@ -79,11 +80,8 @@ function firstInRrulePeriod(recurrence: Recurrence, start: number, from: number,
     if (!days.length) return null;
     options.byyearday = days.map((day) => dayOfYear(day).ordinal);
   }
-  return firstWithin(
-    new RRule(options, true).all().map((date) => date.getTime()),
-    from,
-    to,
-  );
+  const first = new RRule(options, true).after(new Date(from), true)?.getTime();
+  return first !== undefined && first <= to ? first : null;
 }
 
 /**
@@ -229,26 +227,6 @@ function passingDays(recurrence: Recurrence, days: number[]): number[] {
     passing.push(...probe.all().map((date) => date.getTime()));
   }
   return passing;
-}
-
-/** The times of day (milliseconds after midnight, sorted) of a daily or longer rule. */
-function timesOfDay(recurrence: Recurrence): number[] {
-  return recurrence.byHour!.flatMap((hour) =>
-    recurrence.byMinute!.map((minute) => (hour * 60 + minute) * MS_PER_MINUTE),
-  );
-}
-
-/** BYSETPOS over a period's set: every time of every day, in order (1 = first, -1 = last). */
-function positions(days: number[], times: number[], setPositions: number[]): number[] {
-  const size = days.length * times.length;
-  const picked = new Set<number>();
-  for (const position of setPositions) {
-    const index = position > 0 ? position - 1 : size + position;
-    if (index >= 0 && index < size) {
-      picked.add(days[Math.floor(index / times.length)] + times[index % times.length]);
-    }
-  }
-  return [...picked].sort((a, b) => a - b);
 }
 
 function firstWithin(starts: number[], from: number, to: number): number | null {
