@@ -1,6 +1,13 @@
 import { Frequency, RRule } from 'rrule';
 import { periodsOf } from './calendar-periods';
-import { dayOfYear, MS_PER_DAY, MS_PER_MINUTE, startOfDay, weekdayOf } from './floating-time';
+import {
+  dayOfYear,
+  floatingDateTime,
+  MS_PER_DAY,
+  MS_PER_MINUTE,
+  startOfDay,
+  weekdayOf,
+} from './floating-time';
 import { positions, timesOfDay } from './period-sets';
 import { rruleOptions, type Recurrence } from './recurrence';
 
@@ -12,15 +19,19 @@ import { rruleOptions, type Recurrence } from './recurrence';
  * rule whose BY* parts never or rarely meet (February 30th, a 5th Friday in a short month, a weekly rule
  * in a month it skips) walks to the year 9999. So it is only ever asked about ONE period at a time:
  * - the periods that can hold an occurrence in the window are those overlapping it (at most three), and
- *   the ones that count are whole multiples of INTERVAL after DTSTART's period (calendar-periods.ts); later DTSTARTs are legitimate because recurrence.ts spells out every part
- *   rrule would have derived from the real DTSTART;
- * - a yearly or monthly period is asked to rrule with an INTERVAL that puts the next period past 9999,
- *   so it stops after that one period (its BY* expansion, nth weekdays and BYSETPOS are rrule's);
- * - weekly, daily and shorter periods cannot be made to stop that way (their step to the year 9999
- *   is itself slow), so rrule is asked which days of the period pass the BY* day parts (a one-month
- *   probe, below; plain BYMONTH and BYDAY, the usual ones, are read directly), and the times of day, the INTERVAL steps of hours, minutes and seconds and BYSETPOS
- *   within the period are laid over those days here. Only BYMINUTE expands an hourly period and nothing
- *   expands a minutely or secondly one, so BYSETPOS keeps such a period's single start or drops it.
+ *   the ones that count are whole multiples of INTERVAL after DTSTART's period (calendar-periods.ts);
+ *   later DTSTARTs are legitimate because recurrence.ts spells out every part rrule would have derived
+ *   from the real DTSTART;
+ * - a yearly or monthly period with BYSETPOS or nth weekdays (whose days depend on the whole period) is
+ *   asked to rrule with an INTERVAL that puts the next period past 9999, so it stops after that one
+ *   period: its BY* expansion, nth weekdays and BYSETPOS are rrule's;
+ * - in any other period every BY* day part is a plain filter on the day (rrule ignores nth weekdays
+ *   below monthly). Plain BYMONTH, BYMONTHDAY and BYDAY, the usual ones, are read directly; with
+ *   BYWEEKNO or BYYEARDAY, rrule is asked which of the window's days pass (a one-month probe, below).
+ *   The times of day, the INTERVAL steps of hours, minutes and seconds and BYSETPOS within a weekly,
+ *   daily or shorter period are laid over those days here. Only BYMINUTE expands an hourly period and
+ *   nothing expands a minutely or secondly one, so BYSETPOS keeps such a period's single start or drops
+ *   it.
  * The cost is thus a handful of one-period rrule calls, and at most one step per minute of the window
  * for minutely and secondly rules.
  */
@@ -43,8 +54,10 @@ export function firstOccurrenceIn(recurrence: Recurrence, lo: number, hi: number
   for (let period = aligned(origin, periods.numberOf(from), interval); period <= last; period += interval) {
     const start = periods.startOf(period);
     const end = periods.startOf(period + 1) - 1;
+    // A yearly or monthly rule without BYSETPOS or nth weekdays filters days as a daily one does.
+    const expands = recurrence.bySetPos || recurrence.byDay?.some(({ nth }) => nth);
     const found =
-      recurrence.freq <= Frequency.MONTHLY
+      recurrence.freq <= Frequency.MONTHLY && expands
         ? firstInRrulePeriod(recurrence, start, from, to)
         : firstInDayPeriod(recurrence, start, end, from, to);
     if (found !== null) return found;
@@ -192,18 +205,26 @@ function yearDaysPassing(recurrence: Recurrence, days: number[]): number[] {
 
 /**
  * The days (sorted starts) that pass the day parts of a weekly, daily or shorter rule, where each is a
- * plain filter (rrule ignores nth weekdays there). BYMONTH and BYDAY alone are read directly; with
- * BYWEEKNO, BYYEARDAY or BYMONTHDAY, one single-period monthly rrule per month touched is asked about
+ * plain filter (rrule ignores nth weekdays there). BYMONTH, BYMONTHDAY and BYDAY alone are read
+ * directly; with BYWEEKNO or BYYEARDAY, one single-period monthly rrule per month touched is asked about
  * exactly those days.
  */
 function passingDays(recurrence: Recurrence, days: number[]): number[] {
   const { byMonth, byWeekNo, byYearDay, byMonthDay, byDay } = recurrence;
-  if (!byWeekNo && !byYearDay && !byMonthDay) {
-    return days.filter(
-      (day) =>
-        (!byMonth || byMonth.includes(new Date(day).getUTCMonth() + 1)) &&
-        (!byDay || byDay.some(({ weekday }) => weekday === weekdayOf(day))),
-    );
+  if (!byWeekNo && !byYearDay) {
+    return days.filter((day) => {
+      const date = new Date(day);
+      const daysInMonth = new Date(
+        floatingDateTime(date.getUTCFullYear(), date.getUTCMonth() + 2, 0),
+      ).getUTCDate();
+      return (
+        (!byMonth || byMonth.includes(date.getUTCMonth() + 1)) &&
+        (!byMonthDay ||
+          byMonthDay.includes(date.getUTCDate()) ||
+          byMonthDay.includes(date.getUTCDate() - daysInMonth - 1)) &&
+        (!byDay || byDay.some(({ weekday }) => weekday === weekdayOf(day)))
+      );
+    });
   }
   const candidates = yearDaysPassing(recurrence, days);
   const months = periodsOf(Frequency.MONTHLY);
