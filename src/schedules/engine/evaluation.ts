@@ -42,8 +42,9 @@ export function evaluateSchedule(
   context?: EvaluationContext,
 ): ScheduleEvaluation {
   const timeZoneId = schedule.timeZoneId || 'UTC';
-  const local = zonedDateTime(at, timeZoneId);
-  const localDateTime = local.startOf('second').toISO({ suppressMilliseconds: true })!;
+  // To the second: occurrences start on whole seconds, so the milliseconds never change a state.
+  const local = zonedDateTime(new Date(Math.floor(at.getTime() / 1000) * 1000), timeZoneId);
+  const localDateTime = local.toISO({ suppressMilliseconds: true })!;
   const defaultState = schedule.defaultState || CLOSED;
   if (schedule.forceClosed) return { state: CLOSED, rule: null, timeZoneId, localDateTime };
   const wall = floatingMs(local);

@@ -1,6 +1,14 @@
 import { Frequency, RRule } from 'rrule';
-import type { DateTime } from 'luxon';
-import { floating, MS_PER_DAY, MS_PER_MINUTE, startOfDay } from './floating-time';
+import { periodsOf } from './calendar-periods';
+import {
+  dayOfYear,
+  floatingDateTime,
+  MS_PER_DAY,
+  MS_PER_MINUTE,
+  startOfDay,
+  weekdayOf,
+} from './floating-time';
+import { positions, timesOfDay } from './period-sets';
 import { rruleOptions, type Recurrence } from './recurrence';
 
 /**
@@ -11,16 +19,19 @@ import { rruleOptions, type Recurrence } from './recurrence';
  * rule whose BY* parts never or rarely meet (February 30th, a 5th Friday in a short month, a weekly rule
  * in a month it skips) walks to the year 9999. So it is only ever asked about ONE period at a time:
  * - the periods that can hold an occurrence in the window are those overlapping it (at most three), and
- *   the ones that count are whole multiples of INTERVAL after DTSTART's period (luxon's calendar
- *   arithmetic finds them); later DTSTARTs are legitimate because recurrence.ts spells out every part
- *   rrule would have derived from the real DTSTART;
- * - a yearly or monthly period is asked to rrule with an INTERVAL that puts the next period past 9999,
- *   so it stops after that one period (its BY* expansion, nth weekdays and BYSETPOS are rrule's);
- * - weekly, daily and shorter periods cannot be made to stop that way (their step to the year 9999
- *   is itself slow), so rrule is asked which days of the period pass the BY* day parts (a one-month
- *   probe, below), and the times of day, the INTERVAL steps of hours, minutes and seconds and BYSETPOS
- *   within the period are laid over those days here. Only BYMINUTE expands an hourly period and nothing
- *   expands a minutely or secondly one, so BYSETPOS keeps such a period's single start or drops it.
+ *   the ones that count are whole multiples of INTERVAL after DTSTART's period (calendar-periods.ts);
+ *   later DTSTARTs are legitimate because recurrence.ts spells out every part rrule would have derived
+ *   from the real DTSTART;
+ * - a yearly or monthly period with BYSETPOS or nth weekdays (whose days depend on the whole period) is
+ *   asked to rrule with an INTERVAL that puts the next period past 9999, so it stops after that one
+ *   period: its BY* expansion, nth weekdays and BYSETPOS are rrule's;
+ * - in any other period every BY* day part is a plain filter on the day (rrule ignores nth weekdays
+ *   below monthly). Plain BYMONTH, BYMONTHDAY and BYDAY, the usual ones, are read directly; with
+ *   BYWEEKNO or BYYEARDAY, rrule is asked which of the window's days pass (a one-month probe, below).
+ *   The times of day, the INTERVAL steps of hours, minutes and seconds and BYSETPOS within a weekly,
+ *   daily or shorter period are laid over those days here. Only BYMINUTE expands an hourly period and
+ *   nothing expands a minutely or secondly one, so BYSETPOS keeps such a period's single start or drops
+ *   it.
  * The cost is thus a handful of one-period rrule calls, and at most one step per minute of the window
  * for minutely and secondly rules.
  */
@@ -30,87 +41,60 @@ const SINGLE_PERIOD_INTERVAL: Partial<Record<Frequency, number>> = {
   [Frequency.MONTHLY]: 120_000,
 };
 
-const CALENDAR_UNITS: Partial<Record<Frequency, 'year' | 'month' | 'week' | 'day'>> = {
-  [Frequency.YEARLY]: 'year',
-  [Frequency.MONTHLY]: 'month',
-  [Frequency.WEEKLY]: 'week',
-  [Frequency.DAILY]: 'day',
-};
-
-export const CLOCK_PERIOD_MS: Partial<Record<Frequency, number>> = {
-  [Frequency.HOURLY]: 3_600_000,
-  [Frequency.MINUTELY]: MS_PER_MINUTE,
-  [Frequency.SECONDLY]: 1_000,
-};
-
 /** The earliest occurrence start in [lo, hi] (floating), or null. */
 export function firstOccurrenceIn(recurrence: Recurrence, lo: number, hi: number): number | null {
   const from = Math.max(lo, recurrence.dtstart);
   const to = recurrence.until === null ? hi : Math.min(hi, recurrence.until);
   if (from > to) return null;
-  return recurrence.freq >= Frequency.HOURLY
-    ? firstClockOccurrence(recurrence, from, to)
-    : firstCalendarOccurrence(recurrence, from, to);
-}
-
-/** The number of whole INTERVAL steps of the recurrence's periods from DTSTART's period to the one holding `at`. */
-export function periodSteps(recurrence: Recurrence, at: number): number {
-  const unit = CALENDAR_UNITS[recurrence.freq];
-  if (!unit) {
-    const period = CLOCK_PERIOD_MS[recurrence.freq]!;
-    return Math.floor(
-      (Math.floor(at / period) - Math.floor(recurrence.dtstart / period)) / recurrence.interval,
-    );
-  }
-  const origin = floating(recurrence.dtstart).startOf(unit);
-  return Math.floor(periodsBetween(origin, floating(at).startOf(unit), unit) / recurrence.interval);
-}
-
-function periodsBetween(from: DateTime, to: DateTime, unit: 'year' | 'month' | 'week' | 'day'): number {
-  return Math.round(to.diff(from, unit).get(unit));
-}
-
-function firstCalendarOccurrence(recurrence: Recurrence, from: number, to: number): number | null {
-  const unit = CALENDAR_UNITS[recurrence.freq]!;
-  const origin = floating(recurrence.dtstart).startOf(unit);
-  const first = periodsBetween(origin, floating(from).startOf(unit), unit);
-  const last = periodsBetween(origin, floating(to).startOf(unit), unit);
+  if (recurrence.freq >= Frequency.HOURLY) return firstClockOccurrence(recurrence, from, to);
+  const periods = periodsOf(recurrence.freq);
+  const origin = periods.numberOf(recurrence.dtstart);
   const { interval } = recurrence;
-  for (let step = Math.ceil(first / interval) * interval; step <= last; step += interval) {
-    const period = origin.plus({ [unit]: step });
+  const last = periods.numberOf(to);
+  for (let period = aligned(origin, periods.numberOf(from), interval); period <= last; period += interval) {
+    const start = periods.startOf(period);
+    const end = periods.startOf(period + 1) - 1;
+    // A yearly or monthly rule without BYSETPOS or nth weekdays filters days as a daily one does.
+    const expands = recurrence.bySetPos || recurrence.byDay?.some(({ nth }) => nth);
     const found =
-      recurrence.freq <= Frequency.MONTHLY
-        ? firstInRrulePeriod(recurrence, period, from, to)
-        : firstInDayPeriod(recurrence, period, unit as 'week' | 'day', from, to);
+      recurrence.freq <= Frequency.MONTHLY && expands
+        ? firstInRrulePeriod(recurrence, start, from, to)
+        : firstInDayPeriod(recurrence, start, end, from, to);
     if (found !== null) return found;
   }
   return null;
 }
 
+/** The number of whole INTERVAL steps from DTSTART's period to the period holding `at`. */
+export function periodSteps(recurrence: Recurrence, at: number): number {
+  const periods = periodsOf(recurrence.freq);
+  return Math.floor((periods.numberOf(at) - periods.numberOf(recurrence.dtstart)) / recurrence.interval);
+}
+
+/** The first period at or after `atLeast` that is a whole number of INTERVAL steps after `origin`. */
+function aligned(origin: number, atLeast: number, interval: number): number {
+  return origin + Math.ceil((atLeast - origin) / interval) * interval;
+}
+
 /** A yearly or monthly period, expanded by rrule alone. */
-function firstInRrulePeriod(
-  recurrence: Recurrence,
-  period: DateTime,
-  from: number,
-  to: number,
-): number | null {
+function firstInRrulePeriod(recurrence: Recurrence, start: number, from: number, to: number): number | null {
   const options = rruleOptions(recurrence);
-  options.dtstart = new Date(Math.max(period.toMillis(), recurrence.dtstart));
+  options.dtstart = new Date(Math.max(start, recurrence.dtstart));
   options.interval = SINGLE_PERIOD_INTERVAL[recurrence.freq];
   if (recurrence.bySetPos) {
-    options.bysetpos = setPositionsWithin(recurrence, period);
+    options.bysetpos = setPositionsWithin(recurrence, start);
     if (!options.bysetpos.length) return null;
   } else {
     // Without BYSETPOS each day stands alone, so rrule need not lay out the days outside the window.
-    const yearDays = yearDaysPassing(recurrence, daysIn(from, to)).filter((day) => day.year === period.year);
-    if (!yearDays.length) return null;
-    options.byyearday = yearDays.map((day) => day.ordinal);
+    const year = new Date(start).getUTCFullYear();
+    const days = yearDaysPassing(recurrence, daysIn(from, to)).filter(
+      (day) => new Date(day).getUTCFullYear() === year,
+    );
+    if (!days.length) return null;
+    options.byyearday = days.map((day) => dayOfYear(day).ordinal);
   }
-  return firstWithin(
-    new RRule(options, true).all().map((date) => date.getTime()),
-    from,
-    to,
-  );
+  const first = new RRule(options, true).after(new Date(from), true)?.getTime();
+  return first !== undefined && first <= to ? first : null;
 }
 
 /**
@@ -119,13 +103,13 @@ function firstInRrulePeriod(
  * engine, read it as nothing. So a negative one is kept only when the set is that large: rrule counts
  * the period's days (one time each, from the period's start, as BYSETPOS counts them all).
  */
-function setPositionsWithin(recurrence: Recurrence, period: DateTime): number[] {
+function setPositionsWithin(recurrence: Recurrence, start: number): number[] {
   const positions = recurrence.bySetPos!;
   if (positions.every((position) => position > 0)) return positions;
   const days = new RRule(
     {
       ...rruleOptions(recurrence),
-      dtstart: period.toJSDate(),
+      dtstart: new Date(start),
       interval: SINGLE_PERIOD_INTERVAL[recurrence.freq],
       byhour: [0],
       byminute: [0],
@@ -141,13 +125,11 @@ function setPositionsWithin(recurrence: Recurrence, period: DateTime): number[] 
 /** A weekly or daily period: rrule says which days pass, the times and BYSETPOS are laid over them. */
 function firstInDayPeriod(
   recurrence: Recurrence,
-  period: DateTime,
-  unit: 'week' | 'day',
+  start: number,
+  end: number,
   from: number,
   to: number,
 ): number | null {
-  const start = period.toMillis();
-  const end = period.plus({ [unit]: 1 }).toMillis() - 1;
   const days = recurrence.bySetPos ? daysIn(start, end) : daysIn(Math.max(from, start), Math.min(to, end));
   const times = timesOfDay(recurrence);
   const passing = passingDays(recurrence, days);
@@ -158,10 +140,9 @@ function firstInDayPeriod(
 }
 
 function firstClockOccurrence(recurrence: Recurrence, from: number, to: number): number | null {
-  const period = CLOCK_PERIOD_MS[recurrence.freq]!;
-  const origin = Math.floor(recurrence.dtstart / period);
   const { interval, byHour, byMinute, bySetPos } = recurrence;
-  const aligned = (atLeast: number) => origin + Math.ceil((atLeast - origin) / interval) * interval;
+  const period = periodsOf(recurrence.freq).startOf(1);
+  const origin = Math.floor(recurrence.dtstart / period);
   const dayVerdicts = new Map<number, boolean>();
   const allowed = (ms: number, checkMinute: boolean): boolean => {
     const date = new Date(ms);
@@ -173,28 +154,33 @@ function firstClockOccurrence(recurrence: Recurrence, from: number, to: number):
   };
   if (recurrence.freq === Frequency.HOURLY) {
     const minutes = byMinute!.map((minute) => minute * MS_PER_MINUTE);
-    for (let step = aligned(Math.floor(from / period)); step * period <= to; step += interval) {
+    for (
+      let step = aligned(origin, Math.floor(from / period), interval);
+      step * period <= to;
+      step += interval
+    ) {
       const hour = step * period;
       if (!allowed(hour, false)) continue;
-      const found = firstWithin(
-        bySetPos ? positions([hour], minutes, bySetPos) : minutes.map((m) => hour + m),
-        from,
-        to,
-      );
+      const starts = bySetPos ? positions([hour], minutes, bySetPos) : minutes.map((minute) => hour + minute);
+      const found = firstWithin(starts, from, to);
       if (found !== null) return found;
     }
     return null;
   }
   if (bySetPos && !bySetPos.includes(1) && !bySetPos.includes(-1)) return null;
   if (recurrence.freq === Frequency.MINUTELY) {
-    for (let step = aligned(Math.ceil(from / period)); step * period <= to; step += interval) {
+    for (
+      let step = aligned(origin, Math.ceil(from / period), interval);
+      step * period <= to;
+      step += interval
+    ) {
       if (allowed(step * period, true)) return step * period;
     }
     return null;
   }
   for (let minute = Math.floor(from / MS_PER_MINUTE) * MS_PER_MINUTE; minute <= to; minute += MS_PER_MINUTE) {
     if (!allowed(minute, true)) continue;
-    const second = aligned(Math.ceil(Math.max(from, minute) / period)) * period;
+    const second = aligned(origin, Math.ceil(Math.max(from, minute) / period), interval) * period;
     if (second <= Math.min(to, minute + MS_PER_MINUTE - 1)) return second;
   }
   return null;
@@ -208,36 +194,50 @@ function daysIn(from: number, to: number): number[] {
 }
 
 /** The days whose day of the year passes BYYEARDAY (counted from either end of their year). */
-function yearDaysPassing(recurrence: Recurrence, days: number[]): DateTime[] {
-  return days
-    .map(floating)
-    .filter(
-      (day) =>
-        !recurrence.byYearDay ||
-        recurrence.byYearDay.includes(day.ordinal) ||
-        recurrence.byYearDay.includes(day.ordinal - day.daysInYear - 1),
-    );
+function yearDaysPassing(recurrence: Recurrence, days: number[]): number[] {
+  const { byYearDay } = recurrence;
+  if (!byYearDay) return days;
+  return days.filter((day) => {
+    const { ordinal, daysInYear } = dayOfYear(day);
+    return byYearDay.includes(ordinal) || byYearDay.includes(ordinal - daysInYear - 1);
+  });
 }
 
 /**
  * The days (sorted starts) that pass the day parts of a weekly, daily or shorter rule, where each is a
- * plain filter (rrule ignores nth weekdays there): one single-period monthly rrule per month touched,
- * asked about exactly those days.
+ * plain filter (rrule ignores nth weekdays there). BYMONTH, BYMONTHDAY and BYDAY alone are read
+ * directly; with BYWEEKNO or BYYEARDAY, one single-period monthly rrule per month touched is asked about
+ * exactly those days.
  */
 function passingDays(recurrence: Recurrence, days: number[]): number[] {
   const { byMonth, byWeekNo, byYearDay, byMonthDay, byDay } = recurrence;
-  if (!byMonth && !byWeekNo && !byYearDay && !byMonthDay && !byDay) return days;
+  if (!byWeekNo && !byYearDay) {
+    return days.filter((day) => {
+      const date = new Date(day);
+      const daysInMonth = new Date(
+        floatingDateTime(date.getUTCFullYear(), date.getUTCMonth() + 2, 0),
+      ).getUTCDate();
+      return (
+        (!byMonth || byMonth.includes(date.getUTCMonth() + 1)) &&
+        (!byMonthDay ||
+          byMonthDay.includes(date.getUTCDate()) ||
+          byMonthDay.includes(date.getUTCDate() - daysInMonth - 1)) &&
+        (!byDay || byDay.some(({ weekday }) => weekday === weekdayOf(day)))
+      );
+    });
+  }
   const candidates = yearDaysPassing(recurrence, days);
+  const months = periodsOf(Frequency.MONTHLY);
   const passing: number[] = [];
-  for (const month of new Set(candidates.map((day) => day.startOf('month').toMillis()))) {
-    const inMonth = candidates.filter((day) => day.startOf('month').toMillis() === month);
+  for (const month of new Set(candidates.map((day) => months.numberOf(day)))) {
+    const inMonth = candidates.filter((day) => months.numberOf(day) === month);
     const probe = new RRule(
       {
         ...rruleOptions(recurrence),
         freq: Frequency.MONTHLY,
         interval: SINGLE_PERIOD_INTERVAL[Frequency.MONTHLY],
-        dtstart: new Date(month),
-        byyearday: inMonth.map((day) => day.ordinal),
+        dtstart: new Date(months.startOf(month)),
+        byyearday: inMonth.map((day) => dayOfYear(day).ordinal),
         byhour: [0],
         byminute: [0],
         bysecond: [0],
@@ -248,26 +248,6 @@ function passingDays(recurrence: Recurrence, days: number[]): number[] {
     passing.push(...probe.all().map((date) => date.getTime()));
   }
   return passing;
-}
-
-/** The times of day (milliseconds after midnight, sorted) of a daily or longer rule. */
-function timesOfDay(recurrence: Recurrence): number[] {
-  return recurrence.byHour!.flatMap((hour) =>
-    recurrence.byMinute!.map((minute) => (hour * 60 + minute) * MS_PER_MINUTE),
-  );
-}
-
-/** BYSETPOS over a period's set: every time of every day, in order (1 = first, -1 = last). */
-function positions(days: number[], times: number[], setPositions: number[]): number[] {
-  const size = days.length * times.length;
-  const picked = new Set<number>();
-  for (const position of setPositions) {
-    const index = position > 0 ? position - 1 : size + position;
-    if (index >= 0 && index < size) {
-      picked.add(days[Math.floor(index / times.length)] + times[index % times.length]);
-    }
-  }
-  return [...picked].sort((a, b) => a - b);
 }
 
 function firstWithin(starts: number[], from: number, to: number): number | null {

@@ -1,7 +1,7 @@
 import { Frequency, Weekday } from 'rrule';
 import type { Options } from 'rrule';
 import type { DayOfWeek, SchedulingRule, SchedulingRuleFrequency } from '../../contract/schedule.dto';
-import { floating, floatingDate, MS_PER_DAY, MS_PER_MINUTE } from './floating-time';
+import { floatingDate, MS_PER_DAY, MS_PER_MINUTE, weekdayOf } from './floating-time';
 
 /**
  * A Time rule's recurrence, ready to evaluate: what rrule calls FREQ, INTERVAL, DTSTART, UNTIL, COUNT and
@@ -67,7 +67,7 @@ export function frequencyOf(rule: SchedulingRule): Frequency | null {
  */
 export function recurrenceOf(rule: SchedulingRule, freq: Frequency, startMinute: number): Recurrence {
   const dtstart = floatingDate(rule.startDate ?? UNIX_EPOCH_DATE) + startMinute * MS_PER_MINUTE;
-  const start = floating(dtstart);
+  const start = new Date(dtstart);
   const byDay = rule.byDay
     ?.filter((day) => day.dayOfWeek)
     .map((day) => ({
@@ -85,18 +85,18 @@ export function recurrenceOf(rule: SchedulingRule, freq: Frequency, startMinute:
     byYearDay: list(rule.byYearDay),
     byMonthDay: list(rule.byMonthDay),
     byDay: byDay?.length ? byDay : undefined,
-    byHour: list(rule.byHour) ?? (freq < Frequency.HOURLY ? [start.hour] : undefined),
-    byMinute: list(rule.byMinute) ?? (freq < Frequency.MINUTELY ? [start.minute] : undefined),
+    byHour: list(rule.byHour) ?? (freq < Frequency.HOURLY ? [start.getUTCHours()] : undefined),
+    byMinute: list(rule.byMinute) ?? (freq < Frequency.MINUTELY ? [start.getUTCMinutes()] : undefined),
     bySetPos: list(rule.bySetPosition?.filter((position) => position !== 0)),
   };
   if (!recurrence.byWeekNo && !recurrence.byYearDay && !recurrence.byMonthDay && !recurrence.byDay) {
     if (freq === Frequency.YEARLY) {
-      recurrence.byMonth ??= [start.month];
-      recurrence.byMonthDay = [start.day];
+      recurrence.byMonth ??= [start.getUTCMonth() + 1];
+      recurrence.byMonthDay = [start.getUTCDate()];
     } else if (freq === Frequency.MONTHLY) {
-      recurrence.byMonthDay = [start.day];
+      recurrence.byMonthDay = [start.getUTCDate()];
     } else if (freq === Frequency.WEEKLY) {
-      recurrence.byDay = [{ weekday: start.weekday - 1, nth: 0 }];
+      recurrence.byDay = [{ weekday: weekdayOf(dtstart), nth: 0 }];
     }
   }
   return recurrence;
