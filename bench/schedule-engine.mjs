@@ -57,7 +57,20 @@ const CASES = {
       },
     ],
   },
-  'secondly with a count of 1,000,000 (worst case)': {
+  'daily, count 1,000, 29 February only, from 1904 (slowest found)': {
+    timeZoneId: 'UTC',
+    rules: [
+      {
+        state: 'Leap',
+        frequency: 'Daily',
+        count: 1000,
+        byMonth: [2],
+        byMonthDay: [29],
+        startDate: '1904-01-01',
+      },
+    ],
+  },
+  'secondly with a count of 1,000,000': {
     timeZoneId: 'UTC',
     rules: [{ state: 'Burst', frequency: 'Secondly', count: 1_000_000, startDate: '2026-01-01' }],
   },
