@@ -252,8 +252,7 @@ app.post('/endpoints/phone-numbers', async (request, reply) => {
       );
     // endpoint.created, in the outbox, in the same transaction (as the service records it).
     await tx.all(
-      `INSERT INTO "outbox_events" ("id", "type", "accountId", "payload", "createdAt", "dispatchedAt", "claimToken", "claimedUntil") ` +
-        `VALUES ($1, $2, $3, $4, $5, NULL, NULL, NULL)`,
+      `INSERT INTO "outbox_events" ("id", "type", "accountId", "payload", "createdAt") VALUES ($1, $2, $3, $4, $5)`,
       [
         randomUUID(),
         'endpoint.created',
