@@ -15,6 +15,7 @@ import {
 } from '../database/tenant-scope';
 import { TransactionRunner } from '../database/transaction-runner';
 import { CUSTOMER_SORT_FIELDS, ListCustomersQuery } from './dto/customer.dto';
+import type { Schedule } from '../contract/schedule.dto';
 import { CustomerEntity } from './entities/customer.entity';
 
 /**
@@ -185,11 +186,22 @@ export class CustomerRepository {
     ids: readonly string[],
   ): Promise<Map<string, Pick<CustomerEntity, 'id' | 'name' | 'schedule'>>> {
     if (ids.length === 0) return new Map();
-    const rows = await this.customers.find({
-      select: { id: true, name: true, schedule: true },
-      where: { id: In([...new Set(ids)]), accountId },
-    });
-    return new Map(rows.map((c) => [c.id, { id: c.id, name: c.name, schedule: c.schedule }]));
+    // Plain SQL: every schedule evaluation (a test, a flowState list, a call) reads it.
+    const rows = await sqlQuery<{ id: string; name: string; schedule: string | null }>(
+      this.customers.manager,
+      'SELECT "id", "name", "schedule" FROM "customers" WHERE "id" IN (:...ids) AND "accountId" = :accountId',
+      { ids: [...new Set(ids)], accountId },
+    );
+    return new Map(
+      rows.map((c) => [
+        c.id,
+        {
+          id: c.id,
+          name: c.name,
+          schedule: c.schedule === null ? null : (JSON.parse(c.schedule) as Schedule),
+        },
+      ]),
+    );
   }
 
   /** The customers' names and paths. */
