@@ -2,38 +2,13 @@
 // (dist/schedules/engine): the README's worked example (office hours and a holiday, in New York) and
 // harder rules, each evaluated at instants spread over a year. Run `npm run build` first.
 import { createRequire } from 'node:module';
+import { OFFICE_SCHEDULE } from './seed.mjs';
 
 const require = createRequire(import.meta.url);
 const { evaluateSchedule } = require('../dist/schedules/engine/index.js');
 
-const weekdays = ['Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday'].map((dayOfWeek) => ({ dayOfWeek }));
 const CASES = {
-  'office hours + holiday (README example)': {
-    timeZoneId: 'America/New_York',
-    defaultState: 'Closed',
-    rules: [
-      {
-        name: 'Christmas',
-        priority: 0,
-        state: 'Holiday',
-        frequency: 'Yearly',
-        byMonth: [12],
-        byMonthDay: [25],
-        startDate: '2026-01-01',
-        isAllDay: true,
-      },
-      {
-        name: 'Hours',
-        priority: 1,
-        state: 'Open',
-        frequency: 'Weekly',
-        byDay: weekdays,
-        startDate: '2026-01-01',
-        startTime: '09:00',
-        endTime: '17:00',
-      },
-    ],
-  },
+  'office hours + holiday (README example)': OFFICE_SCHEDULE,
   'daily over midnight, from 1970': {
     timeZoneId: 'Europe/London',
     rules: [{ state: 'Night', frequency: 'Daily', startTime: '22:00', endTime: '06:00' }],

@@ -10,7 +10,8 @@ const AREA_CODES = ['212', '305', '312', '415', '512', '617', '702', '808', '917
 /** The area code `phoneNumberFilter` looks for: a tenth of the endpoints. */
 export const FILTER_AREA_CODE = '305';
 
-const OFFICE_SCHEDULE = {
+/** The README's worked example: office hours Monday to Friday in New York, Christmas a holiday. */
+export const OFFICE_SCHEDULE = {
   timeZoneId: 'America/New_York',
   defaultState: 'Closed',
   rules: [
