@@ -179,6 +179,14 @@ export class AccountsService {
     );
   }
 
+  /**
+   * The account, whoever asks: for the app's own reactions (a provider's callback), never for a
+   * caller's request, which goes through findVisible.
+   */
+  findById(id: string): Promise<AccountEntity | null> {
+    return this.accounts.findById(id);
+  }
+
   /** The account's test clock (null: never set). */
   testClock(accountId: string): Promise<AccountTestClock | null> {
     return this.accounts.testClock(accountId);

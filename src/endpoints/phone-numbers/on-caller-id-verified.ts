@@ -1,8 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { OnEvent } from '@nestjs/event-emitter';
-import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource } from 'typeorm';
-import { AccountEntity } from '../../accounts/entities/account.entity';
+import { AccountsService } from '../../accounts/accounts.service';
 import { CallerIdVerificationReported } from '../../telephony/caller-id-verification.event';
 import { ProviderCredentialsReader } from '../../telephony/provider-credentials';
 import { EndpointRepository } from '../endpoint.repository';
@@ -16,7 +14,7 @@ import { PhoneNumbersService } from './phone-numbers.service';
 @Injectable()
 export class OnCallerIdVerified {
   constructor(
-    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly accounts: AccountsService,
     private readonly endpoints: EndpointRepository,
     private readonly credentials: ProviderCredentialsReader,
     private readonly phoneNumbers: PhoneNumbersService,
@@ -25,9 +23,7 @@ export class OnCallerIdVerified {
   @OnEvent(CallerIdVerificationReported.eventName, { suppressErrors: false })
   async handle(report: CallerIdVerificationReported): Promise<void> {
     const endpoint = await this.endpoints.findById(report.endpointId);
-    const account = endpoint
-      ? await this.dataSource.manager.findOneBy(AccountEntity, { id: endpoint.accountId })
-      : null;
+    const account = endpoint ? await this.accounts.findById(endpoint.accountId) : null;
     this.credentials.assertServes(account, report.reportedBy);
     await this.phoneNumbers.recordCallerIdVerification(report.endpointId, report.verified);
   }
