@@ -20,6 +20,8 @@ return 0
 
 /** How long a request may wait for Redis before it is counted in memory instead. */
 const COMMAND_TIMEOUT_MS = 2000;
+/** How long a connection attempt (and the start, waiting for the first one) may take. */
+const CONNECT_TIMEOUT_MS = 2000;
 
 /**
  * Fixed-window counters in Redis, so that every instance behind the load balancer counts against the
@@ -46,13 +48,34 @@ export class RedisRateLimitStorage implements RateLimitStorage {
     this.redis = new Redis(url, {
       enableOfflineQueue: false,
       maxRetriesPerRequest: 1,
-      connectTimeout: 2000,
+      connectTimeout: CONNECT_TIMEOUT_MS,
       commandTimeout: COMMAND_TIMEOUT_MS,
       // Reconnect for ever, at most every 2 s.
       retryStrategy: (attempt) => Math.min(attempt * 100, 2000),
     });
     this.redis.on('error', (error: Error) => this.failed(error.message));
     this.redis.on('ready', () => this.recovered());
+  }
+
+  /**
+   * Settles when the first connection attempt has: Redis is ready, refused, or silent for the connect
+   * timeout. The app waits for it before serving, so that its first requests are counted in Redis, not in
+   * memory while the connection is still being made (which let a client exceed the limit by the requests
+   * counted in memory). Never rejects: without Redis the app serves, counting in memory.
+   */
+  firstConnection(): Promise<void> {
+    if (this.redis.status === 'ready') return Promise.resolve();
+    return new Promise((resolve) => {
+      const settle = (): void => {
+        clearTimeout(timer);
+        this.redis.off('ready', settle);
+        this.redis.off('error', settle);
+        resolve();
+      };
+      const timer = setTimeout(settle, CONNECT_TIMEOUT_MS);
+      this.redis.on('ready', settle);
+      this.redis.on('error', settle);
+    });
   }
 
   hit(key: string, windowMs: number): WindowCount | Promise<WindowCount> {

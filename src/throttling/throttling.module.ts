@@ -13,7 +13,8 @@ import { MetricsModule } from '../metrics/metrics.module';
 /**
  * Rate limits. Registered after AuthModule (which imports it, as AppModule does after it), so that
  * its guard runs after the access guard and can count per authenticated caller. Counters live in
- * Redis when REDIS_URL is set (in memory while Redis is unreachable), else in memory. Their storage
+ * Redis when REDIS_URL is set (in memory while Redis is unreachable; the start waits for the first
+ * connection attempt, at most the connect timeout), else in memory. Their storage
  * is exported: the failed-authentication limiter and readiness use it.
  */
 @Module({
@@ -22,10 +23,15 @@ import { MetricsModule } from '../metrics/metrics.module';
     {
       provide: RATE_LIMIT_STORAGE,
       inject: [operationsConfig.KEY, AppLogger],
-      useFactory: (ops: ConfigType<typeof operationsConfig>, logger: AppLogger): RateLimitStorage =>
-        ops.redisUrl
-          ? new RedisRateLimitStorage(ops.redisUrl, ops.redisKeyPrefix, logger)
-          : new MemoryRateLimitStorage(),
+      useFactory: async (
+        ops: ConfigType<typeof operationsConfig>,
+        logger: AppLogger,
+      ): Promise<RateLimitStorage> => {
+        if (!ops.redisUrl) return new MemoryRateLimitStorage();
+        const storage = new RedisRateLimitStorage(ops.redisUrl, ops.redisKeyPrefix, logger);
+        await storage.firstConnection();
+        return storage;
+      },
     },
     { provide: APP_GUARD, useClass: RateLimitGuard },
   ],

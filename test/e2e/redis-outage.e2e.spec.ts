@@ -3,7 +3,8 @@ import { createServer, connect, type Server, type Socket } from 'node:net';
 import { Writable } from 'node:stream';
 import { LOG_DESTINATION } from '../../src/logging/logging.module';
 import { eventually } from '../helpers/eventually';
-import { startApp, TestApp } from '../helpers/test-app';
+import Redis from 'ioredis';
+import { ADMIN_EMAIL, ADMIN_PASSWORD, startApp, TestApp } from '../helpers/test-app';
 
 /** A loopback port nothing listens on (yet). */
 async function closedPort(): Promise<number> {
@@ -14,10 +15,15 @@ async function closedPort(): Promise<number> {
   return port;
 }
 
-/** Redis "comes back" on `port`: a TCP relay from it to the local Redis. */
-async function redisOn(port: number): Promise<{ close(): Promise<void> }> {
+/**
+ * Redis "comes back" on `port`: a TCP relay from it to the local Redis. `acceptAfterMs`: each connection
+ * reaches Redis only after that long (a Redis slow to answer).
+ */
+async function redisOn(port: number, { acceptAfterMs = 0 } = {}): Promise<{ close(): Promise<void> }> {
   const sockets = new Set<Socket>();
-  const server: Server = createServer((client) => {
+  const server: Server = createServer(async (client) => {
+    client.pause();
+    if (acceptAfterMs > 0) await new Promise((resolve) => setTimeout(resolve, acceptAfterMs));
     const upstream = connect(6379, '127.0.0.1');
     for (const socket of [client, upstream]) {
       sockets.add(socket);
@@ -181,4 +187,38 @@ describe('with a Redis that stops answering while connected', () => {
       return back() ? true : undefined;
     }, 15000);
   }, 40000);
+});
+
+describe('with a Redis slow to answer its first connection', () => {
+  const prefix = `evo-test-${randomBytes(6).toString('hex')}:`;
+  const logs = new LogCapture();
+  let t: TestApp;
+  let redis: { close(): Promise<void> };
+  let direct: Redis;
+
+  beforeAll(async () => {
+    const port = await closedPort();
+    // Longer than the app takes to boot here, shorter than the connect timeout (2 s).
+    redis = await redisOn(port, { acceptAfterMs: 1500 });
+    direct = new Redis(6379, '127.0.0.1');
+    t = await startApp({
+      env: { REDIS_URL: `redis://127.0.0.1:${port}`, REDIS_KEY_PREFIX: prefix, LOG_LEVEL: 'warn' },
+      overrides: [{ provide: LOG_DESTINATION, useValue: logs }],
+    });
+  });
+  afterAll(async () => {
+    await t?.close();
+    await redis?.close();
+    await direct?.quit();
+  });
+
+  it('waits for it before serving: the first request is counted in Redis, which every instance shares', async () => {
+    const login = await t.request('POST', '/auth/credentials', {
+      body: { userName: ADMIN_EMAIL, password: ADMIN_PASSWORD },
+    });
+    expect(login.status).toBe(200);
+    // The sign-in route's budget for this client, as every instance reads it.
+    expect(await direct.get(`${prefix}throttle:AuthController.authenticate:ip:127.0.0.1`)).toBe('1');
+    expect(logs.warnings()).toEqual([]);
+  });
 });
