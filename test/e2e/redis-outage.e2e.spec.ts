@@ -21,16 +21,20 @@ async function closedPort(): Promise<number> {
  */
 async function redisOn(port: number, { acceptAfterMs = 0 } = {}): Promise<{ close(): Promise<void> }> {
   const sockets = new Set<Socket>();
-  const server: Server = createServer(async (client) => {
+  const track = (socket: Socket): void => {
+    sockets.add(socket);
+    socket.on('error', () => undefined);
+    socket.on('close', () => sockets.delete(socket));
+  };
+  const server: Server = createServer((client) => {
+    track(client);
     client.pause();
-    if (acceptAfterMs > 0) await new Promise((resolve) => setTimeout(resolve, acceptAfterMs));
-    const upstream = connect(6379, '127.0.0.1');
-    for (const socket of [client, upstream]) {
-      sockets.add(socket);
-      socket.on('error', () => undefined);
-      socket.on('close', () => sockets.delete(socket));
-    }
-    client.pipe(upstream).pipe(client);
+    setTimeout(() => {
+      if (client.destroyed) return;
+      const upstream = connect(6379, '127.0.0.1');
+      track(upstream);
+      client.pipe(upstream).pipe(client);
+    }, acceptAfterMs);
   });
   await new Promise<void>((resolve) => server.listen(port, '127.0.0.1', resolve));
   return {
