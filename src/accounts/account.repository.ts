@@ -1,15 +1,12 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
-import { EntityManager, In, IsNull, Repository } from 'typeorm';
+import { EntityManager, In, Repository } from 'typeorm';
 import { Principal, tenantScope } from '../common/auth/principal';
 import type { ListRequest, Page } from '../common/dto/list.dto';
-import { jsonValueEquals } from '../database/json-sql';
 import { paginate } from '../database/paging';
 import { selectEntities } from '../database/sql';
 import { applyTenantScope, tenantScopeConditions } from '../database/tenant-scope';
 import { TransactionRunner } from '../database/transaction-runner';
-import { EndpointEntity } from '../endpoints/entities/endpoint.entity';
-import { ProvisioningOrphanEntity } from '../endpoints/phone-numbers/provisioning/entities/provisioning-orphan.entity';
 import { ACCOUNT_SORT_FIELDS } from './dto/account.dto';
 import { AccountEntity, type AccountTestClock } from './entities/account.entity';
 
@@ -48,24 +45,6 @@ export class AccountRepository {
 
   async delete(manager: EntityManager, id: string): Promise<void> {
     await manager.delete(AccountEntity, { id });
-  }
-
-  /**
-   * The numbers the account holds through its provider account (in the caller's transaction): bought
-   * (not virtual, not doNotTouchPhoneNumber) or being bought, and orphans awaiting release.
-   */
-  async countNumbersHeld(manager: EntityManager, accountId: string): Promise<number> {
-    const query = manager
-      .createQueryBuilder(EndpointEntity, 'e')
-      .where('e.accountId = :accountId', { accountId })
-      .andWhere('e.isVirtualPhoneNumber = :virtual', { virtual: false })
-      .andWhere("(e.phoneNumberSid IS NOT NULL OR e.status = 'provisioning')");
-    const doNotTouch = jsonValueEquals(query, 'e.settings', ['doNotTouchPhoneNumber'], true);
-    const numbers = await query.andWhere(`(CASE WHEN ${doNotTouch} THEN 1 ELSE 0 END) = 0`).getCount();
-    const orphans = await manager.count(ProvisioningOrphanEntity, {
-      where: { accountId, releasedAt: IsNull() },
-    });
-    return numbers + orphans;
   }
 
   /** A page of the accounts the caller may see. */

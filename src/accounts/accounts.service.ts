@@ -12,6 +12,7 @@ import { AccountInfo, NewAccount, UpdateAccount } from './dto/account.dto';
 import { AccountEntity, type AccountTestClock } from './entities/account.entity';
 import { mapAccount } from './account.mapper';
 import { AccountRepository } from './account.repository';
+import { ProviderAccountChangeChecks } from './provider-account-change-checks';
 
 @Injectable()
 export class AccountsService {
@@ -20,6 +21,8 @@ export class AccountsService {
    * registers its reaction from a file named for it (`endpoints/on-accounts-deleting.ts`, ...).
    */
   readonly deletionHooks = new DeletionHooks();
+  /** What must hold before the account's provider account changes (see assertProviderAccountMayChange). */
+  readonly providerAccountChangeChecks = new ProviderAccountChangeChecks();
 
   constructor(
     private readonly accounts: AccountRepository,
@@ -79,11 +82,10 @@ export class AccountsService {
   }
 
   /**
-   * Numbers are bought in one provider account (the service's, or the account's own Twilio account):
-   * while the account holds any (bought, not virtual, not doNotTouchPhoneNumber; being bought; or
-   * orphaned awaiting release), switching BYOA or the Twilio account SID would send their updates and
-   * releases to another provider account, which does not know them: a 409 naming the field. A new auth
-   * token for the same SID is allowed. Runs under the account's row lock, which buys take too.
+   * Switching BYOA or the Twilio account SID moves the account to another provider account, which does
+   * not know what was bought in the current one: the modules holding things there refuse it
+   * (`providerAccountChangeChecks`; phone numbers: `on-account-provider-changing.ts`). A new auth token
+   * for the same SID is allowed. Runs under the account's row lock, which buys take too.
    */
   private async assertProviderAccountMayChange(
     m: EntityManager,
@@ -98,16 +100,7 @@ export class AccountsService {
             dto.twilioAccountSid !== account.twilioAccountSid
           ? 'twilioAccountSid'
           : null;
-    if (!fieldName) return;
-    const held = await this.accounts.countNumbersHeld(m, account.id);
-    if (held > 0)
-      throw new ConflictError(
-        'AccountHoldsNumbers',
-        `${fieldName} cannot change while the account holds ${held} number(s) bought through its ` +
-          'current provider account: release them (delete their endpoints) first, or mark them ' +
-          'doNotTouchPhoneNumber to keep them outside the service',
-        fieldName,
-      );
+    if (fieldName) await this.providerAccountChangeChecks.run(m, account.id, fieldName);
   }
 
   private sealAuthToken(accountId: string, token: string): string {

@@ -18,6 +18,7 @@ import type { Schedule } from '../contract/schedule.dto';
 import { CustomerEntity } from '../customers/entities/customer.entity';
 import { whereContains, whereHasAllTags, whereIn, whereInCustomerSubtrees } from '../database/list-filters';
 import { paginateIds } from '../database/paging';
+import { jsonValueEquals } from '../database/json-sql';
 import { insertRows, sqlQuery } from '../database/sql';
 import { applyTenantScope, escapeLike, idsInAccount } from '../database/tenant-scope';
 import { TransactionRunner } from '../database/transaction-runner';
@@ -166,6 +167,20 @@ export class EndpointRepository {
         phoneNumber: Not(IsNull()),
       },
     });
+  }
+
+  /**
+   * The account's numbers held through its provider account (in the caller's transaction): bought (not
+   * virtual, not doNotTouchPhoneNumber) or being bought.
+   */
+  async countNumbersHeld(m: EntityManager, accountId: string): Promise<number> {
+    const query = m
+      .createQueryBuilder(EndpointEntity, 'e')
+      .where('e.accountId = :accountId', { accountId })
+      .andWhere('e.isVirtualPhoneNumber = :virtual', { virtual: false })
+      .andWhere("(e.phoneNumberSid IS NOT NULL OR e.status = 'provisioning')");
+    const doNotTouch = jsonValueEquals(query, 'e.settings', ['doNotTouchPhoneNumber'], true);
+    return query.andWhere(`(CASE WHEN ${doNotTouch} THEN 1 ELSE 0 END) = 0`).getCount();
   }
 
   /** How many endpoints name one of `ids` in `column` (their account, customer or flow). */

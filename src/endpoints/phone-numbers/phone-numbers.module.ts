@@ -7,6 +7,7 @@ import { MetricsModule } from '../../metrics/metrics.module';
 import { TagsModule } from '../../tags/tags.module';
 import { TelephonyModule } from '../../telephony/telephony.module';
 import { EndpointsModule } from '../endpoints.module';
+import { PhoneNumbersOnAccountProviderChanging } from './on-account-provider-changing';
 import { OnCallerIdVerified } from './on-caller-id-verified';
 import { PhoneNumberBuyService } from './phone-number-buy.service';
 import { PhoneNumbersController } from './phone-numbers.controller';
@@ -31,6 +32,11 @@ import { ProvisioningModule } from './provisioning/provisioning.module';
     MetricsModule,
   ],
   controllers: [PhoneNumbersController],
-  providers: [PhoneNumberBuyService, PhoneNumbersService, OnCallerIdVerified],
+  providers: [
+    PhoneNumberBuyService,
+    PhoneNumbersService,
+    OnCallerIdVerified,
+    PhoneNumbersOnAccountProviderChanging,
+  ],
 })
 export class PhoneNumbersModule {}

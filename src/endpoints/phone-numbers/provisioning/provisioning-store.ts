@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
-import { EntityManager } from 'typeorm';
+import { EntityManager, IsNull } from 'typeorm';
 import { AccountEntity } from '../../../accounts/entities/account.entity';
 import { nowIso } from '../../../common/clock';
 import { isUniqueViolation } from '../../../common/errors/database-errors';
@@ -117,6 +117,11 @@ export class ProvisioningStore {
       });
       await this.removeClaimIn(m, claim, 'orphaned', actor, { phoneNumberSid, detail: releaseError });
     });
+  }
+
+  /** The account's orphans still awaiting release (in the caller's transaction). */
+  countUnreleasedOrphans(m: EntityManager, accountId: string): Promise<number> {
+    return m.count(ProvisioningOrphanEntity, { where: { accountId, releasedAt: IsNull() } });
   }
 
   async findClaim(id: string): Promise<EndpointEntity | null> {

@@ -33,6 +33,6 @@ import { MetricsModule } from '../../../metrics/metrics.module';
     ProvisioningEventsService,
     LeaseService,
   ],
-  exports: [PhoneNumberProvisioner, PhoneNumberReconciler, ProvisioningEventsService],
+  exports: [PhoneNumberProvisioner, PhoneNumberReconciler, ProvisioningEventsService, ProvisioningStore],
 })
 export class ProvisioningModule {}
