@@ -164,6 +164,27 @@ describe('phone numbers through Twilio (Prism)', () => {
       });
     });
 
+    it('leaves out a number an endpoint of the service already has, which Twilio does not know of', async () => {
+      const offered = async () =>
+        (await search('areaCode=808')).body.map((n: { phoneNumber: string }) => n.phoneNumber);
+      expect(await offered()).toContain('+18089251571');
+      // Held here as a virtual number: buying it would only be a 409.
+      const virtual = await ok(
+        t.request('POST', '/endpoints/phone-numbers', {
+          token: tenant.managerToken,
+          body: { number: '+18089251571', isVirtualPhoneNumber: true },
+        }),
+      );
+      try {
+        expect(await offered()).not.toContain('+18089251571');
+        expect(sentToTwilio().path).toMatch(/AvailablePhoneNumbers\/US\/Local\.json$/);
+      } finally {
+        const deleted = await t.request('DELETE', `/endpoints/${virtual.id}`, { token: tenant.managerToken });
+        expect(deleted.status).toBe(204);
+      }
+      expect(await offered()).toContain('+18089251571');
+    });
+
     it('searches toll-free and mobile numbers, in the country asked for', async () => {
       expect((await search('type=tollFree')).status).toBe(200);
       expect(sentToTwilio().path).toMatch(/AvailablePhoneNumbers\/US\/TollFree\.json$/);

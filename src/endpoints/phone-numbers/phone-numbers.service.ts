@@ -35,10 +35,14 @@ export class PhoneNumbersService {
     @Inject(appConfig.KEY) private readonly app: ConfigType<typeof appConfig>,
   ) {}
 
-  /** SearchPhoneNumbers: numbers the account's provider offers. A filter it cannot honour is a 400. */
+  /**
+   * SearchPhoneNumbers: numbers the account's provider offers, less those an endpoint already has (a
+   * virtual number, say, which the provider does not know of): buying one would only be a 409. A filter the
+   * provider cannot honour is a 400.
+   */
   async search(actor: Principal, query: SearchPhoneNumbers): Promise<PhoneNumberInfo[]> {
     const account = await this.accounts.resolveForCaller(actor, query.accountId);
-    return this.providers.forAccount(account).searchAvailableNumbers({
+    const offered = await this.providers.forAccount(account).searchAvailableNumbers({
       countryCode: query.countryCode ?? 'US',
       type: query.type ?? 'local',
       areaCode: query.areaCode,
@@ -47,6 +51,9 @@ export class PhoneNumbersService {
       postalCode: query.postalCode,
       isFaxNumber: query.isFaxNumber,
     });
+    if (offered.length === 0) return offered;
+    const held = new Set(await this.endpoints.knownNumbers(offered.map((n) => n.phoneNumber)));
+    return offered.filter((n) => !held.has(n.phoneNumber));
   }
 
   /**

@@ -1,6 +1,5 @@
 import { DataSource, In } from 'typeorm';
 import { nowIso } from '../../common/clock';
-import { EndpointEntity } from '../../endpoints/entities/endpoint.entity';
 import type { OwnedNumber } from '../telephony.provider';
 import { SandboxNumberEntity } from './sandbox-number.entity';
 
@@ -9,7 +8,7 @@ export interface SandboxInventory {
   find(phoneNumber: string): Promise<OwnedNumber | null>;
   findBySid(sid: string): Promise<OwnedNumber | null>;
   list(): Promise<OwnedNumber[]>;
-  /** Which of these numbers cannot be offered: sold, or already an endpoint of the service. */
+  /** Which of these numbers it has sold (the service leaves out, in SearchPhoneNumbers, those its endpoints hold). */
   taken(phoneNumbers: string[]): Promise<Set<string>>;
   /** Records a sale, or the new state of a number sold before. */
   save(owned: OwnedNumber): Promise<void>;
@@ -53,14 +52,11 @@ export class DatabaseSandboxInventory implements SandboxInventory {
 
   async taken(phoneNumbers: string[]): Promise<Set<string>> {
     if (phoneNumbers.length === 0) return new Set();
-    const [sold, endpoints] = await Promise.all([
-      this.rows.find({ select: { phoneNumber: true }, where: { phoneNumber: In(phoneNumbers) } }),
-      this.dataSource.getRepository(EndpointEntity).find({
-        select: { phoneNumber: true },
-        where: { phoneNumber: In(phoneNumbers) },
-      }),
-    ]);
-    return new Set([...sold, ...endpoints].map((row) => row.phoneNumber!));
+    const sold = await this.rows.find({
+      select: { phoneNumber: true },
+      where: { phoneNumber: In(phoneNumbers) },
+    });
+    return new Set(sold.map((row) => row.phoneNumber));
   }
 
   /**
