@@ -242,6 +242,7 @@ export class EndpointRepository {
 
   /** Which of `phoneNumbers` are endpoints of any account. */
   async knownNumbers(phoneNumbers: string[]): Promise<string[]> {
+    if (phoneNumbers.length === 0) return [];
     const rows = await this.dataSource.getRepository(EndpointEntity).find({
       select: { phoneNumber: true },
       where: { phoneNumber: In(phoneNumbers) },

@@ -15,17 +15,25 @@ async function closedPort(): Promise<number> {
   return port;
 }
 
+/** The relays' connections, to destroy on close; their errors (a peer gone) are expected. */
+function connections(): { sockets: Set<Socket>; track(socket: Socket): void } {
+  const sockets = new Set<Socket>();
+  return {
+    sockets,
+    track(socket) {
+      sockets.add(socket);
+      socket.on('error', () => undefined);
+      socket.on('close', () => sockets.delete(socket));
+    },
+  };
+}
+
 /**
  * Redis "comes back" on `port`: a TCP relay from it to the local Redis. `acceptAfterMs`: each connection
  * reaches Redis only after that long (a Redis slow to answer).
  */
 async function redisOn(port: number, { acceptAfterMs = 0 } = {}): Promise<{ close(): Promise<void> }> {
-  const sockets = new Set<Socket>();
-  const track = (socket: Socket): void => {
-    sockets.add(socket);
-    socket.on('error', () => undefined);
-    socket.on('close', () => sockets.delete(socket));
-  };
+  const { sockets, track } = connections();
   const server: Server = createServer((client) => {
     track(client);
     client.pause();
@@ -133,17 +141,14 @@ async function freezableRedis(): Promise<{
   heldCommands(): string[];
   close(): Promise<void>;
 }> {
-  const sockets = new Set<Socket>();
+  const { sockets, track } = connections();
   const relays: { upstream: Socket; held: Buffer[] }[] = [];
   let frozen = false;
   const held: Buffer[] = [];
   const server: Server = createServer((client) => {
     const upstream = connect(6379, '127.0.0.1');
-    for (const socket of [client, upstream]) {
-      sockets.add(socket);
-      socket.on('error', () => undefined);
-      socket.on('close', () => sockets.delete(socket));
-    }
+    track(client);
+    track(upstream);
     const relay = { upstream, held: [] as Buffer[] };
     relays.push(relay);
     client.on('data', (chunk: Buffer) => {

@@ -26,19 +26,6 @@ async function runJest(
   env: Record<string, string> = {},
 ): Promise<JestRun> {
   const cacheDirectory = mkdtempSync(join(tmpdir(), 'jest-environment-'));
-  try {
-    return await runJestWithCache(cacheDirectory, environment, files, env);
-  } finally {
-    rmSync(cacheDirectory, { recursive: true, force: true });
-  }
-}
-
-function runJestWithCache(
-  cacheDirectory: string,
-  environment: string,
-  files: string[],
-  env: Record<string, string>,
-): Promise<JestRun> {
   const jest = join(process.cwd(), 'node_modules', 'jest', 'bin', 'jest.js');
   const child = spawn(
     process.execPath,
@@ -58,7 +45,9 @@ function runJestWithCache(
   let output = '';
   child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
   child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
-  return new Promise((resolve) => child.once('close', (code) => resolve({ code, output })));
+  const code = await new Promise<number | null>((resolve) => child.once('close', resolve));
+  rmSync(cacheDirectory, { recursive: true, force: true });
+  return { code, output };
 }
 
 describe('the test environment', () => {

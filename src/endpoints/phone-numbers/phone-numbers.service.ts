@@ -51,7 +51,6 @@ export class PhoneNumbersService {
       postalCode: query.postalCode,
       isFaxNumber: query.isFaxNumber,
     });
-    if (offered.length === 0) return offered;
     const held = new Set(await this.endpoints.knownNumbers(offered.map((n) => n.phoneNumber)));
     return offered.filter((n) => !held.has(n.phoneNumber));
   }
